@@ -1,0 +1,250 @@
+"""The two-step multitask estimators: Algorithm 1 (robust) and its plain-mean ablation (eq. (4))."""
+
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+
+from .. import theory
+from ..lasso import lasso_gram_batch
+from ._base import MultiInstanceEstimator, shared_instances
+from ._stats import ols_from_gram, trimmed_mean
+from ._validation import check_trim_fraction, per_instance
+
+
+def multitask_from_gram(
+    grams: np.ndarray,
+    xtys: np.ndarray,
+    counts: np.ndarray,
+    lam: float | np.ndarray,
+    trim_fraction: float,
+    target: int | None = None,
+    ols: str = "raise",
+    coef_init: np.ndarray | None = None,
+    tol: float = 1e-10,
+    max_iter: int = 100_000,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Algorithm 1 from sufficient statistics.
+
+    Step 1: per-instance OLS, then the element-wise trimmed mean (eq. (2)) over the instances, leaving
+    out a data-poor ``target`` (Section 3.5). Step 2: for every instance, the LASSO of eq. (3) centred
+    at that shared estimate. ``trim_fraction = 0`` gives the averaging multitask estimator (eq. (4)).
+
+    Parameters
+    ----------
+    grams : ndarray (N, d, d)
+        ``X_j'X_j / n_j``.
+    xtys : ndarray (N, d)
+        ``X_j'y_j / n_j``.
+    counts : ndarray (N,)
+        ``n_j`` (only checked for positivity: the statistics are already normalised).
+    lam : float or ndarray (N,)
+        The paper's ``lambda_j``.
+    trim_fraction : float in [0, 0.5)
+        ``omega``: ``floor(omega N)`` values are removed from each end (N = instances used).
+    target : int, optional
+        Data-poor instance excluded from Step 1 (its OLS is never computed, so n_target < d is fine).
+    ols : {"raise", "lstsq"}
+        Rank-deficient instances raise, or use the minimum-norm solution.
+    coef_init : ndarray (N, d), optional
+        Warm start of the LASSO (for example the previous batch's estimates).
+
+    Returns
+    -------
+    coef : ndarray (N, d)
+    shared : ndarray (d,)
+    ols_coef : ndarray (N, d), NaN in the row of ``target``
+    """
+    counts = np.asarray(counts, dtype=float)
+    if (counts <= 0).any():
+        raise ValueError(f"every instance needs n_j >= 1 observations, got counts {counts}")
+    n_instances = len(counts)
+    lams = np.broadcast_to(np.asarray(lam, dtype=float), (n_instances,))
+    if not (np.isfinite(lams).all() and (lams >= 0).all()):
+        raise ValueError(f"lam must be >= 0 and finite for every instance, got {lams}")
+    used = shared_instances(n_instances, target)
+    ols_coef = ols_from_gram(grams, xtys, ols, instances=used)
+    shared = trimmed_mean(ols_coef[used], check_trim_fraction(trim_fraction))
+    coef = lasso_gram_batch(grams, xtys, lams, shared, coef_init, tol=tol, max_iter=max_iter)
+    return coef, shared, ols_coef
+
+
+class _TwoStepMultitask(MultiInstanceEstimator):
+    """Shared machinery: resolve ``lam`` (number, per-instance array or ``"theory"``) then run Algorithm 1."""
+
+    def _resolve_trim_fraction(self, n_features: int) -> float:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def _resolve_lam(self, Xs, ys, counts, ols_coef) -> np.ndarray:
+        n_instances = len(counts)
+        if not (isinstance(self.lam, str) and self.lam == "theory"):
+            if isinstance(self.lam, str):
+                raise ValueError(f"lam must be a positive number, one per instance, or 'theory'; got {self.lam!r}")
+            return per_instance(self.lam, n_instances, "lam")
+        if not 0 < self.confidence < 1:
+            raise ValueError(f"confidence must be in (0, 1), got {self.confidence}")
+        x_max = float(max(np.abs(X).max() for X in Xs)) if self.x_max is None else float(self.x_max)
+        if not x_max > 0:
+            raise ValueError(f"x_max must be > 0, got {x_max}")
+        noise_sds = self._noise_sds(Xs, ys, counts, ols_coef)
+        dim = Xs[0].shape[1]
+        return np.array([theory.lambda_theory(noise_sds[j], x_max, counts[j], dim, self.confidence) for j in range(n_instances)])
+
+    def _noise_sds(self, Xs, ys, counts, ols_coef) -> np.ndarray:
+        n_instances, dim = len(counts), Xs[0].shape[1]
+        if self.noise_sd is not None:
+            return per_instance(self.noise_sd, n_instances, "noise_sd")
+        sds = np.empty(n_instances)
+        for j in range(n_instances):
+            if counts[j] <= dim or np.isnan(ols_coef[j]).any():
+                raise ValueError(
+                    f"lam='theory' needs the noise level of instance {j}, which has n_j={int(counts[j])} <= d={dim} "
+                    "(or was left out of the OLS step); pass noise_sd"
+                )
+            residual = ys[j] - Xs[j] @ ols_coef[j]
+            sds[j] = np.sqrt(residual @ residual / (counts[j] - dim))
+        return sds
+
+    def _fit_statistics(self, grams, xtys, counts, target, Xs, ys) -> None:
+        trim = self._resolve_trim_fraction(xtys.shape[1])
+        used = shared_instances(len(counts), target)
+        # OLS of every instance with enough data: Step 1 needs those in `used`, lam='theory' needs residuals.
+        solvable = [j for j in range(len(counts)) if j in used or counts[j] > xtys.shape[1]]
+        ols_coef = ols_from_gram(grams, xtys, self.ols, instances=solvable)
+        lams = self._resolve_lam(Xs, ys, counts, ols_coef)
+        self.coef_, self.shared_coef_, _ = multitask_from_gram(
+            grams, xtys, counts, lams, trim, target, self.ols, tol=self.tol, max_iter=self.max_iter
+        )
+        self.ols_coef_ = ols_coef
+        self.lam_ = lams
+        self.trim_fraction_ = trim
+        self.n_trimmed_ = int(np.floor(trim * len(used)))
+
+
+class RobustMultitask(_TwoStepMultitask):
+    """Robust multitask estimator, Algorithm 1 of Xu and Bastani.
+
+    Step 1 (eq. (2)): per-instance OLS ``beta_ind^j`` and their element-wise trimmed mean, removing
+    ``floor(trim_fraction * N)`` values from each end of every coordinate. Step 2 (eq. (3)): for every
+    instance j, ``argmin_b (1/n_j)||X_j b - y_j||^2 + lam_j ||b - shared||_1``.
+
+    Parameters
+    ----------
+    lam : float, array-like of shape (N,), or "theory", default="theory"
+        The paper's ``lambda_j``. ``"theory"`` is Corollary 1's
+        ``sqrt(32 sigma_j^2 x_max^2 / n_j log(4d/delta))`` with ``delta = confidence``, ``sigma_j``
+        from ``noise_sd`` or the OLS residuals, ``x_max`` given or the largest ``|X|`` entry.
+    trim_fraction : float in [0, 0.5) or "theory", default="theory"
+        The trimming level ``omega``. ``"theory"`` is ``zeta = sqrt(s/d)`` of Corollary 1 (needs
+        ``sparsity``); see :func:`banditlab.theory.trim_fraction_theory` for why eta is not added.
+    sparsity : int, optional
+        ``s``, only needed for ``trim_fraction="theory"``.
+    noise_sd : float or array-like (N,), optional
+        Known noise standard deviations for ``lam="theory"``.
+    x_max : float, optional
+        The bound of Assumption 1 for ``lam="theory"``.
+    confidence : float, default=0.05
+        ``delta`` of Corollary 1.
+    ols : {"raise", "lstsq"}, default="raise"
+        Rank-deficient instances in Step 1 raise a ValueError naming the instance, or use the
+        minimum-norm least-squares solution.
+    tol, max_iter :
+        Coordinate-descent stopping rule of :func:`banditlab.lasso.lasso_gram`.
+
+    Attributes
+    ----------
+    coef_ : ndarray (N, d)
+        ``beta_RM^j`` for every instance.
+    shared_coef_ : ndarray (d,)
+        ``beta_RM^dagger``, the trimmed mean (without the data-poor target, if one was given).
+    ols_coef_ : ndarray (N, d)
+        Step-1 OLS estimates (NaN for a data-poor target with n_j <= d).
+    lam_ : ndarray (N,)
+    trim_fraction_ : float
+    n_trimmed_ : int
+        Values removed from each end of every coordinate.
+
+    References
+    ----------
+    Xu and Bastani, Learning Across Bandits in High Dimension via Robust Statistics, Algorithm 1,
+    eqs. (2)-(3); Theorem 1 and Corollaries 1-2 for the default hyperparameters.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from banditlab.simulate import make_instances
+    >>> data = make_instances(n_instances=10, dim=20, sparsity=1, n_per_instance=100, rng=np.random.default_rng(0))
+    >>> model = RobustMultitask(lam=0.1, trim_fraction=0.2).fit(data.Xs, data.ys)
+    >>> model.coef_.shape, model.n_trimmed_
+    ((10, 20), 2)
+    """
+
+    def __init__(
+        self,
+        *,
+        lam: float | str = "theory",
+        trim_fraction: float | str = "theory",
+        sparsity: int | None = None,
+        noise_sd: float | None = None,
+        x_max: float | None = None,
+        confidence: float = 0.05,
+        ols: str = "raise",
+        tol: float = 1e-10,
+        max_iter: int = 100_000,
+    ):
+        self.lam = lam
+        self.trim_fraction = trim_fraction
+        self.sparsity = sparsity
+        self.noise_sd = noise_sd
+        self.x_max = x_max
+        self.confidence = confidence
+        self.ols = ols
+        self.tol = tol
+        self.max_iter = max_iter
+
+    def _resolve_trim_fraction(self, n_features: int) -> float:
+        if isinstance(self.trim_fraction, str):
+            if self.trim_fraction != "theory":
+                raise ValueError(f"trim_fraction must be a number in [0, 0.5) or 'theory', got {self.trim_fraction!r}")
+            if not isinstance(self.sparsity, numbers.Integral):
+                raise ValueError("trim_fraction='theory' needs the sparsity s (an integer >= 1): pass sparsity=")
+            return theory.trim_fraction_theory(int(self.sparsity), n_features)
+        return check_trim_fraction(self.trim_fraction)
+
+
+class AveragingMultitask(_TwoStepMultitask):
+    """Averaging multitask estimator, eq. (4): Algorithm 1 with the plain mean in Step 1 (Appendix B.4).
+
+    Parameters are those of :class:`RobustMultitask` without the trimming ones.
+
+    Attributes
+    ----------
+    coef_ : ndarray (N, d)
+    shared_coef_ : ndarray (d,)
+        The mean of the per-instance OLS estimates (without a data-poor target, if given).
+    ols_coef_ : ndarray (N, d)
+    lam_ : ndarray (N,)
+    """
+
+    def __init__(
+        self,
+        *,
+        lam: float | str = "theory",
+        noise_sd: float | None = None,
+        x_max: float | None = None,
+        confidence: float = 0.05,
+        ols: str = "raise",
+        tol: float = 1e-10,
+        max_iter: int = 100_000,
+    ):
+        self.lam = lam
+        self.noise_sd = noise_sd
+        self.x_max = x_max
+        self.confidence = confidence
+        self.ols = ols
+        self.tol = tol
+        self.max_iter = max_iter
+
+    def _resolve_trim_fraction(self, n_features: int) -> float:
+        return 0.0

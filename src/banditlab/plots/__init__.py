@@ -1,0 +1,5 @@
+"""Figures, drawn only from results tables (never from simulation)."""
+
+import matplotlib
+
+matplotlib.use("Agg")
