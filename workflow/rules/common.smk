@@ -1,10 +1,16 @@
 # Shared helpers: config validation (once, before any job) and the list of final targets.
 import hashlib
 import json
+import os
 
 from snakemake.utils import validate
 
 validate(config, schema="../schemas/config.schema.yaml")
+
+# One BLAS thread per job: jobs are the unit of parallelism, small-matrix BLAS slows down badly when
+# threads oversubscribe the cores, and a fixed thread count keeps results identical whatever --cores is.
+for _variable in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "NUMBA_NUM_THREADS"):
+    os.environ.setdefault(_variable, "1")
 
 
 def study_config(study: str) -> dict:

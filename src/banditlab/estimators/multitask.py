@@ -24,6 +24,7 @@ def multitask_from_gram(
     coef_init: np.ndarray | None = None,
     tol: float = 1e-10,
     max_iter: int = 100_000,
+    ols_coef: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Algorithm 1 from sufficient statistics.
 
@@ -49,6 +50,8 @@ def multitask_from_gram(
         Rank-deficient instances raise, or use the minimum-norm solution.
     coef_init : ndarray (N, d), optional
         Warm start of the LASSO (for example the previous batch's estimates).
+    ols_coef : ndarray (N, d), optional
+        Step-1 OLS estimates already computed by the caller (rows of the shared instances are used).
 
     Returns
     -------
@@ -64,7 +67,8 @@ def multitask_from_gram(
     if not (np.isfinite(lams).all() and (lams >= 0).all()):
         raise ValueError(f"lam must be >= 0 and finite for every instance, got {lams}")
     used = shared_instances(n_instances, target)
-    ols_coef = ols_from_gram(grams, xtys, ols, instances=used)
+    if ols_coef is None:
+        ols_coef = ols_from_gram(grams, xtys, ols, instances=used)
     shared = trimmed_mean(ols_coef[used], check_trim_fraction(trim_fraction))
     coef = lasso_gram_batch(grams, xtys, lams, shared, coef_init, tol=tol, max_iter=max_iter)
     return coef, shared, ols_coef
@@ -114,7 +118,7 @@ class _TwoStepMultitask(MultiInstanceEstimator):
         ols_coef = ols_from_gram(grams, xtys, self.ols, instances=solvable)
         lams = self._resolve_lam(Xs, ys, counts, ols_coef)
         self.coef_, self.shared_coef_, _ = multitask_from_gram(
-            grams, xtys, counts, lams, trim, target, self.ols, tol=self.tol, max_iter=self.max_iter
+            grams, xtys, counts, lams, trim, target, self.ols, tol=self.tol, max_iter=self.max_iter, ols_coef=ols_coef
         )
         self.ols_coef_ = ols_coef
         self.lam_ = lams

@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from threadpoolctl import threadpool_limits
 
 from .. import __version__, theory
 from ..estimators import ESTIMATORS
@@ -110,19 +111,12 @@ def run_point(
     label = point_label(point[axis])
     records = []
     started = time.perf_counter()
-    for replicate in range(replicates):
-        rng = replicate_rng(seed, "estimation", study, label, replicate)
-        data = draw_point(point, rng)
-        for name in names:
-            model = build_estimator(name, point, data, confidence)
-            model.fit(data.Xs, data.ys, target=data.target)
-            rows = error_rows(model.coef_, data.betas, data.target)
-            if bounds:
-                rows += [("mean", metric, value) for metric, value in paper_bounds(name, model, data, point, confidence).items()]
-            replicate_seed = seed_int(seed, "estimation", study, label, replicate)
-            records.extend((replicate, replicate_seed, name, instance, metric, value) for instance, metric, value in rows)
-        if (replicate + 1) % max(1, replicates // 5) == 0:
-            log.info("%s %s=%s: %d/%d replicates (%.1fs)", study, axis, label, replicate + 1, replicates, time.perf_counter() - started)
+    with threadpool_limits(limits=1):  # small matrices: one BLAS thread is fastest and reproducible
+        for replicate in range(replicates):
+            records.extend(replicate_records(study, label, point, replicate, seed, confidence, bounds, names))
+            if (replicate + 1) % max(1, replicates // 5) == 0:
+                elapsed = time.perf_counter() - started
+                log.info("%s %s=%s: %d/%d replicates (%.1fs)", study, axis, label, replicate + 1, replicates, elapsed)
     frame = pd.DataFrame.from_records(records, columns=["replicate", "seed", "estimator", "instance", "metric", "error"])
     constants = {"study": study, "axis": axis, "axis_value": label}
     constants |= {key: point[key] for key in POINT_KEYS}
@@ -131,6 +125,25 @@ def run_point(
     for column, value in reversed(list(constants.items())):
         frame.insert(0, column, value)
     return frame
+
+
+def replicate_records(
+    study: str, label: str, point: Mapping[str, Any], replicate: int, seed: int, confidence: float,
+    bounds: bool, names: tuple[str, ...],
+) -> list[tuple]:
+    """(replicate, seed, estimator, instance, metric, value) rows of one replicate of one grid point."""
+    rng = replicate_rng(seed, "estimation", study, label, replicate)
+    replicate_seed = seed_int(seed, "estimation", study, label, replicate)
+    data = draw_point(point, rng)
+    records = []
+    for name in names:
+        model = build_estimator(name, point, data, confidence)
+        model.fit(data.Xs, data.ys, target=data.target)
+        rows = error_rows(model.coef_, data.betas, data.target)
+        if bounds:
+            rows += [("mean", metric, value) for metric, value in paper_bounds(name, model, data, point, confidence).items()]
+        records.extend((replicate, replicate_seed, name, instance, metric, value) for instance, metric, value in rows)
+    return records
 
 
 def paper_bounds(name: str, model, data: MultitaskData, point: Mapping[str, Any], confidence: float) -> dict[str, float]:

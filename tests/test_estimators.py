@@ -1,0 +1,179 @@
+"""Each estimator against an independent formulation, and its input checks."""
+
+import cvxpy as cp
+import numpy as np
+import pytest
+from scipy import stats
+
+from banditlab.estimators import (
+    Averaging,
+    AveragingMultitask,
+    IndependentOLS,
+    Pooling,
+    RobustMultitask,
+    trimmed_mean,
+)
+from banditlab.lasso import lasso_gram, lasso_objective
+from banditlab.simulate import make_instances
+
+
+def cvxpy_debias(X, y, lam, center):
+    """Reference solve of eq. (3): (1/n)||X b - y||^2 + lam ||b - center||_1."""
+    beta = cp.Variable(X.shape[1])
+    objective = cp.sum_squares(X @ beta - y) / len(y) + lam * cp.norm1(beta - center)
+    cp.Problem(cp.Minimize(objective)).solve(solver="CLARABEL", tol_gap_abs=1e-12, tol_gap_rel=1e-12, tol_feas=1e-12)
+    return beta.value
+
+
+@pytest.fixture(scope="module")
+def data():
+    return make_instances(10, 15, 2, 80, np.random.default_rng(7), noise_sd=0.5)
+
+
+def relative_gap(a, b):
+    return np.max(np.abs(a - b)) / max(np.max(np.abs(b)), 1e-12)
+
+
+@pytest.mark.parametrize("estimator_class", [RobustMultitask, AveragingMultitask])
+def test_multitask_matches_cvxpy(data, estimator_class):
+    kwargs = {"trim_fraction": 0.2} if estimator_class is RobustMultitask else {}
+    lams = np.linspace(0.05, 0.3, data.n_instances)
+    model = estimator_class(lam=lams, **kwargs).fit(data.Xs, data.ys)
+    ols = np.stack([np.linalg.lstsq(X, y, rcond=None)[0] for X, y in zip(data.Xs, data.ys)])
+    expected_shared = stats.trim_mean(ols, 0.2, axis=0) if kwargs else ols.mean(axis=0)
+    np.testing.assert_allclose(model.shared_coef_, expected_shared, rtol=1e-9, atol=1e-12)
+    for j in range(data.n_instances):
+        reference = cvxpy_debias(data.Xs[j], data.ys[j], lams[j], expected_shared)
+        assert relative_gap(model.coef_[j], reference) < 1e-6
+        # The coordinate-descent solution is at least as good as cvxpy's on the paper's objective.
+        ours = lasso_objective(data.Xs[j], data.ys[j], model.coef_[j], lams[j], expected_shared)
+        assert ours <= lasso_objective(data.Xs[j], data.ys[j], reference, lams[j], expected_shared) + 1e-9
+
+
+def test_lasso_warm_start_gives_same_solution(data):
+    X, y = data.Xs[0], data.ys[0]
+    gram, xty = X.T @ X / len(y), X.T @ y / len(y)
+    cold = lasso_gram(gram, xty, 0.1)
+    warm = lasso_gram(gram, xty, 0.1, coef_init=lasso_gram(gram, xty, 0.2))
+    np.testing.assert_allclose(warm, cold, atol=1e-9)
+
+
+def test_lasso_large_lambda_returns_center(data):
+    X, y = data.Xs[0], data.ys[0]
+    center = np.arange(X.shape[1], dtype=float)
+    np.testing.assert_allclose(lasso_gram(X.T @ X / 80, X.T @ y / 80, 1e6, center), center)
+
+
+def test_pooling_matches_lstsq_on_stacked_data(data):
+    model = Pooling().fit(data.Xs, data.ys)
+    stacked = np.linalg.lstsq(np.vstack(data.Xs), np.concatenate(data.ys), rcond=None)[0]
+    np.testing.assert_allclose(model.shared_coef_, stacked, rtol=1e-9, atol=1e-12)
+    assert np.all(model.coef_ == model.shared_coef_)
+
+
+def test_pooling_and_averaging_leave_out_the_target(data):
+    pooled = Pooling().fit(data.Xs, data.ys, target=3)
+    others = [j for j in range(data.n_instances) if j != 3]
+    stacked = np.linalg.lstsq(np.vstack([data.Xs[j] for j in others]), np.concatenate([data.ys[j] for j in others]), rcond=None)[0]
+    np.testing.assert_allclose(pooled.shared_coef_, stacked, rtol=1e-9, atol=1e-12)
+    averaged = Averaging().fit(data.Xs, data.ys, target=3)
+    ols = [np.linalg.lstsq(data.Xs[j], data.ys[j], rcond=None)[0] for j in others]
+    np.testing.assert_allclose(averaged.shared_coef_, np.mean(ols, axis=0), rtol=1e-9, atol=1e-12)
+
+
+def test_independent_ols_is_per_instance_lstsq(data):
+    model = IndependentOLS().fit(data.Xs, data.ys)
+    for j in range(data.n_instances):
+        np.testing.assert_allclose(model.coef_[j], np.linalg.lstsq(data.Xs[j], data.ys[j], rcond=None)[0], rtol=1e-9, atol=1e-12)
+
+
+@pytest.mark.parametrize("n_values,trim_fraction", [(7, 0.1), (10, 0.2), (20, 0.25), (9, 0.0), (13, 0.49)])
+def test_trimmed_mean_matches_scipy(n_values, trim_fraction):
+    values = np.random.default_rng(n_values).standard_cauchy((n_values, 4))
+    np.testing.assert_allclose(trimmed_mean(values, trim_fraction), stats.trim_mean(values, trim_fraction, axis=0))
+
+
+def test_trimmed_mean_removes_floor_of_fraction_from_each_end():
+    values = np.array([[-1000.0], [1.0], [2.0], [3.0], [1000.0]])
+    assert trimmed_mean(values, 0.2)[0] == 2.0  # floor(0.2 * 5) = 1 from each end
+    assert trimmed_mean(values, 0.19)[0] == values.mean()  # floor(0.95) = 0: plain mean
+
+
+def test_data_poor_target_is_excluded_from_shared_estimate():
+    data = make_instances(8, 10, 1, 60, np.random.default_rng(3), target=0, n_target=5)
+    model = RobustMultitask(lam=0.1, trim_fraction=0.25).fit(data.Xs, data.ys, target=0)
+    ols = [np.linalg.lstsq(data.Xs[j], data.ys[j], rcond=None)[0] for j in range(1, 8)]
+    np.testing.assert_allclose(model.shared_coef_, stats.trim_mean(np.array(ols), 0.25, axis=0), rtol=1e-9)
+    assert model.n_trimmed_ == 1  # floor(0.25 * 7 instances used)
+    assert np.isnan(model.ols_coef_[0]).all()  # n_target=5 < d=10: never solved
+
+
+def test_theory_hyperparameters_follow_corollary_1():
+    data = make_instances(6, 16, 1, 100, np.random.default_rng(1))
+    model = RobustMultitask(sparsity=1, noise_sd=1.0, x_max=1.0, confidence=0.1).fit(data.Xs, data.ys)
+    assert model.trim_fraction_ == pytest.approx(np.sqrt(1 / 16))
+    assert model.lam_ == pytest.approx(np.sqrt(32 / 100 * np.log(4 * 16 / 0.1)))
+
+
+def test_robust_beats_independent_and_averaging_when_deviations_are_sparse():
+    errors = {"ind": [], "avg": [], "rm": []}
+    for seed in range(3):
+        data = make_instances(20, 40, 2, 120, np.random.default_rng(seed))
+        for key, model in {"ind": IndependentOLS(), "avg": Averaging(), "rm": RobustMultitask(lam=0.1, trim_fraction=0.2)}.items():
+            errors[key].append(np.abs(model.fit(data.Xs, data.ys).coef_ - data.betas).sum(axis=1).mean())
+    assert np.mean(errors["rm"]) < 0.7 * min(np.mean(errors["ind"]), np.mean(errors["avg"]))
+
+
+def test_sklearn_parameter_api():
+    model = RobustMultitask(lam=0.3, trim_fraction=0.1)
+    assert model.get_params()["trim_fraction"] == 0.1
+    assert model.set_params(lam=0.5).lam == 0.5
+    assert "lam=0.5" in repr(model)
+
+
+@pytest.mark.parametrize(
+    "make_bad,match",
+    [
+        (lambda X, y: ([X[:, :3], X], [y, y]), "Xs\\[0\\] has 3 columns|Xs\\[1\\] has"),
+        (lambda X, y: ([X, X], [y, y[:-1]]), "ys\\[1\\] must have shape"),
+        (lambda X, y: ([X], [y, y]), "same number of instances"),
+        (lambda X, y: ([], []), "at least one instance"),
+        (lambda X, y: ([X, np.where(X > 1, np.nan, X)], [y, y]), "NaN or inf"),
+    ],
+)
+def test_bad_shapes_are_named(make_bad, match):
+    X = np.random.default_rng(0).normal(size=(30, 4))
+    y = X.sum(axis=1)
+    Xs, ys = make_bad(X, y)
+    with pytest.raises(ValueError, match=match):
+        IndependentOLS().fit(Xs, ys)
+
+
+def test_rank_deficient_instance_is_named_unless_min_norm_requested():
+    rng = np.random.default_rng(0)
+    Xs = [rng.normal(size=(30, 5)), rng.normal(size=(3, 5))]
+    ys = [X @ np.ones(5) for X in Xs]
+    with pytest.raises(ValueError, match="instance 1: the design"):
+        IndependentOLS().fit(Xs, ys)
+    coef = IndependentOLS(ols="lstsq").fit(Xs, ys).coef_
+    np.testing.assert_allclose(coef[1], np.linalg.pinv(Xs[1]) @ ys[1], atol=1e-10)
+
+
+@pytest.mark.parametrize("trim", [0.5, 0.7, -0.1])
+def test_trim_fraction_out_of_range(data, trim):
+    with pytest.raises(ValueError, match="trim_fraction must be in \\[0, 0.5\\)"):
+        RobustMultitask(lam=0.1, trim_fraction=trim).fit(data.Xs, data.ys)
+
+
+def test_bad_lambda_and_theory_without_sparsity(data):
+    with pytest.raises(ValueError, match="lam must be finite and > 0"):
+        RobustMultitask(lam=-1.0, trim_fraction=0.1).fit(data.Xs, data.ys)
+    with pytest.raises(ValueError, match="needs the sparsity"):
+        RobustMultitask(lam=0.1).fit(data.Xs, data.ys)
+    with pytest.raises(ValueError, match="one value per instance"):
+        AveragingMultitask(lam=[0.1, 0.2]).fit(data.Xs, data.ys)
+
+
+def test_target_out_of_range(data):
+    with pytest.raises(ValueError, match="target must be an instance index"):
+        Averaging().fit(data.Xs, data.ys, target=data.n_instances)
