@@ -13,6 +13,8 @@ if not config:
 
 include: "workflow/rules/common.smk"
 include: "workflow/rules/estimation.smk"
+include: "workflow/rules/pareto.smk"
+include: "workflow/rules/bandits.smk"
 
 
 rule all:
