@@ -1,0 +1,139 @@
+"""Benchmark: one Appendix H replicate (T = 5e4, K = 10) per policy, compiled vs per-round reference.
+
+For each policy the compiled ``run`` is timed on the full horizon; the straightforward per-round
+Python loop (``run_reference`` for the tree policies, a plain UCB1 loop for the scalarized baseline)
+is timed in the same run on the first ``--ref-rounds`` rounds (all rounds with ``--full``) and
+compared per round. The regret evaluation (truth + regret (2)) is compared with the per-round calls
+of ``banditlab.pareto`` (``pareto_set``, ``pareto_gap``, ``preference_distance``).
+
+    python benchmarks/bench_pareto_policy.py [--horizon 50000] [--ref-rounds 5000] [--full]
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import time
+
+import numpy as np
+
+from banditlab.pareto import Cone, pareto_gap, pareto_set, preference_distance
+from banditlab.pareto.env import ParetoBanditEnv, ReplicateDraw
+from banditlab.pareto.experiments import compute_truth, regret_metrics
+from banditlab.pareto.policies import (
+    AdaptiveTreePolicy,
+    FixedPartitionPolicy,
+    OraclePolicy,
+    ScalarizedUCBPolicy,
+    UniformRandomPolicy,
+)
+
+
+def _head(draw: ReplicateDraw, n: int) -> ReplicateDraw:
+    return ReplicateDraw(draw.contexts[:n], draw.means[:n], draw.noise[:n], draw.uniform[:n],
+                         min(draw.t_p, n - 1), draw.sigma)
+
+
+def scalar_ucb_reference(policy: ScalarizedUCBPolicy, draw: ReplicateDraw) -> np.ndarray:
+    """UCB1 on the mean of the objectives per fixed bin, one round at a time (dict of bins)."""
+    horizon, n_arms, n_obj = draw.means.shape
+    side = 2**policy.depth
+    stats: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+    arms = np.empty(horizon, int)
+    for t in range(horizon):
+        cell = int(min(int(draw.contexts[t, 0] * side), side - 1))
+        counts, sums = stats.setdefault(cell, (np.zeros(n_arms, int), np.zeros(n_arms)))
+        unplayed = np.flatnonzero(counts == 0)
+        if unplayed.size:
+            arm = int(unplayed[0])
+        else:
+            scores = sums / counts + policy.bonus * np.sqrt(2 * math.log(counts.sum()) / counts)
+            arm = int(np.argmax(scores))
+        counts[arm] += 1
+        sums[arm] += float(np.mean(draw.means[t, arm] + draw.sigma * draw.noise[t, arm]))
+        arms[t] = arm
+    return arms
+
+
+def regret_reference(traj, draw, cone, offset):
+    """Regret (2) with one package call per round (played and support readings)."""
+    played = supp = 0.0
+    for t in range(draw.t_p, draw.horizon):
+        means = draw.means[t]
+        star = means[pareto_set(means, cone)]
+        played += pareto_gap(means, cone, offset=offset)[traj.arms[t]]
+        s = np.flatnonzero(traj.support[t])
+        supp += preference_distance(means[s[pareto_set(means[s], cone)]], star, cone, offset=offset)
+    return played, supp
+
+
+def timed(fn, repeat=1):
+    best = np.inf
+    for _ in range(repeat):
+        start = time.perf_counter()
+        out = fn()
+        best = min(best, time.perf_counter() - start)
+    return best, out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--horizon", type=int, default=50_000)
+    parser.add_argument("--ref-rounds", type=int, default=5_000)
+    parser.add_argument("--full", action="store_true", help="time the reference on the full horizon")
+    args = parser.parse_args()
+    horizon = args.horizon
+    n_ref = horizon if args.full else min(args.ref_rounds, horizon)
+    env = ParetoBanditEnv.appendix_h(n_arms=10, nu=4.0, t_p=1000)
+    draw = env.draw(horizon, np.random.default_rng(2026))
+    small = _head(draw, n_ref)
+    cone, offset = Cone.orthant(2), 1.0
+
+    # warm up the compiled kernels (compilation is cached on disk, excluded from timings)
+    truth_small = compute_truth(small.means, cone, offset, rows=slice(small.t_p, None))
+    for pol in (AdaptiveTreePolicy(), FixedPartitionPolicy(), ScalarizedUCBPolicy()):
+        pol.run(small)
+    regret_metrics(AdaptiveTreePolicy().run(small), small, truth_small, cone, offset)
+
+    print(f"one replicate: T={horizon}, K=10, M=2, nu=4, t_p=1000; reference on {n_ref} rounds\n")
+    print(f"{'component':34s} {'fast [s]':>9s} {'us/round':>9s} {'ref us/round':>13s} {'speed-up':>9s}")
+    t_truth, truth = timed(lambda: compute_truth(draw.means, cone, offset, rows=slice(draw.t_p, None)), 3)
+    total = t_truth
+    rows = []
+    policies = [AdaptiveTreePolicy(), FixedPartitionPolicy(depth=3), ScalarizedUCBPolicy(), UniformRandomPolicy(),
+                OraclePolicy()]
+    for pol in policies:
+        t_fast, traj = timed(lambda: pol.run(draw, truth, cone), 3)
+        t_reg, _ = timed(lambda: regret_metrics(traj, draw, truth, cone, offset), 3)
+        total += t_fast + t_reg
+        if isinstance(pol, AdaptiveTreePolicy):
+            t_ref, ref = timed(lambda: pol.run_reference(small, None, cone))
+            assert np.array_equal(ref.arms, pol.run(small).arms), "reference and compiled runs differ"
+        elif isinstance(pol, ScalarizedUCBPolicy):
+            t_ref, ref = timed(lambda: scalar_ucb_reference(pol, small))
+            assert np.array_equal(ref, pol.run(small).arms), "reference and compiled runs differ"
+        else:
+            t_ref = np.nan
+        fast_us = 1e6 * t_fast / horizon
+        ref_us = 1e6 * t_ref / n_ref
+        rows.append((pol.name, t_fast, fast_us, ref_us))
+        print(f"{pol.name + ' (policy)':34s} {t_fast:9.3f} {fast_us:9.2f} {ref_us:13.2f} {ref_us / fast_us:9.1f}")
+    # regret evaluation: truth + regret (2) for the tree policy vs per-round package calls
+    traj = AdaptiveTreePolicy().run(draw, truth, cone)
+    t_eval, (fast_reg) = timed(lambda: regret_metrics(traj, draw, compute_truth(
+        draw.means, cone, offset, rows=slice(draw.t_p, None)), cone, offset), 3)
+    small_traj = AdaptiveTreePolicy().run(small)
+    t_eval_ref, ref_reg = timed(lambda: regret_reference(small_traj, small, cone, offset))
+    fast_small = regret_metrics(small_traj, small, truth_small, cone, offset)
+    assert abs(fast_small["per_round_played"].sum() - ref_reg[0]) < 1e-8
+    assert abs(fast_small["per_round_support"].sum() - ref_reg[1]) < 1e-8
+    n_eval = horizon - draw.t_p
+    n_eval_ref = small.horizon - small.t_p
+    fast_us, ref_us = 1e6 * t_eval / n_eval, 1e6 * t_eval_ref / n_eval_ref
+    print(f"{'regret (2) evaluation (tree)':34s} {t_eval:9.3f} {fast_us:9.2f} {ref_us:13.2f} {ref_us / fast_us:9.1f}")
+    print(f"\ntruth (Pareto mask + gaps, shared by all policies): {t_truth:.3f} s")
+    print(f"whole replicate, 5 policies incl. regret: {total:.2f} s")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,24 @@
+"""Cone orders, Pareto sets, the scale-independent gap and the preference metric (paper 004, Section 2).
+
+Public interface: :class:`Cone` (``Cone.orthant(M)``, ``Cone.from_generators(W)``), :func:`pareto_set`,
+:func:`pareto_gap`, :func:`gap_to_front`, :func:`preference_distance`, :func:`hausdorff_distance`.
+Appendix B (Figure 1, Table 1) is reproduced by :mod:`banditlab.pareto.appendix_b`.
+"""
+
+from .cones import (
+    Cone,
+    gap_to_front,
+    hausdorff_distance,
+    pareto_gap,
+    pareto_set,
+    preference_distance,
+)
+
+__all__ = [
+    "Cone",
+    "pareto_set",
+    "pareto_gap",
+    "gap_to_front",
+    "preference_distance",
+    "hausdorff_distance",
+]

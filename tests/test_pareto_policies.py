@@ -1,0 +1,255 @@
+"""Policies of paper 004 (Algorithm 1 and baselines), regret (2) and determinism."""
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from banditlab.pareto import Cone, pareto_gap, pareto_set, preference_distance
+from banditlab.pareto.env import ParetoBanditEnv, ReplicateDraw
+from banditlab.pareto.experiments import compute_truth, experiment_points, regret_metrics, run_point
+from banditlab.pareto.policies import (
+    AdaptiveTreePolicy,
+    FixedPartitionPolicy,
+    OraclePolicy,
+    ScalarizedUCBPolicy,
+    Trajectory,
+    UniformRandomPolicy,
+    cone_inequalities,
+    make_policy,
+)
+
+ORTHANT = Cone.orthant(2)
+C3 = Cone.from_generators([[1.0, 0.6], [0.6, 1.0]])
+
+
+def constant_draw(means, horizon, sigma=0.0, seed=0, t_p=10, dim=1):
+    """A draw whose means do not depend on the context (an easy instance)."""
+    rng = np.random.default_rng(seed)
+    means = np.asarray(means, dtype=float)
+    return ReplicateDraw(
+        contexts=rng.random((horizon, dim)),
+        means=np.broadcast_to(means, (horizon, *means.shape)).copy(),
+        noise=rng.standard_normal((horizon, *means.shape)),
+        uniform=rng.random(horizon),
+        t_p=t_p,
+        sigma=sigma,
+    )
+
+
+EASY = [(1.0, 0.3), (0.3, 1.0), (0.7, 0.7), (0.2, 0.2), (0.5, 0.4)]  # Pareto: arms 0, 1, 2
+
+
+@pytest.fixture(scope="module")
+def appendix_draw():
+    env = ParetoBanditEnv.appendix_h(n_arms=6, nu=2.0, t_p=800)
+    return env.draw(4000, np.random.default_rng(11))
+
+
+def test_round_robin_phase_length():
+    policy = AdaptiveTreePolicy()
+    draw = constant_draw(EASY, 3000, sigma=1.0)
+    const = policy.constants(5, 2, 3000)
+    assert const["rr_threshold"] == pytest.approx(8 * 5 * math.log(5 * 2 * 3000))
+    traj = policy.run(draw)
+    n_rr = math.ceil(const["rr_threshold"]) - 1  # rounds t = 1 .. n_rr satisfy t < 8K log(KL/delta)
+    t = np.arange(1, n_rr + 1)
+    np.testing.assert_array_equal(traj.arms[:n_rr], t % 5)
+    assert (traj.support[:n_rr].sum(axis=1) == 1).all()
+    assert (traj.depth[:n_rr] == 0).all()
+    assert traj.support[n_rr].sum() > 1  # round n_rr + 1 plays from the active set
+
+
+def test_split_rule_bin_count():
+    policy = AdaptiveTreePolicy(split_on="bin", beta=1.0)
+    horizon = 6000
+    draw = constant_draw(EASY, horizon, sigma=1.0)
+    split_const = policy.constants(5, 2, horizon)["split_const"]
+    traj = policy.run(draw)
+    first = int(np.argmax(traj.n_leaves > 1)) + 1  # round of the first split
+    # root sees every context: it splits after the first round t with sqrt(c / t) < V_0 = 1
+    assert first == math.floor(split_const) + 1
+    assert traj.n_leaves[first - 1] == 2 and traj.n_leaves[first - 2] == 1
+    assert traj.depth[first] == 1
+    # a level-1 child inherits the root's count and splits once it exceeds c / V_1^2 = 4c
+    second = int(np.argmax(traj.n_leaves > 2)) + 1
+    if second > 1:
+        assert traj.depth[second - 1] == 1
+        assert second > 4 * split_const - first
+
+
+def test_split_rule_options_differ():
+    draw = constant_draw(EASY, 6000, sigma=1.0)
+    bin_leaves = AdaptiveTreePolicy(split_on="bin").run(draw).n_leaves
+    arm_leaves = AdaptiveTreePolicy(split_on="played_arm").run(draw).n_leaves
+    assert bin_leaves[-1] >= arm_leaves[-1]
+    assert np.argmax(bin_leaves > 1) < np.argmax(arm_leaves > 1) or arm_leaves[-1] == 1
+
+
+@pytest.mark.parametrize("elimination", ["printed", "confident"])
+@pytest.mark.parametrize("cone", [None, C3.generators])
+def test_elimination_keeps_pareto_arms_noiseless(elimination, cone):
+    draw = constant_draw(EASY, 20000, sigma=0.0)
+    pareto = pareto_set(np.asarray(EASY), ORTHANT if cone is None else C3)
+    policy = AdaptiveTreePolicy(c1=0.0, elimination=elimination)
+    traj = policy.run(draw, cone=cone)
+    n_rr = math.ceil(policy.constants(5, 2, 20000)["rr_threshold"]) - 1  # singleton supports before
+    assert traj.support[n_rr:, pareto].all()
+    # and it does eliminate: the dominated arms are gone by the end
+    if cone is None:
+        assert traj.support[-1].sum() == len(pareto)
+
+
+@pytest.mark.parametrize(
+    "policy",
+    [
+        AdaptiveTreePolicy(),
+        AdaptiveTreePolicy(split_on="min_active", beta=0.5, elimination="confident", inherit=False),
+        AdaptiveTreePolicy(split_on="played_arm", c1=0.2),
+        FixedPartitionPolicy(depth=2),
+    ],
+    ids=["default", "min_active", "played_arm", "fixed"],
+)
+def test_compiled_kernel_matches_reference_loop(policy, appendix_draw):
+    fast = policy.run(appendix_draw)
+    slow = policy.run_reference(appendix_draw)
+    for field in ("arms", "support", "depth", "n_leaves"):
+        np.testing.assert_array_equal(getattr(fast, field), getattr(slow, field))
+
+
+def test_two_dimensional_tree_matches_reference():
+    env = ParetoBanditEnv.appendix_h(n_arms=4, nu=1.0, t_p=500, dim=2)
+    draw = env.draw(3000, np.random.default_rng(5))
+    policy = AdaptiveTreePolicy(beta=0.5)
+    fast, slow = policy.run(draw), policy.run_reference(draw)
+    np.testing.assert_array_equal(fast.arms, slow.arms)
+    assert (fast.n_leaves.max() - 1) % 3 == 0 and fast.n_leaves.max() > 1  # 4 children per split in 2-D
+
+
+def test_truth_matches_package_functions(appendix_draw):
+    truth = compute_truth(appendix_draw.means, ORTHANT, 1.0)
+    for t in range(0, 4000, 97):
+        np.testing.assert_allclose(truth.gaps[t], pareto_gap(appendix_draw.means[t], ORTHANT, offset=1.0),
+                                   atol=1e-12)
+        assert np.flatnonzero(truth.pareto[t]).tolist() == pareto_set(appendix_draw.means[t], ORTHANT).tolist()
+
+
+def test_regret_matches_preference_distance(appendix_draw):
+    truth = compute_truth(appendix_draw.means, ORTHANT, 1.0, rows=slice(800, None))
+    rng = np.random.default_rng(2)
+    support = rng.random((4000, 6)) < 0.4
+    arms = rng.integers(0, 6, 4000)
+    support[np.arange(4000), arms] = True
+    traj = Trajectory(arms=arms, support=support, depth=np.zeros(4000, int), n_leaves=np.ones(4000, int))
+    reg = regret_metrics(traj, appendix_draw, truth, ORTHANT, 1.0)
+    for t in range(800, 4000, 37):
+        means = appendix_draw.means[t]
+        star = means[pareto_set(means, ORTHANT)]
+        s = np.flatnonzero(support[t])
+        pi = means[s[pareto_set(means[s], ORTHANT)]]
+        assert reg["per_round_support"][t - 800] == pytest.approx(
+            preference_distance(pi, star, ORTHANT, offset=1.0), abs=1e-12)
+        assert reg["per_round_played"][t - 800] == pytest.approx(
+            preference_distance(means[[arms[t]]], star, ORTHANT, offset=1.0), abs=1e-12)
+
+
+def test_general_cone_regret_path_matches_orthant_formula_logic():
+    env = ParetoBanditEnv.appendix_h(n_arms=4, nu=1.0, t_p=50)
+    draw = env.draw(120, np.random.default_rng(9))
+    truth = compute_truth(draw.means, C3, 1.0, rows=slice(50, None))
+    for t in range(50, 120, 7):
+        np.testing.assert_allclose(truth.gaps[t], pareto_gap(draw.means[t], C3, offset=1.0))
+    traj = UniformRandomPolicy().run(draw)
+    reg = regret_metrics(traj, draw, truth, C3, 1.0)
+    assert (reg["per_round_support"] == 0).all()  # support = all arms contains P*
+    np.testing.assert_allclose(reg["per_round_played"], truth.gaps[np.arange(50, 120), traj.arms[50:]])
+
+
+def test_oracle_regret_exactly_zero(appendix_draw):
+    truth = compute_truth(appendix_draw.means, ORTHANT, 1.0, rows=slice(800, None))
+    traj = OraclePolicy().run(appendix_draw, truth)
+    reg = regret_metrics(traj, appendix_draw, truth, ORTHANT, 1.0)
+    assert reg["per_round_played"].sum() == 0.0
+    assert reg["per_round_support"].sum() == 0.0
+    assert truth.pareto[np.arange(4000), traj.arms].all()
+    # a non-oracle policy pays something on this instance
+    rnd = regret_metrics(UniformRandomPolicy().run(appendix_draw), appendix_draw, truth, ORTHANT, 1.0)
+    assert rnd["per_round_played"].sum() > 0
+
+
+def test_scalarized_ucb_plays_best_weighted_arm_noiseless():
+    draw = constant_draw(EASY, 3000, sigma=0.0)
+    traj = ScalarizedUCBPolicy(depth=0, bonus=0.0).run(draw)
+    assert (traj.arms[5:] == 2).all()  # (0.7, 0.7) has the largest mean of the objectives
+    assert (traj.support.sum(axis=1) == 1).all()
+
+
+def _tiny_cfg():
+    return {
+        "sigma": 1.0, "dim": 1, "gap_offset": 1.0, "alpha": 0.2, "beta_true": 1.0, "checkpoints": 4,
+        "policies": ["adaptive_tree", "uniform_random", "oracle"],
+        "policy_params": {"adaptive_tree": {"c1": 1.0}},
+        "experiments": {
+            "tp": {"T": 1500, "t_p": [300], "K": [4], "nu": [2.0], "replicates": 2},
+            "horizon": {"T": [1500], "t_p": 300, "K": 4, "source_exponents": [1.0], "replicates": 2},
+            "nu": {"T": 1500, "t_p": 300, "K": 4, "source_exponents": [1.0], "replicates": 2},
+            "shifts": {"T": 1500, "K": 4, "replicates": 2,
+                       "schedules": {"m": {"exponents": [4.0, 1.0], "change_points": [100, 300]}}},
+        },
+    }
+
+
+def test_run_point_deterministic_and_seed_sensitive():
+    cfg = _tiny_cfg()
+    label = next(iter(experiment_points(cfg)["tp"]))
+    a = run_point("tp", label, cfg, seed=1, scale="smoke")
+    b = run_point("tp", label, cfg, seed=1, scale="smoke")
+    c = run_point("tp", label, cfg, seed=2, scale="smoke")
+    pd.testing.assert_frame_equal(a, b)
+    reg = lambda f: f[(f.metric == "regret") & (f.policy == "adaptive_tree")]["value"].to_numpy()  # noqa: E731
+    assert not np.array_equal(reg(a), reg(c))
+    assert (a[(a.policy == "oracle") & a.metric.str.startswith("regret")]["value"] == 0).all()
+    assert set(a.columns) >= {"T", "t_p", "K", "a", "policy", "replicate", "seed", "scale", "metric", "value"}
+
+
+def test_run_point_shifts_experiment():
+    cfg = _tiny_cfg()
+    label = next(iter(experiment_points(cfg)["shifts"]))
+    frame = run_point("shifts", label, cfg, seed=3, scale="smoke")
+    assert (frame["t_p"] == 300).all() and (frame["schedule"] == "m").all()
+
+
+@pytest.mark.parametrize(
+    "kwargs, name",
+    [
+        ({"delta": 0.0}, "delta"),
+        ({"delta": 1.5}, "delta"),
+        ({"beta": 0.0}, "beta"),
+        ({"beta": 2.0}, "beta"),
+        ({"c1": -1.0}, "c1"),
+        ({"c2": 0.0}, "c2"),
+        ({"L": -1.0}, "L"),
+        ({"split_on": "leaf"}, "split_on"),
+        ({"elimination": "greedy"}, "elimination"),
+        ({"max_depth": -1}, "max_depth"),
+        ({"inherit": "yes"}, "inherit"),
+        ({"c1": "big"}, "c1"),
+    ],
+)
+def test_bad_tree_hyperparameters(kwargs, name):
+    with pytest.raises(ValueError, match=name):
+        AdaptiveTreePolicy(**kwargs)
+
+
+def test_bad_other_hyperparameters():
+    with pytest.raises(ValueError, match="depth"):
+        FixedPartitionPolicy(depth=0)
+    with pytest.raises(ValueError, match="weights"):
+        ScalarizedUCBPolicy(weights=[1.0, -1.0])
+    with pytest.raises(ValueError, match="policy"):
+        make_policy("thompson")
+    with pytest.raises(ValueError, match="positive"):
+        AdaptiveTreePolicy(L=0.01, delta=0.9).constants(2, 2, 100)
+    with pytest.raises(ValueError, match="cone"):
+        cone_inequalities(np.eye(3), 2)

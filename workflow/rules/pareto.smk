@@ -1,0 +1,213 @@
+# Vector-preference contextual bandits under covariate shift (paper 004): Appendix B table and
+# figure (part A's banditlab.pareto.appendix_b), Appendix H experiments (one job per grid point),
+# the check table and one rule per figure.
+from banditlab.pareto.experiments import check_pareto_config, experiment_points
+
+validate(config["pareto"], schema="../schemas/pareto.schema.yaml")
+PARETO = config["pareto"]
+check_pareto_config(PARETO)
+PARETO_POINTS = experiment_points(PARETO)
+PARETO_EXPERIMENTS = list(PARETO_POINTS)
+
+
+def pareto_point_files(wildcards):
+    return [f"results/pareto/{wildcards.experiment}/{label}.csv" for label in PARETO_POINTS[wildcards.experiment]]
+
+
+rule pareto_point:
+    output:
+        "results/pareto/{experiment}/{point}.csv",
+    log:
+        "logs/pareto/{experiment}/{point}.log",
+    wildcard_constraints:
+        experiment="|".join(PARETO_EXPERIMENTS),
+    params:
+        pareto=PARETO,
+        seed=config["seed"],
+        scale=config["scale"],
+        config_hash=config_hash(),
+    threads: 1
+    resources:
+        mem_mb=2000,
+        runtime=60,
+    script:
+        "../scripts/pareto_point.py"
+
+
+rule pareto_table:
+    input:
+        pareto_point_files,
+    output:
+        "results/pareto/{experiment}.csv",
+    log:
+        "logs/pareto/{experiment}.table.log",
+    wildcard_constraints:
+        experiment="|".join(PARETO_EXPERIMENTS),
+    threads: 1
+    resources:
+        mem_mb=2000,
+    script:
+        "../scripts/pareto_concat.py"
+
+
+rule pareto_gap_table:
+    output:
+        csv="results/tables/pareto_gap_table.csv",
+        md="results/tables/pareto_gap_table.md",
+    log:
+        "logs/tables/pareto_gap_table.log",
+    params:
+        what="table",
+    threads: 1
+    resources:
+        mem_mb=500,
+    script:
+        "../scripts/pareto_appendix_b.py"
+
+
+rule pareto_example_figure:
+    output:
+        pdf="figures/pareto_example.pdf",
+        png="figures/pareto_example.png",
+    log:
+        "logs/figures/pareto_example.log",
+    params:
+        what="figure",
+    threads: 1
+    resources:
+        mem_mb=500,
+    script:
+        "../scripts/pareto_appendix_b.py"
+
+
+rule pareto_index_claim:
+    output:
+        csv="results/tables/pareto_index_claim.csv",
+        md="results/tables/pareto_index_claim.md",
+    log:
+        "logs/tables/pareto_index_claim.log",
+    params:
+        arms=PARETO["claim_arms"],
+        grid=PARETO["claim_grid"],
+    threads: 1
+    resources:
+        mem_mb=500,
+    script:
+        "../scripts/pareto_claim.py"
+
+
+rule pareto_check:
+    input:
+        gap_table="results/tables/pareto_gap_table.csv",
+        claim="results/tables/pareto_index_claim.csv",
+        tp="results/pareto/tp.csv",
+        horizon="results/pareto/horizon.csv",
+        nu="results/pareto/nu.csv",
+        shifts="results/pareto/shifts.csv",
+    output:
+        csv="results/tables/pareto_check.csv",
+        md="results/tables/pareto_check.md",
+    log:
+        "logs/tables/pareto_check.log",
+    params:
+        pareto=PARETO,
+    threads: 1
+    resources:
+        mem_mb=1000,
+    script:
+        "../scripts/pareto_check.py"
+
+
+rule pareto_figure_regret_tp:
+    input:
+        table="results/pareto/tp.csv",
+    output:
+        pdf="figures/pareto_regret_tp.pdf",
+        png="figures/pareto_regret_tp.png",
+    log:
+        "logs/figures/pareto_regret_tp.log",
+    params:
+        kind="regret_tp",
+    resources:
+        mem_mb=1000,
+    script:
+        "../scripts/pareto_plot.py"
+
+
+rule pareto_figure_regret_vs_T:
+    input:
+        table="results/pareto/horizon.csv",
+        check="results/tables/pareto_check.csv",
+    output:
+        pdf="figures/pareto_regret_vs_T.pdf",
+        png="figures/pareto_regret_vs_T.png",
+    log:
+        "logs/figures/pareto_regret_vs_T.log",
+    params:
+        kind="regret_vs_T",
+    resources:
+        mem_mb=1000,
+    script:
+        "../scripts/pareto_plot.py"
+
+
+rule pareto_figure_nu:
+    input:
+        table="results/pareto/nu.csv",
+    output:
+        pdf="figures/pareto_nu.pdf",
+        png="figures/pareto_nu.png",
+    log:
+        "logs/figures/pareto_nu.log",
+    params:
+        kind="nu",
+    resources:
+        mem_mb=1000,
+    script:
+        "../scripts/pareto_plot.py"
+
+
+rule pareto_figure_shifts:
+    input:
+        table="results/pareto/shifts.csv",
+    output:
+        pdf="figures/pareto_shifts.pdf",
+        png="figures/pareto_shifts.png",
+    log:
+        "logs/figures/pareto_shifts.log",
+    params:
+        kind="shifts",
+    resources:
+        mem_mb=1000,
+    script:
+        "../scripts/pareto_plot.py"
+
+
+rule pareto_figure_tree:
+    input:
+        table="results/pareto/horizon.csv",
+    output:
+        pdf="figures/pareto_tree.pdf",
+        png="figures/pareto_tree.png",
+    log:
+        "logs/figures/pareto_tree.log",
+    params:
+        kind="tree",
+    resources:
+        mem_mb=1000,
+    script:
+        "../scripts/pareto_plot.py"
+
+
+FINAL_TARGETS.extend(
+    expand(
+        "figures/pareto_{name}.{ext}",
+        name=["example", "regret_tp", "regret_vs_T", "nu", "shifts", "tree"],
+        ext=["pdf", "png"],
+    )
+    + [
+        "results/tables/pareto_gap_table.md",
+        "results/tables/pareto_index_claim.md",
+        "results/tables/pareto_check.md",
+    ]
+)

@@ -1,0 +1,14 @@
+"""Draw one pareto figure from results tables only (params.kind names the plotting function)."""
+import sys
+
+import pandas as pd
+
+from banditlab.pareto import plots
+
+sys.stderr = open(snakemake.log[0], "w")
+kind, out = snakemake.params.kind, snakemake.output
+table = pd.read_csv(snakemake.input.table)
+if kind == "regret_vs_T":
+    plots.plot_regret_vs_T(table, pd.read_csv(snakemake.input.check), out.pdf, out.png)
+else:
+    getattr(plots, f"plot_{kind}")(table, out.pdf, out.png)
