@@ -1,0 +1,43 @@
+"""RMBandit (Algorithm 2 of Xu & Bastani) against single-instance and pooled bandits.
+
+* :mod:`.env`: N linear contextual bandits with sparse differences, common random numbers, exact
+  expected regret.
+* :mod:`.hyperparameters`: the printed theory values (Appendices C.1, D.1) and practical defaults.
+* :mod:`.policies`: batch-level policies (RMBandit, averaging-multitask, pooled, OLS Bandit, LASSO
+  Bandit, greedy, oracle) and the runner.
+* :mod:`.experiments`: the regret study (one function per experiment), :mod:`.plots`: its figures.
+"""
+
+from .env import Problem, Stream, make_network_problem, make_problem
+from .hyperparameters import RMBanditHyperparameters, practical, theory_data_poor, theory_standard
+from .policies import (
+    AveragingMultitaskBandit,
+    GreedyBandit,
+    LassoBandit,
+    OLSBandit,
+    Oracle,
+    PooledBandit,
+    RMBandit,
+    run_rmbandit_loop,
+    simulate,
+)
+
+__all__ = [
+    "Problem",
+    "Stream",
+    "make_problem",
+    "make_network_problem",
+    "RMBanditHyperparameters",
+    "practical",
+    "theory_standard",
+    "theory_data_poor",
+    "RMBandit",
+    "AveragingMultitaskBandit",
+    "PooledBandit",
+    "OLSBandit",
+    "LassoBandit",
+    "GreedyBandit",
+    "Oracle",
+    "simulate",
+    "run_rmbandit_loop",
+]

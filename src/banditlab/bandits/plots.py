@@ -1,0 +1,81 @@
+"""Figures of the bandit regret study; each reads one or two results tables only (Agg backend)."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+
+STYLE = {
+    "rmbandit": ("RMBandit", "C0"),
+    "am_bandit": ("averaging multitask", "C1"),
+    "pooled": ("pooled", "C2"),
+    "ols_bandit": ("OLS Bandit (indep.)", "C3"),
+    "lasso_bandit": ("LASSO Bandit (indep.)", "C4"),
+    "greedy": ("greedy (indep.)", "C5"),
+    "oracle": ("oracle", "k"),
+}
+
+
+def _band(ax, frame, x, label, color, marker=None):
+    stats = frame.groupby(x)["value"].agg(["mean", "std", "count"]).reset_index()
+    half = 1.96 * stats["std"].fillna(0) / np.sqrt(stats["count"])
+    ax.plot(stats[x], stats["mean"], label=label, color=color, marker=marker)
+    ax.fill_between(stats[x], stats["mean"] - half, stats["mean"] + half, color=color, alpha=0.2)
+
+
+def _policies(ax, frame, x, marker=None, skip=("oracle",)):
+    for policy, group in frame.groupby("policy", sort=False):
+        if policy in skip:
+            continue
+        label, color = STYLE.get(policy, (policy, None))
+        _band(ax, group, x, label, color, marker)
+
+
+def plot(kind: str, inputs: dict, pdf: str, png: str) -> None:
+    """Draw figure ``kind`` from the tables in ``inputs`` and save it as PDF and PNG."""
+    table = pd.read_csv(inputs["table"])
+    if kind == "regret_vs_t":
+        fig, axes = plt.subplots(1, 2, figsize=(10, 4))
+        _policies(axes[0], table, "t")
+        axes[0].set(xlabel="t (total arrivals)", ylabel="cumulative regret per instance", title="Regret vs t")
+        table = table.assign(log2t=np.log(table["t"]) ** 2)
+        _policies(axes[1], table, "log2t")
+        axes[1].set(xlabel="(log t)^2", ylabel="cumulative regret per instance",
+                    title="Corollary 3: RMBandit regret = O(log^2 T)")
+        axes[0].legend(fontsize=8)
+    elif kind == "regret_vs_d":
+        fig, axes = plt.subplots(1, 2, figsize=(10, 4))
+        _policies(axes[0], table, "d", marker="o")
+        axes[0].set(xscale="log", yscale="log", xlabel="d", ylabel="regret per instance at T",
+                    title="Corollary 3: d(s + d/N) vs d^2")
+        table_n = pd.read_csv(inputs["table_n"])
+        _policies(axes[1], table_n, "N", marker="o")
+        axes[1].set(xscale="log", yscale="log", xlabel="N", ylabel="regret per instance at T",
+                    title="Corollary 3: regret vs number of instances N")
+        axes[0].legend(fontsize=8)
+    elif kind == "data_poor":
+        fig, ax = plt.subplots(figsize=(5.5, 4))
+        _policies(ax, table, "d", marker="o")
+        ax.set(xscale="log", yscale="log", xlabel="d", ylabel="regret of the data-poor target",
+               title="Theorem 3: data-poor target (p_l/p_j ~ d^2)")
+        ax.legend(fontsize=8)
+    elif kind == "network":
+        alphas = sorted(table["alpha"].unique())
+        fig, axes = plt.subplots(1, len(alphas), figsize=(5 * len(alphas), 4), squeeze=False)
+        d = int(table["d"].iloc[0])
+        for ax, alpha in zip(axes[0], alphas):
+            _policies(ax, table[table["alpha"] == alpha], "n_tilde", marker="o")
+            ax.axvline(d ** (1 / (alpha + 1)), color="grey", ls="--", label="Ñ* = d^(1/(alpha+1))")
+            ax.set(xscale="log", xlabel="Ñ (instances shared with the target)", ylabel="target regret",
+                   title=f"Corollary 4: alpha = {alpha:g}, d = {d}")
+            ax.legend(fontsize=8)
+    else:
+        raise ValueError(f"unknown figure kind {kind!r}")
+    fig.tight_layout()
+    fig.savefig(pdf)
+    fig.savefig(png, dpi=120)
+    plt.close(fig)

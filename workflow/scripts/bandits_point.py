@@ -1,0 +1,13 @@
+"""Run one parameter point of the bandit regret study (thin wrapper around banditlab.bandits)."""
+import sys
+
+from threadpoolctl import threadpool_limits
+
+from banditlab.bandits.experiments import run_point
+from banditlab.io import write_table
+
+sys.stderr = open(snakemake.log[0], "w")
+with threadpool_limits(snakemake.threads):  # one BLAS thread per job: jobs already fill the cores
+    table = run_point(snakemake.wildcards.experiment, snakemake.wildcards.point, snakemake.params.bandits,
+                      seed=snakemake.params.seed, scale=snakemake.params.scale)
+write_table(table, snakemake.output[0])
