@@ -4,6 +4,9 @@ from snakemake.utils import min_version
 min_version("8.20")
 
 
+report: "workflow/report/workflow.rst"
+
+
 # The quick scale is the default. A --configfile (paper.yaml, smoke.yaml) replaces it rather than being
 # merged into it, so a study left out of paper.yaml cannot leak in from the quick config.
 if not config:
@@ -15,6 +18,7 @@ include: "workflow/rules/common.smk"
 include: "workflow/rules/estimation.smk"
 include: "workflow/rules/pareto.smk"
 include: "workflow/rules/bandits.smk"
+include: "workflow/rules/report.smk"
 
 
 rule all:

@@ -25,10 +25,12 @@ rule bandits_point:
         bandits=BANDITS,
         seed=config["seed"],
         scale=config["scale"],
+    group:
+        "bandits_{experiment}"
     threads: 1
     resources:
-        mem_mb=3000,
-        runtime=20,
+        mem_mb=lambda wildcards, attempt: 3000 * attempt,  # doubled on each retry
+        runtime=lambda wildcards, attempt: 20 * attempt,
     script:
         "../scripts/bandits_point.py"
 
@@ -40,6 +42,14 @@ rule bandits_table:
         "results/bandits/{experiment}.csv",
     log:
         "logs/bandits/{experiment}.table.log",
+    params:
+        config_hash=config_hash(),
+    group:
+        "bandits_summary"
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=10,
     script:
         "../scripts/bandits_table.py"
 
@@ -56,6 +66,12 @@ rule bandits_regret_check:
         "logs/tables/regret_check.log",
     params:
         bandits=BANDITS,
+    group:
+        "bandits_summary"
+    threads: 1
+    resources:
+        mem_mb=2000,
+        runtime=30,
     script:
         "../scripts/bandits_check.py"
 
@@ -65,11 +81,23 @@ rule bandits_figure_regret_vs_t:
         table="results/bandits/regret_vs_t.csv",
     output:
         pdf="figures/regret_vs_t.pdf",
-        png="figures/regret_vs_t.png",
+        png=report(
+            "figures/regret_vs_t.png",
+            caption="../report/regret_vs_t.rst",
+            category="Paper 000, RMBandit regret (Section 4)",
+            subcategory="Theorem 2, Corollary 3",
+            labels={"figure": "regret_vs_t"},
+        ),
     log:
         "logs/figures/regret_vs_t.log",
     params:
         kind="regret_vs_t",
+    group:
+        "bandits_summary"
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=10,
     script:
         "../scripts/bandits_plot.py"
 
@@ -80,11 +108,23 @@ rule bandits_figure_regret_vs_d:
         table_n="results/bandits/regret_vs_n.csv",
     output:
         pdf="figures/regret_vs_d.pdf",
-        png="figures/regret_vs_d.png",
+        png=report(
+            "figures/regret_vs_d.png",
+            caption="../report/regret_vs_d.rst",
+            category="Paper 000, RMBandit regret (Section 4)",
+            subcategory="Theorem 2, Corollary 3",
+            labels={"figure": "regret_vs_d"},
+        ),
     log:
         "logs/figures/regret_vs_d.log",
     params:
         kind="regret_vs_d",
+    group:
+        "bandits_summary"
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=10,
     script:
         "../scripts/bandits_plot.py"
 
@@ -94,11 +134,23 @@ rule bandits_figure_data_poor:
         table="results/bandits/data_poor.csv",
     output:
         pdf="figures/regret_data_poor.pdf",
-        png="figures/regret_data_poor.png",
+        png=report(
+            "figures/regret_data_poor.png",
+            caption="../report/regret_data_poor.rst",
+            category="Paper 000, RMBandit regret (Section 4)",
+            subcategory="Theorem 3",
+            labels={"figure": "regret_data_poor"},
+        ),
     log:
         "logs/figures/regret_data_poor.log",
     params:
         kind="data_poor",
+    group:
+        "bandits_summary"
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=10,
     script:
         "../scripts/bandits_plot.py"
 
@@ -108,11 +160,23 @@ rule bandits_figure_network:
         table="results/bandits/network.csv",
     output:
         pdf="figures/regret_network.pdf",
-        png="figures/regret_network.png",
+        png=report(
+            "figures/regret_network.png",
+            caption="../report/regret_network.rst",
+            category="Paper 000, RMBandit regret (Section 4)",
+            subcategory="Corollary 4",
+            labels={"figure": "regret_network"},
+        ),
     log:
         "logs/figures/regret_network.log",
     params:
         kind="network",
+    group:
+        "bandits_summary"
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=10,
     script:
         "../scripts/bandits_plot.py"
 

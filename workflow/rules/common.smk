@@ -2,10 +2,18 @@
 import hashlib
 import json
 import os
+import sys
 
 from snakemake.utils import validate
 
 validate(config, schema="../schemas/config.schema.yaml")
+
+# A dry run (snakemake -n) also prints the a-priori cost of this config (cheap: no simulation).
+# (workflow.dryrun is not known yet while the Snakefile is parsed, hence the command line.)
+if any(arg in ("--dry-run", "--dryrun") or (arg[:1] == "-" and arg[1:].isalpha() and "n" in arg) for arg in sys.argv[1:]):
+    from banditlab.cost import format_cost
+
+    print(format_cost(config, cores=workflow.resource_settings.cores), file=sys.stderr)
 
 # One BLAS thread per job: jobs are the unit of parallelism, small-matrix BLAS slows down badly when
 # threads oversubscribe the cores, and a fixed thread count keeps results identical whatever --cores is.
@@ -18,9 +26,14 @@ def study_config(study: str) -> dict:
     return config[study]
 
 
+# Hashed once, here: each study's rule file later fills its block's schema defaults into `config`, so a
+# hash taken inside a rule file would depend on the include order (different hashes per study).
+_CONFIG_HASH = hashlib.sha256(json.dumps(config, sort_keys=True).encode()).hexdigest()[:12]
+
+
 def config_hash() -> str:
-    """Short hash of the whole validated config, recorded in every results row."""
-    return hashlib.sha256(json.dumps(config, sort_keys=True).encode()).hexdigest()[:12]
+    """Short hash of the config as given (top-level validated), the same in every results row."""
+    return _CONFIG_HASH
 
 
 # Each study's rule file appends its final targets (figures, tables) here.

@@ -28,13 +28,20 @@ rule estimation_point:
     log:
         "logs/estimation/{study}/{point}.log",
     params:
-        estimation=ESTIMATION,
+        # Only what this point depends on, so editing another point or study reruns nothing here.
+        point=lambda wildcards: dict(study_points(ESTIMATION, wildcards.study))[wildcards.point],
+        axis=lambda wildcards: ESTIMATION["studies"][wildcards.study]["axis"],
+        bounds=lambda wildcards: ESTIMATION["studies"][wildcards.study].get("bounds", False),
+        replicates=ESTIMATION["replicates"],
+        confidence=ESTIMATION["confidence"],
         seed=config["seed"],
         scale=config["scale"],
-        config_hash=config_hash(),
+    group:
+        "estimation_{study}"
+    threads: 1
     resources:
-        mem_mb=2000,
-        runtime=30,
+        mem_mb=lambda wildcards, attempt: 2000 * attempt,  # doubled on each retry
+        runtime=lambda wildcards, attempt: 30 * attempt,
     script:
         "../scripts/estimation_point.py"
 
@@ -46,6 +53,14 @@ rule estimation_table:
         "results/estimation/{study}.csv",
     log:
         "logs/estimation/{study}.table.log",
+    params:
+        config_hash=config_hash(),
+    group:
+        "estimation_summary"
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=10,
     script:
         "../scripts/concat_tables.py"
 
@@ -63,6 +78,12 @@ rule rate_check:
     params:
         resamples=ESTIMATION["bootstrap_resamples"],
         seed=config["seed"],
+    group:
+        "estimation_summary"
+    threads: 1
+    resources:
+        mem_mb=2000,
+        runtime=30,
     script:
         "../scripts/rate_check.py"
 
@@ -73,13 +94,25 @@ rule figure_error_curve:
         rates="results/tables/rate_check.csv",
     output:
         pdf="figures/{study}.pdf",
-        png="figures/{study}.png",
+        png=report(
+            "figures/{study}.png",
+            caption="../report/estimation_error_curve.rst",
+            category="Paper 000, estimation (Section 3)",
+            subcategory="Table 1 rates",
+            labels={"figure": "{study}"},
+        ),
     log:
         "logs/figures/{study}.log",
     wildcard_constraints:
         study="|".join(studies_with_plot("loglog")) or "^$",
     params:
         kind="loglog",
+    group:
+        "estimation_summary"
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=10,
     script:
         "../scripts/plot_estimation.py"
 
@@ -89,13 +122,25 @@ rule figure_trim_or_support:
         table="results/estimation/{study}.csv",
     output:
         pdf="figures/{study}.pdf",
-        png="figures/{study}.png",
+        png=report(
+            "figures/{study}.png",
+            caption="../report/estimation_trim_support.rst",
+            category="Paper 000, estimation (Section 3)",
+            subcategory="Design checks",
+            labels={"figure": "{study}"},
+        ),
     log:
         "logs/figures/{study}.log",
     wildcard_constraints:
         study="|".join(studies_with_plot("trim", "support")) or "^$",
     params:
         kind=lambda wildcards: PLOT_KIND[wildcards.study],
+    group:
+        "estimation_summary"
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=10,
     script:
         "../scripts/plot_estimation.py"
 
@@ -105,13 +150,25 @@ rule figure_bounds:
         bounds="results/tables/bound_check.csv",
     output:
         pdf="figures/{study}.pdf",
-        png="figures/{study}.png",
+        png=report(
+            "figures/{study}.png",
+            caption="../report/lower_bound.rst",
+            category="Paper 000, estimation (Section 3)",
+            subcategory="Explicit bounds",
+            labels={"figure": "{study}"},
+        ),
     log:
         "logs/figures/{study}.log",
     wildcard_constraints:
         study="|".join(studies_with_plot("bounds")) or "^$",
     params:
         kind="bounds",
+    group:
+        "estimation_summary"
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=10,
     script:
         "../scripts/plot_estimation.py"
 

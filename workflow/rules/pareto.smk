@@ -25,11 +25,12 @@ rule pareto_point:
         pareto=PARETO,
         seed=config["seed"],
         scale=config["scale"],
-        config_hash=config_hash(),
+    group:
+        "pareto_{experiment}"
     threads: 1
     resources:
-        mem_mb=2000,
-        runtime=60,
+        mem_mb=lambda wildcards, attempt: 2000 * attempt,  # doubled on each retry
+        runtime=lambda wildcards, attempt: 60 * attempt,
     script:
         "../scripts/pareto_point.py"
 
@@ -43,9 +44,14 @@ rule pareto_table:
         "logs/pareto/{experiment}.table.log",
     wildcard_constraints:
         experiment="|".join(PARETO_EXPERIMENTS),
+    params:
+        config_hash=config_hash(),
+    group:
+        "pareto_summary"
     threads: 1
     resources:
         mem_mb=2000,
+        runtime=10,
     script:
         "../scripts/pareto_concat.py"
 
@@ -58,9 +64,12 @@ rule pareto_gap_table:
         "logs/tables/pareto_gap_table.log",
     params:
         what="table",
+    group:
+        "pareto_summary"
     threads: 1
     resources:
         mem_mb=500,
+        runtime=30,
     script:
         "../scripts/pareto_appendix_b.py"
 
@@ -68,14 +77,23 @@ rule pareto_gap_table:
 rule pareto_example_figure:
     output:
         pdf="figures/pareto_example.pdf",
-        png="figures/pareto_example.png",
+        png=report(
+            "figures/pareto_example.png",
+            caption="../report/pareto_example.rst",
+            category="Paper 004, Pareto bandits",
+            subcategory="Appendix B",
+            labels={"figure": "pareto_example"},
+        ),
     log:
         "logs/figures/pareto_example.log",
     params:
         what="figure",
+    group:
+        "pareto_summary"
     threads: 1
     resources:
         mem_mb=500,
+        runtime=10,
     script:
         "../scripts/pareto_appendix_b.py"
 
@@ -89,9 +107,12 @@ rule pareto_index_claim:
     params:
         arms=PARETO["claim_arms"],
         grid=PARETO["claim_grid"],
+    group:
+        "pareto_summary"
     threads: 1
     resources:
         mem_mb=500,
+        runtime=30,
     script:
         "../scripts/pareto_claim.py"
 
@@ -111,9 +132,12 @@ rule pareto_check:
         "logs/tables/pareto_check.log",
     params:
         pareto=PARETO,
+    group:
+        "pareto_summary"
     threads: 1
     resources:
         mem_mb=1000,
+        runtime=30,
     script:
         "../scripts/pareto_check.py"
 
@@ -123,13 +147,23 @@ rule pareto_figure_regret_tp:
         table="results/pareto/tp.csv",
     output:
         pdf="figures/pareto_regret_tp.pdf",
-        png="figures/pareto_regret_tp.png",
+        png=report(
+            "figures/pareto_regret_tp.png",
+            caption="../report/pareto_regret_tp.rst",
+            category="Paper 004, Pareto bandits",
+            subcategory="Appendix H",
+            labels={"figure": "pareto_regret_tp"},
+        ),
     log:
         "logs/figures/pareto_regret_tp.log",
     params:
         kind="regret_tp",
+    group:
+        "pareto_summary"
+    threads: 1
     resources:
         mem_mb=1000,
+        runtime=10,
     script:
         "../scripts/pareto_plot.py"
 
@@ -140,13 +174,23 @@ rule pareto_figure_regret_vs_T:
         check="results/tables/pareto_check.csv",
     output:
         pdf="figures/pareto_regret_vs_T.pdf",
-        png="figures/pareto_regret_vs_T.png",
+        png=report(
+            "figures/pareto_regret_vs_T.png",
+            caption="../report/pareto_regret_vs_T.rst",
+            category="Paper 004, Pareto bandits",
+            subcategory="Theorems 1-3",
+            labels={"figure": "pareto_regret_vs_T"},
+        ),
     log:
         "logs/figures/pareto_regret_vs_T.log",
     params:
         kind="regret_vs_T",
+    group:
+        "pareto_summary"
+    threads: 1
     resources:
         mem_mb=1000,
+        runtime=10,
     script:
         "../scripts/pareto_plot.py"
 
@@ -156,13 +200,23 @@ rule pareto_figure_nu:
         table="results/pareto/nu.csv",
     output:
         pdf="figures/pareto_nu.pdf",
-        png="figures/pareto_nu.png",
+        png=report(
+            "figures/pareto_nu.png",
+            caption="../report/pareto_nu.rst",
+            category="Paper 004, Pareto bandits",
+            subcategory="Appendix H",
+            labels={"figure": "pareto_nu"},
+        ),
     log:
         "logs/figures/pareto_nu.log",
     params:
         kind="nu",
+    group:
+        "pareto_summary"
+    threads: 1
     resources:
         mem_mb=1000,
+        runtime=10,
     script:
         "../scripts/pareto_plot.py"
 
@@ -172,13 +226,23 @@ rule pareto_figure_shifts:
         table="results/pareto/shifts.csv",
     output:
         pdf="figures/pareto_shifts.pdf",
-        png="figures/pareto_shifts.png",
+        png=report(
+            "figures/pareto_shifts.png",
+            caption="../report/pareto_shifts.rst",
+            category="Paper 004, Pareto bandits",
+            subcategory="Theorems 1-3",
+            labels={"figure": "pareto_shifts"},
+        ),
     log:
         "logs/figures/pareto_shifts.log",
     params:
         kind="shifts",
+    group:
+        "pareto_summary"
+    threads: 1
     resources:
         mem_mb=1000,
+        runtime=10,
     script:
         "../scripts/pareto_plot.py"
 
@@ -188,13 +252,23 @@ rule pareto_figure_tree:
         table="results/pareto/horizon.csv",
     output:
         pdf="figures/pareto_tree.pdf",
-        png="figures/pareto_tree.png",
+        png=report(
+            "figures/pareto_tree.png",
+            caption="../report/pareto_tree.rst",
+            category="Paper 004, Pareto bandits",
+            subcategory="Appendix H",
+            labels={"figure": "pareto_tree"},
+        ),
     log:
         "logs/figures/pareto_tree.log",
     params:
         kind="tree",
+    group:
+        "pareto_summary"
+    threads: 1
     resources:
         mem_mb=1000,
+        runtime=10,
     script:
         "../scripts/pareto_plot.py"
 

@@ -1,7 +1,9 @@
-"""Concatenate the per-point tables of one bandit experiment."""
+"""Concatenate the per-point tables of one bandit experiment (stamped with config hash and version)."""
 import sys
 
+from banditlab import __version__
 from banditlab.io import read_tables, write_table
 
 sys.stderr = open(snakemake.log[0], "w")
-write_table(read_tables(snakemake.input), snakemake.output[0])
+table = read_tables(snakemake.input).assign(config_hash=snakemake.params.config_hash, banditlab_version=__version__)
+write_table(table, snakemake.output[0])

@@ -2,19 +2,18 @@
 import logging
 import sys
 
-from banditlab.experiments.estimation import run_point, study_points
+from banditlab.experiments.estimation import run_point
 from banditlab.io import write_table
+from banditlab.resources import guard
 
 sys.stderr = open(snakemake.log[0], "w")
 logging.basicConfig(stream=sys.stderr, level=logging.INFO, format="%(asctime)s %(message)s")
 
-estimation = snakemake.params.estimation
-study, label = snakemake.wildcards.study, snakemake.wildcards.point
-point = dict(study_points(estimation, study))[label]
-spec = estimation["studies"][study]
-table = run_point(
-    study, spec["axis"], point,
-    replicates=estimation["replicates"], seed=snakemake.params.seed, confidence=estimation["confidence"],
-    bounds=spec.get("bounds", False), scale=snakemake.params.scale, config_hash=snakemake.params.config_hash,
-)
+params = snakemake.params
+with guard(snakemake.rule, snakemake.resources):  # out of memory/time: the log names the resource to raise
+    table = run_point(
+        snakemake.wildcards.study, params.axis, params.point,
+        replicates=params.replicates, seed=params.seed, confidence=params.confidence,
+        bounds=params.bounds, scale=params.scale,
+    )
 write_table(table, snakemake.output[0])

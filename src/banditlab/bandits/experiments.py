@@ -292,6 +292,11 @@ def regret_check(tables: dict[str, pd.DataFrame], cfg: dict) -> pd.DataFrame:
     def vs_param(name, col, claim, predicted_fn, indep_pred):
         frame = tables[name]
         grid = np.sort(frame[col].unique()).astype(float)
+        if len(grid) < 2:  # a slope needs two grid values; polyfit on one x returns noise, not NaN
+            for policy in [p for p in policies if p in set(frame["policy"]) and p != "oracle"]:
+                add(claim, policy, f"log-log slope in {col}", np.nan, np.nan, int(frame["replicate"].nunique()),
+                    np.nan, "not testable: one grid value", f"{name}.{col} = {grid.tolist()}")
+            return
         slopes = _replicate_slopes(frame, col, np.log)
         pred_rm = _slope(np.log(grid), np.log(predicted_fn(grid)))
         present = set(frame["policy"])
@@ -351,6 +356,11 @@ def check_config(cfg: dict) -> None:
             raise ValueError(f"bandits.{name}.d must exceed problem.s={s}, got {cfg[name]['d']}")
     if min(cfg["regret_vs_n"]["N"]) < 2:
         raise ValueError(f"bandits.regret_vs_n.N values must be >= 2, got {cfg['regret_vs_n']['N']}")
+    for name, key in (("regret_vs_d", "d"), ("regret_vs_n", "N"), ("data_poor", "d"), ("network", "alpha")):
+        labels = points(name, cfg)
+        if len(set(labels)) != len(labels):
+            raise ValueError(f"bandits.{name}.{key} values {cfg[name][key]} give the same file label twice "
+                             f"({labels}); make them distinct at 6 significant digits")
     net = cfg["network"]
     if max(net["n_tilde"]) > net["N"]:
         raise ValueError(f"bandits.network.n_tilde values must be <= network.N={net['N']}, got {net['n_tilde']}")

@@ -469,6 +469,12 @@ class _IndependentBandit(BatchPolicy):
         sx = problem.sigma * problem.x_max
         self.lambda1_ = sx / 4 if self.lambda1 is None else np.broadcast_to(self.lambda1, (N,))
         self.lambda2_ = sx if self.lambda2 is None else np.broadcast_to(self.lambda2, (N,))
+        if self.estimator == "lasso" and not ((self.lambda1_ > 0).all() and (self.lambda2_ > 0).all()):
+            # lam = 0 on the first, rank-deficient forced-sample Gram matrices: coordinate descent stalls
+            raise ValueError(
+                f"{self.name}: lambda1 and lambda2 must be > 0, got {self.lambda1_} and {self.lambda2_} (the "
+                "defaults sigma x_max / 4 and sigma x_max vanish when sigma = 0); pass lambda1= and lambda2="
+            )
         self.first_ = self.first_stop or N
         self.local_ = np.zeros(N, dtype=np.int64)
         self.forced_stats_ = SufficientStats(N, K, d)

@@ -108,6 +108,11 @@ class _TwoStepMultitask(MultiInstanceEstimator):
                 )
             residual = ys[j] - Xs[j] @ ols_coef[j]
             sds[j] = np.sqrt(residual @ residual / (counts[j] - dim))
+            if not sds[j] > 0:
+                raise ValueError(
+                    f"lam='theory' estimates the noise level of instance {j} from its OLS residuals, which are all "
+                    "zero (noise-free data?); pass noise_sd > 0 or a numeric lam"
+                )
         return sds
 
     def _fit_statistics(self, grams, xtys, counts, target, Xs, ys) -> None:

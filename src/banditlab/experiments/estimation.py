@@ -94,7 +94,6 @@ def run_point(
     confidence: float,
     bounds: bool = False,
     scale: str = "custom",
-    config_hash: str = "",
     estimators: tuple[str, ...] | None = None,
 ) -> pd.DataFrame:
     """Errors of every estimator on ``replicates`` draws of one grid point, as a tidy table.
@@ -120,8 +119,9 @@ def run_point(
     frame = pd.DataFrame.from_records(records, columns=["replicate", "seed", "estimator", "instance", "metric", "error"])
     constants = {"study": study, "axis": axis, "axis_value": label}
     constants |= {key: point[key] for key in POINT_KEYS}
-    constants |= {"confidence": confidence, "scale": scale,
-                  "config_hash": config_hash, "banditlab_version": __version__}
+    # The workflow adds the config hash at the table stage, so that a point's job depends on its own
+    # parameters only (editing another grid point does not rerun it).
+    constants |= {"confidence": confidence, "scale": scale, "banditlab_version": __version__}
     for column, value in reversed(list(constants.items())):
         frame.insert(0, column, value)
     return frame

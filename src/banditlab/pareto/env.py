@@ -201,6 +201,14 @@ class ReplicateDraw:
     t_p: int
     sigma: float
 
+    def __post_init__(self):
+        # NaN or inf here would flow silently into every policy's regret: refuse it at the source.
+        for name in ("contexts", "means", "noise", "uniform"):
+            if not np.isfinite(getattr(self, name)).all():
+                raise ValueError(f"ReplicateDraw.{name} holds NaN or inf; every draw must be finite")
+        if not (np.isfinite(self.sigma) and self.sigma >= 0):
+            raise ValueError(f"ReplicateDraw.sigma must be finite and >= 0, got {self.sigma}")
+
     @property
     def horizon(self) -> int:
         return self.contexts.shape[0]

@@ -590,9 +590,25 @@ def check_pareto_config(cfg: dict) -> None:
     """Fail fast (before any job) on grid values the schema cannot express: ``t_p < T``, valid
     schedules, policy hyperparameters."""
     _policies(cfg)
+    ex = cfg["experiments"]
+    grid_sizes = {
+        "tp": len(ex["tp"]["t_p"]) * len(ex["tp"]["K"]) * len(ex["tp"]["nu"]),
+        "horizon": len(ex["horizon"]["T"]) * len(ex["horizon"]["source_exponents"]),
+        "nu": len(ex["nu"]["source_exponents"]),
+        "shifts": len(ex["shifts"]["schedules"]),
+    }
     for experiment, points in experiment_points(cfg).items():
+        if len(points) != grid_sizes[experiment]:
+            raise ValueError(
+                f"pareto.experiments.{experiment}: {grid_sizes[experiment]} grid points but only {len(points)} "
+                "distinct file labels; some grid values are the same at 6 significant digits (duplicates?)")
         for label, point in points.items():
-            env = _make_env(experiment, point, cfg)
+            try:
+                env = _make_env(experiment, point, cfg)
+            except ValueError as error:
+                where = (f"pareto.experiments.shifts.schedules.{point['schedule']}" if experiment == "shifts"
+                         else f"pareto.experiments.{experiment} (point {label})")
+                raise ValueError(f"{where}: {error}") from error
             if env.t_p >= point["T"]:
                 raise ValueError(
                     f"pareto.experiments.{experiment}: change point t_p={env.t_p} must be < T={point['T']} "

@@ -1,0 +1,120 @@
+# The claims ledger (every quantitative claim of both papers, verdicts from the check tables), the check
+# tables as report entries, and the notebooks executed against the current tables. Included last: it reads
+# the check tables the study rule files write.
+from banditlab import __version__ as banditlab_version
+
+
+rule claims_ledger:
+    input:
+        rate_check="results/tables/rate_check.csv",
+        bound_check="results/tables/bound_check.csv",
+        regret_check="results/tables/regret_check.csv",
+        pareto_check="results/tables/pareto_check.csv",
+        pareto_gap_table="results/tables/pareto_gap_table.csv",
+        pareto_index_claim="results/tables/pareto_index_claim.csv",
+    output:
+        csv="results/tables/claims.csv",
+        md="results/tables/claims.md",
+    log:
+        "logs/tables/claims.log",
+    params:
+        scale=config["scale"],
+    threads: 1
+    resources:
+        mem_mb=500,
+    script:
+        "../scripts/claims_ledger.py"
+
+
+# Every check table as an HTML page of the report (the .md next to it stays the human-readable copy).
+REPORT_TABLES = {
+    "claims": "Both papers",
+    "rate_check": "Paper 000, estimation",
+    "bound_check": "Paper 000, estimation",
+    "regret_check": "Paper 000, RMBandit regret",
+    "regret_sensitivity": "Paper 000, RMBandit regret",
+    "pareto_gap_table": "Paper 004, Pareto bandits",
+    "pareto_index_claim": "Paper 004, Pareto bandits",
+    "pareto_check": "Paper 004, Pareto bandits",
+}
+
+
+rule report_table:
+    input:
+        "results/tables/{table}.csv",
+    output:
+        report(
+            "results/report/{table}.html",
+            caption="../report/tables.rst",
+            category=lambda wildcards: "Claims ledger" if wildcards.table == "claims" else "Check tables",
+            subcategory=lambda wildcards: REPORT_TABLES[wildcards.table],
+            labels=lambda wildcards: {"table": wildcards.table},
+        ),
+    log:
+        "logs/report/{table}.log",
+    wildcard_constraints:
+        table="|".join(REPORT_TABLES),
+    threads: 1
+    resources:
+        mem_mb=500,
+    script:
+        "../scripts/table_html.py"
+
+
+rule report_provenance:
+    output:
+        report("results/report/provenance.html", caption="../report/provenance.rst", category="Provenance"),
+    log:
+        "logs/report/provenance.log",
+    params:
+        config=config,
+        config_hash=config_hash(),
+        version=banditlab_version,
+    threads: 1
+    resources:
+        mem_mb=500,
+    script:
+        "../scripts/provenance.py"
+
+
+# The notebooks executed against the current tables (needs the `notebooks` extra: pip install -e '.[notebooks]').
+# Not part of `all` (the README's first command installs only the core package); build them with
+# `snakemake --cores 2 notebooks`.
+NOTEBOOK_INPUTS = {
+    "estimation": ["results/tables/rate_check.csv", "results/tables/bound_check.csv", "results/estimation/error_vs_n.csv"],
+    "rmbandit": ["results/tables/regret_check.csv", "results/tables/claims.csv"]
+    + [f"results/bandits/{name}.csv" for name in ("regret_vs_t", "regret_vs_d", "data_poor", "network")],
+    "pareto": ["results/tables/pareto_gap_table.csv", "results/tables/pareto_index_claim.csv",
+               "results/tables/pareto_check.csv", "results/tables/claims.csv", "results/pareto/tp.csv",
+               "results/pareto/nu.csv"],
+}
+
+
+rule notebook:
+    input:
+        notebook="notebooks/{notebook}.ipynb",
+        tables=lambda wildcards: NOTEBOOK_INPUTS[wildcards.notebook],
+    output:
+        "results/notebooks/{notebook}.ipynb",
+    log:
+        "logs/notebooks/{notebook}.log",
+    wildcard_constraints:
+        notebook="|".join(NOTEBOOK_INPUTS),
+    params:
+        timeout=600,
+    threads: 1
+    resources:
+        mem_mb=1000,
+    shell:
+        "jupyter nbconvert --to notebook --execute --ExecutePreprocessor.timeout={params.timeout} "
+        "--output-dir results/notebooks {input.notebook} > {log} 2>&1"
+
+
+rule notebooks:
+    input:
+        expand("results/notebooks/{notebook}.ipynb", notebook=list(NOTEBOOK_INPUTS)),
+
+
+FINAL_TARGETS.extend(
+    ["results/tables/claims.md", "results/report/provenance.html"] + expand("results/report/{table}.html", table=list(REPORT_TABLES))
+)
