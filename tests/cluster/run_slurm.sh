@@ -18,6 +18,7 @@ REPO=$(cd "$(dirname "$0")/../.." && pwd)
 if [[ -z "${VENV:-}" ]]; then
     if [[ -x "$REPO/.venv/bin/python" ]]; then VENV="$REPO/.venv"; else VENV=/tmp/venv; fi
 fi
+VENV="$(cd "$VENV" && pwd)"  # the workflow runs in copies of the repo: a relative venv path would break
 BUDGET=${BUDGET:-1200}          # seconds for each workflow run (killed with SIGKILL after that)
 CONFIG=${CONFIG:-config/smoke.yaml}
 if [[ "${CI:-}" == true && -z "${TARGETS+set}" ]]; then
