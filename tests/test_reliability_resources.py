@@ -84,9 +84,22 @@ def test_point_rules_scale_resources_with_attempt():
         text = (ROOT / "workflow" / "rules" / f"{rules}.smk").read_text()
         body = text.split(f"rule {rule}:", 1)[1].split("\nrule ", 1)[0]
         assert re.search(r"mem_mb=lambda wildcards, attempt: \d+ \* attempt", body), rule
-        assert re.search(r"runtime=lambda wildcards, attempt: \d+ \* attempt", body), rule
+        assert re.search(r'runtime=point_runtime\("\w+", minimum=\d+\)', body), rule
         script = (ROOT / "workflow" / "scripts" / f"{rule}.py").read_text()
         assert "guard(snakemake.rule, snakemake.resources)" in script, rule
+
+
+def test_point_runtime_covers_the_cost_model_and_doubles_on_retry():
+    from banditlab.cost import estimate_cost, point_runtime_minutes
+
+    paper = yaml.safe_load((ROOT / "config" / "paper.yaml").read_text())
+    longest = estimate_cost(paper).set_index("study")["longest_job_minutes"]
+    for study in ("estimation", "pareto", "bandits"):
+        first = point_runtime_minutes(longest[study], 20, attempt=1)
+        assert first >= 3 * longest[study] and first >= 20
+        assert point_runtime_minutes(longest[study], 20, attempt=2) == 2 * first
+    with pytest.raises(ValueError, match="attempt must be >= 1"):
+        point_runtime_minutes(1.0, 20, attempt=0)
 
 
 @pytest.mark.slow

@@ -10,18 +10,21 @@ study       work of one parameter-point job                                     
 ==========  ============================================================================  ===========
 estimation  replicates x N x d^2 x (n_j + d)  (Gram matrices, OLS and LASSO per instance)  ESTIMATION_S
 pareto      replicates x policies x T x K     (one pass over the horizon per policy)       PARETO_S
-bandits     policy runs x T_total x d^2       (per-round scores, batch refits)             BANDITS_S
+bandits     policy runs x T_total x d         (per-round scores dominate at long horizons)  BANDITS_S
 ==========  ============================================================================  ===========
 
-The coefficients were fitted by timing ``run_point`` of the largest quick-scale points (config/config.yaml)
-on one core of the 2-core development machine (estimation 1.4e-9, pareto 1.9e-7, bandits 0.7e-8 to
-1.5e-8 s per unit). They are meant to be right within a factor of about 3 at quick scale, enough to
-choose ``--cores`` and the cluster ``runtime``; the extrapolation to paper scale is not validated.
+The estimation and pareto coefficients were fitted by timing ``run_point`` of the largest quick-scale
+points (config/config.yaml) on one core of the 2-core development machine (estimation 1.4e-9, pareto
+1.9e-7 s per unit). The bandits coefficient was fitted on one replicate of two paper-scale points
+(regret_vs_d at d = 160: 5.8e-8; network at alpha = 1: 2.1e-8 s per unit); an earlier d^2 model fitted at
+quick scale over-predicted those points about 50-fold. The model is meant to be right within a factor of
+about 3, enough to choose ``--cores`` and the cluster ``runtime``.
 Tables, checks and figures (cheap) are not counted.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from typing import Any
 
@@ -32,7 +35,7 @@ JOB_OVERHEAD_S = 4.0
 """Interpreter start, package imports and table I/O of any job."""
 ESTIMATION_S = 1.5e-9
 PARETO_S = 2.0e-7
-BANDITS_S = 1.0e-8
+BANDITS_S = 3.5e-8
 
 
 def _estimation_jobs(block: Mapping[str, Any]) -> list[float]:
@@ -85,7 +88,7 @@ def _bandits_jobs(block: Mapping[str, Any]) -> list[float]:
             else:
                 runs = 2 * (len(spec["forced_scale"]) + len(spec["h"]) + len(spec["eta10"]))
                 T, d = spec["N"] * spec["T_per_instance"], spec["d"]
-            seconds.append(BANDITS_S * reps * runs * float(T) * d**2)
+            seconds.append(BANDITS_S * reps * runs * float(T) * d)
     return seconds
 
 
@@ -110,6 +113,14 @@ def estimate_cost(config: Mapping[str, Any]) -> pd.DataFrame:
         rows.append({"study": study, "point_jobs": int(seconds.size), "cpu_minutes": float(seconds.sum() / 60),
                      "longest_job_minutes": float(seconds.max() / 60) if seconds.size else 0.0})
     return pd.DataFrame(rows, columns=["study", "point_jobs", "cpu_minutes", "longest_job_minutes"])
+
+
+def point_runtime_minutes(longest_job_minutes: float, minimum: int, attempt: int = 1) -> int:
+    """Cluster ``runtime`` of a point job: three times the model's longest job (the model is right within
+    about a factor of 3), at least ``minimum`` minutes, doubled on every retry (``attempt`` 1, 2, ...)."""
+    if attempt < 1:
+        raise ValueError(f"attempt must be >= 1, got {attempt}")
+    return max(int(minimum), math.ceil(3 * float(longest_job_minutes))) * 2 ** (attempt - 1)
 
 
 def format_cost(config: Mapping[str, Any], cores: int | None = None) -> str:

@@ -30,7 +30,7 @@ rule bandits_point:
     threads: 1
     resources:
         mem_mb=lambda wildcards, attempt: 3000 * attempt,  # doubled on each retry
-        runtime=lambda wildcards, attempt: 20 * attempt,
+        runtime=point_runtime("bandits", minimum=20),
     script:
         "../scripts/bandits_point.py"
 

@@ -1,4 +1,5 @@
 # Shared helpers: config validation (once, before any job) and the list of final targets.
+import functools
 import hashlib
 import json
 import os
@@ -34,6 +35,25 @@ _CONFIG_HASH = hashlib.sha256(json.dumps(config, sort_keys=True).encode()).hexdi
 def config_hash() -> str:
     """Short hash of the config as given (top-level validated), the same in every results row."""
     return _CONFIG_HASH
+
+
+@functools.cache
+def _longest_point_job_minutes() -> dict[str, float]:
+    # Evaluated when the DAG is built, after every rule file has filled its schema defaults.
+    from banditlab.cost import estimate_cost
+
+    cost = estimate_cost(config)
+    return dict(zip(cost["study"], cost["longest_job_minutes"]))
+
+
+def point_runtime(study: str, minimum: int):
+    """``runtime`` (minutes) of a study's point jobs from the cost model of this config (banditlab.cost)."""
+    from banditlab.cost import point_runtime_minutes
+
+    def runtime(wildcards, attempt):
+        return point_runtime_minutes(_longest_point_job_minutes().get(study, 0.0), minimum, attempt)
+
+    return runtime
 
 
 # Each study's rule file appends its final targets (figures, tables) here.

@@ -41,7 +41,7 @@ rule estimation_point:
     threads: 1
     resources:
         mem_mb=lambda wildcards, attempt: 2000 * attempt,  # doubled on each retry
-        runtime=lambda wildcards, attempt: 30 * attempt,
+        runtime=point_runtime("estimation", minimum=30),
     script:
         "../scripts/estimation_point.py"
 

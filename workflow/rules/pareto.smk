@@ -30,7 +30,7 @@ rule pareto_point:
     threads: 1
     resources:
         mem_mb=lambda wildcards, attempt: 2000 * attempt,  # doubled on each retry
-        runtime=lambda wildcards, attempt: 60 * attempt,
+        runtime=point_runtime("pareto", minimum=60),
     script:
         "../scripts/pareto_point.py"
 
