@@ -14,7 +14,6 @@ import functools
 import math
 import os
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -28,6 +27,8 @@ from snakemake.utils import validate
 from banditlab.bandits.experiments import check_config as check_bandits_config
 from banditlab.experiments.estimation import check_estimation_config
 from banditlab.pareto.experiments import check_pareto_config
+
+from workflow_copy import copy_workflow
 
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMAS = ROOT / "workflow" / "schemas"
@@ -350,17 +351,6 @@ def test_shipped_configs_pass_every_check(name):
 
 
 # --- through snakemake itself -------------------------------------------------------------------------
-
-def copy_workflow(dest: Path) -> Path:
-    """A fresh copy of the workflow sources (no results), so runs never touch the shared tree."""
-    for name in ("Snakefile", "workflow", "config", "profiles"):
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, dest / name, ignore=shutil.ignore_patterns("__pycache__", ".snakemake"))
-        else:
-            shutil.copy2(source, dest / name)
-    return dest
-
 
 def snakemake(cwd: Path, *args: str, timeout: float = 300) -> subprocess.CompletedProcess:
     env = {**os.environ, "MPLBACKEND": "Agg"}

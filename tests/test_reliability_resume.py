@@ -14,7 +14,6 @@ profile's ``rerun-incomplete: true`` reruns the jobs that were running when the 
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -23,6 +22,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+
+from workflow_copy import copy_workflow
 
 ROOT = Path(__file__).resolve().parents[1]
 SNAKEMAKE = Path(sys.executable).with_name("snakemake")
@@ -33,17 +34,6 @@ TARGETS = [
 ]
 ARGS = [*TARGETS, "--cores", "2", "--configfile", "config/smoke.yaml"]
 ENV = {**os.environ, "MPLBACKEND": "Agg"}
-
-
-def copy_workflow(dest: Path) -> Path:
-    dest.mkdir(parents=True)
-    for name in ("Snakefile", "workflow", "config", "profiles"):
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, dest / name, ignore=shutil.ignore_patterns("__pycache__", ".snakemake"))
-        else:
-            shutil.copy2(source, dest / name)
-    return dest
 
 
 def snakemake(cwd: Path, *args: str, timeout: float = 400) -> subprocess.CompletedProcess:

@@ -80,6 +80,18 @@ def _orthant_gap_to_sets(logm: np.ndarray, points: np.ndarray, front: np.ndarray
     return np.where(points, gap, 0.0)
 
 
+@numba.njit(cache=True, inline="always")
+def _dominates(a, b):  # pragma: no cover - compiled
+    """Orthant dominance of mean vectors: ``a >= b`` in every objective and ``a != b`` in one."""
+    differ = False
+    for m in range(a.shape[0]):
+        if a[m] < b[m]:
+            return False
+        if a[m] != b[m]:
+            differ = True
+    return differ
+
+
 @numba.njit(cache=True, nogil=True)
 def _orthant_truth_kernel(means, offset, first_gap_row, pareto, gaps):  # pragma: no cover - compiled
     """Orthant Pareto mask (Definition 2.2 dominance) and closed-form gaps, row by row."""
@@ -89,17 +101,7 @@ def _orthant_truth_kernel(means, offset, first_gap_row, pareto, gaps):  # pragma
         for k in range(n_arms):
             dominated = False
             for j in range(n_arms):
-                if j == k:
-                    continue
-                geq = True
-                differ = False
-                for m in range(n_obj):
-                    if means[t, j, m] < means[t, k, m]:
-                        geq = False
-                        break
-                    if means[t, j, m] != means[t, k, m]:
-                        differ = True
-                if geq and differ:
+                if j != k and _dominates(means[t, j], means[t, k]):
                     dominated = True
                     break
             pareto[t, k] = not dominated
@@ -142,17 +144,7 @@ def _orthant_support_kernel(means, offset, support, pstar, out, rows):  # pragma
                 continue
             dominated = False
             for j in range(n_arms):
-                if j == k or not support[i, j]:
-                    continue
-                geq = True
-                differ = False
-                for m in range(n_obj):
-                    if means[i, j, m] < means[i, k, m]:
-                        geq = False
-                        break
-                    if means[i, j, m] != means[i, k, m]:
-                        differ = True
-                if geq and differ:
+                if j != k and support[i, j] and _dominates(means[i, j], means[i, k]):
                     dominated = True
                     break
             front[k] = not dominated
