@@ -177,3 +177,13 @@ def test_bad_lambda_and_theory_without_sparsity(data):
 def test_target_out_of_range(data):
     with pytest.raises(ValueError, match="target must be an instance index"):
         Averaging().fit(data.Xs, data.ys, target=data.n_instances)
+
+
+def test_trimmed_mean_count_matches_the_fraction_form_and_checks_its_range():
+    from banditlab.estimators import trimmed_mean_count
+
+    values = np.random.default_rng(3).standard_cauchy((11, 3))
+    np.testing.assert_array_equal(trimmed_mean_count(values, 2), trimmed_mean(values, 0.2))
+    np.testing.assert_array_equal(trimmed_mean_count(values, 5), np.median(values, axis=0))
+    with pytest.raises(ValueError, match="n_cut must be in \\[0, 5\\]"):
+        trimmed_mean_count(values, 6)

@@ -40,12 +40,9 @@ LASSO_TOL = 1e-8
 
 
 def _trimmed_mean(values: np.ndarray, omega: float) -> np.ndarray:
-    from ..estimators import trimmed_mean
+    from ..estimators import trimmed_mean_count
 
-    n = values.shape[0]
-    k = trim_count(omega, n)
-    # trimmed_mean removes floor(f * n) per end; (k + 1/4)/n gives exactly k and stays below 1/2.
-    return trimmed_mean(values, (k + 0.25) / n if k > 0 else 0.0)
+    return trimmed_mean_count(values, trim_count(omega, values.shape[0]))
 
 
 class SufficientStats:

@@ -14,7 +14,7 @@ class                     paper                                      Table 1 row
 ========================  =========================================  ======================
 """
 
-from ._stats import gram_statistics, ols_from_gram, trimmed_mean
+from ._stats import gram_statistics, ols_from_gram, trimmed_mean, trimmed_mean_count
 from .baselines import Averaging, IndependentOLS, Pooling
 from .multitask import AveragingMultitask, RobustMultitask, multitask_from_gram
 
@@ -38,4 +38,5 @@ __all__ = [
     "multitask_from_gram",
     "ols_from_gram",
     "trimmed_mean",
+    "trimmed_mean_count",
 ]

@@ -69,11 +69,22 @@ def trimmed_mean(values: np.ndarray, trim_fraction: float) -> np.ndarray:
     """
     trim_fraction = check_trim_fraction(trim_fraction)
     values = np.asarray(values, dtype=float)
+    return trimmed_mean_count(values, int(np.floor(trim_fraction * values.shape[0])))
+
+
+def trimmed_mean_count(values: np.ndarray, n_cut: int) -> np.ndarray:
+    """Element-wise mean of ``values`` (N, d) after removing ``n_cut`` values from each end of every column.
+
+    The count form of :func:`trimmed_mean`, for callers whose trimming rule is not ``floor(omega N)``
+    (the bandit's omega paths, which can exceed 1/2 and are then read as the median).
+    """
+    values = np.asarray(values, dtype=float)
     if values.ndim == 1:
         values = values[:, None]
-    n_instances = values.shape[0]
-    n_cut = int(np.floor(trim_fraction * n_instances))
+    n_values = values.shape[0]
+    if not 0 <= n_cut <= (n_values - 1) // 2:
+        raise ValueError(f"n_cut must be in [0, {(n_values - 1) // 2}] for {n_values} values, got {n_cut}")
     if n_cut == 0:
         return values.mean(axis=0)
     ordered = np.sort(values, axis=0)
-    return ordered[n_cut : n_instances - n_cut].mean(axis=0)
+    return ordered[n_cut : n_values - n_cut].mean(axis=0)
