@@ -1,6 +1,6 @@
 # RMBandit regret study of paper 000 (Section 4): one job per parameter point, one table per
 # experiment, the regret check table, and one rule per figure.
-from banditlab.bandits.experiments import EXPERIMENTS, check_config, points as bandit_points
+from banditlab.bandits.experiments import EXPERIMENTS, check_config, point_config as bandit_point_config, points as bandit_points
 
 validate(config["bandits"], schema="../schemas/bandits.schema.yaml")
 check_config(config["bandits"])
@@ -22,9 +22,11 @@ rule bandits_point:
     log:
         "logs/bandits/{experiment}/{point}.log",
     params:
-        bandits=BANDITS,
+        # Only what this point depends on, so editing another point or experiment reruns nothing here.
+        bandits=lambda wildcards: canonical(bandit_point_config(wildcards.experiment, wildcards.point, BANDITS)),
         seed=config["seed"],
         scale=config["scale"],
+        code=package_code("bandits_point.py"),
     group:
         "bandits_{experiment}"
     threads: 1
@@ -44,6 +46,7 @@ rule bandits_table:
         "logs/bandits/{experiment}.table.log",
     params:
         config_hash=config_hash(),
+        code=package_code("bandits_table.py"),
     group:
         "bandits_summary"
     threads: 1
@@ -66,6 +69,7 @@ rule bandits_regret_check:
         "logs/tables/regret_check.log",
     params:
         bandits=BANDITS,
+        code=package_code("bandits_check.py"),
     group:
         "bandits_summary"
     threads: 1
@@ -92,6 +96,7 @@ rule bandits_figure_regret_vs_t:
         "logs/figures/regret_vs_t.log",
     params:
         kind="regret_vs_t",
+        code=package_code("bandits_plot.py"),
     group:
         "bandits_summary"
     threads: 1
@@ -119,6 +124,7 @@ rule bandits_figure_regret_vs_d:
         "logs/figures/regret_vs_d.log",
     params:
         kind="regret_vs_d",
+        code=package_code("bandits_plot.py"),
     group:
         "bandits_summary"
     threads: 1
@@ -145,6 +151,7 @@ rule bandits_figure_data_poor:
         "logs/figures/regret_data_poor.log",
     params:
         kind="data_poor",
+        code=package_code("bandits_plot.py"),
     group:
         "bandits_summary"
     threads: 1
@@ -171,6 +178,7 @@ rule bandits_figure_network:
         "logs/figures/regret_network.log",
     params:
         kind="network",
+        code=package_code("bandits_plot.py"),
     group:
         "bandits_summary"
     threads: 1

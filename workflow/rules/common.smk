@@ -7,6 +7,8 @@ import sys
 
 from snakemake.utils import validate
 
+from banditlab.provenance import code_digest
+
 validate(config, schema="../schemas/config.schema.yaml")
 
 # A dry run (snakemake -n) also prints the a-priori cost of this config (cheap: no simulation).
@@ -54,6 +56,25 @@ def point_runtime(study: str, minimum: int):
         return point_runtime_minutes(_longest_point_job_minutes().get(study, 0.0), minimum, attempt)
 
     return runtime
+
+
+def canonical(value):
+    """``value`` with every dict's keys sorted, recursively: params that do not depend on the config's key
+    order (Snakemake compares params by their text, so a reordered config would otherwise rerun jobs)."""
+    if isinstance(value, dict):
+        return {key: canonical(value[key]) for key in sorted(value)}
+    if isinstance(value, list):
+        return [canonical(item) for item in value]
+    return value
+
+
+def package_code(script: str) -> str:
+    """Digest of the banditlab code ``workflow/scripts/<script>`` imports (banditlab.provenance).
+
+    Every scripted rule carries it as ``params.code``: Snakemake's ``params`` rerun trigger then reruns a
+    job when the package code it runs changes (its rule and script are already tracked as ``code``).
+    """
+    return code_digest(os.path.join(workflow.basedir, "workflow", "scripts", script))
 
 
 # Each study's rule file appends its final targets (figures, tables) here.

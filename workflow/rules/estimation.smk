@@ -29,13 +29,14 @@ rule estimation_point:
         "logs/estimation/{study}/{point}.log",
     params:
         # Only what this point depends on, so editing another point or study reruns nothing here.
-        point=lambda wildcards: dict(study_points(ESTIMATION, wildcards.study))[wildcards.point],
+        point=lambda wildcards: canonical(dict(study_points(ESTIMATION, wildcards.study))[wildcards.point]),
         axis=lambda wildcards: ESTIMATION["studies"][wildcards.study]["axis"],
         bounds=lambda wildcards: ESTIMATION["studies"][wildcards.study].get("bounds", False),
         replicates=ESTIMATION["replicates"],
         confidence=ESTIMATION["confidence"],
         seed=config["seed"],
         scale=config["scale"],
+        code=package_code("estimation_point.py"),
     group:
         "estimation_{study}"
     threads: 1
@@ -55,6 +56,7 @@ rule estimation_table:
         "logs/estimation/{study}.table.log",
     params:
         config_hash=config_hash(),
+        code=package_code("concat_tables.py"),
     group:
         "estimation_summary"
     threads: 1
@@ -78,6 +80,7 @@ rule rate_check:
     params:
         resamples=ESTIMATION["bootstrap_resamples"],
         seed=config["seed"],
+        code=package_code("rate_check.py"),
     group:
         "estimation_summary"
     threads: 1
@@ -107,6 +110,7 @@ rule figure_error_curve:
         study="|".join(studies_with_plot("loglog")) or "^$",
     params:
         kind="loglog",
+        code=package_code("plot_estimation.py"),
     group:
         "estimation_summary"
     threads: 1
@@ -135,6 +139,7 @@ rule figure_trim_or_support:
         study="|".join(studies_with_plot("trim", "support")) or "^$",
     params:
         kind=lambda wildcards: PLOT_KIND[wildcards.study],
+        code=package_code("plot_estimation.py"),
     group:
         "estimation_summary"
     threads: 1
@@ -163,6 +168,7 @@ rule figure_bounds:
         study="|".join(studies_with_plot("bounds")) or "^$",
     params:
         kind="bounds",
+        code=package_code("plot_estimation.py"),
     group:
         "estimation_summary"
     threads: 1

@@ -1,7 +1,7 @@
 # Vector-preference contextual bandits under covariate shift (paper 004): Appendix B table and
 # figure (part A's banditlab.pareto.appendix_b), Appendix H experiments (one job per grid point),
 # the check table and one rule per figure.
-from banditlab.pareto.experiments import check_pareto_config, experiment_points
+from banditlab.pareto.experiments import check_pareto_config, experiment_points, point_config as pareto_point_config
 
 validate(config["pareto"], schema="../schemas/pareto.schema.yaml")
 PARETO = config["pareto"]
@@ -22,9 +22,11 @@ rule pareto_point:
     wildcard_constraints:
         experiment="|".join(PARETO_EXPERIMENTS),
     params:
-        pareto=PARETO,
+        # Only what this point depends on, so editing another point or experiment reruns nothing here.
+        pareto=lambda wildcards: canonical(pareto_point_config(wildcards.experiment, wildcards.point, PARETO)),
         seed=config["seed"],
         scale=config["scale"],
+        code=package_code("pareto_point.py"),
     group:
         "pareto_{experiment}"
     threads: 1
@@ -46,6 +48,7 @@ rule pareto_table:
         experiment="|".join(PARETO_EXPERIMENTS),
     params:
         config_hash=config_hash(),
+        code=package_code("pareto_concat.py"),
     group:
         "pareto_summary"
     threads: 1
@@ -64,6 +67,7 @@ rule pareto_gap_table:
         "logs/tables/pareto_gap_table.log",
     params:
         what="table",
+        code=package_code("pareto_appendix_b.py"),
     group:
         "pareto_summary"
     threads: 1
@@ -88,6 +92,7 @@ rule pareto_example_figure:
         "logs/figures/pareto_example.log",
     params:
         what="figure",
+        code=package_code("pareto_appendix_b.py"),
     group:
         "pareto_summary"
     threads: 1
@@ -107,6 +112,7 @@ rule pareto_index_claim:
     params:
         arms=PARETO["claim_arms"],
         grid=PARETO["claim_grid"],
+        code=package_code("pareto_claim.py"),
     group:
         "pareto_summary"
     threads: 1
@@ -132,6 +138,7 @@ rule pareto_check:
         "logs/tables/pareto_check.log",
     params:
         pareto=PARETO,
+        code=package_code("pareto_check.py"),
     group:
         "pareto_summary"
     threads: 1
@@ -158,6 +165,7 @@ rule pareto_figure_regret_tp:
         "logs/figures/pareto_regret_tp.log",
     params:
         kind="regret_tp",
+        code=package_code("pareto_plot.py"),
     group:
         "pareto_summary"
     threads: 1
@@ -185,6 +193,7 @@ rule pareto_figure_regret_vs_T:
         "logs/figures/pareto_regret_vs_T.log",
     params:
         kind="regret_vs_T",
+        code=package_code("pareto_plot.py"),
     group:
         "pareto_summary"
     threads: 1
@@ -211,6 +220,7 @@ rule pareto_figure_nu:
         "logs/figures/pareto_nu.log",
     params:
         kind="nu",
+        code=package_code("pareto_plot.py"),
     group:
         "pareto_summary"
     threads: 1
@@ -237,6 +247,7 @@ rule pareto_figure_shifts:
         "logs/figures/pareto_shifts.log",
     params:
         kind="shifts",
+        code=package_code("pareto_plot.py"),
     group:
         "pareto_summary"
     threads: 1
@@ -263,6 +274,7 @@ rule pareto_figure_tree:
         "logs/figures/pareto_tree.log",
     params:
         kind="tree",
+        code=package_code("pareto_plot.py"),
     group:
         "pareto_summary"
     threads: 1

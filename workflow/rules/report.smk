@@ -19,6 +19,7 @@ rule claims_ledger:
         "logs/tables/claims.log",
     params:
         scale=config["scale"],
+        code=package_code("claims_ledger.py"),
     threads: 1
     resources:
         mem_mb=500,
@@ -54,6 +55,8 @@ rule report_table:
         "logs/report/{table}.log",
     wildcard_constraints:
         table="|".join(REPORT_TABLES),
+    params:
+        code=package_code("table_html.py"),
     threads: 1
     resources:
         mem_mb=500,
@@ -67,9 +70,10 @@ rule report_provenance:
     log:
         "logs/report/provenance.log",
     params:
-        config=config,
+        config=canonical(config),
         config_hash=config_hash(),
         version=banditlab_version,
+        code=package_code("provenance.py"),
     threads: 1
     resources:
         mem_mb=500,
@@ -77,9 +81,7 @@ rule report_provenance:
         "../scripts/provenance.py"
 
 
-# The notebooks executed against the current tables (needs the `notebooks` extra: pip install -e '.[notebooks]').
-# Not part of `all` (the README's first command installs only the core package); build them with
-# `snakemake --cores 2 notebooks`.
+# The notebooks executed against the current tables, part of `all` (they also run by hand in Jupyter).
 NOTEBOOK_INPUTS = {
     "estimation": ["results/tables/rate_check.csv", "results/tables/bound_check.csv", "results/estimation/error_vs_n.csv"],
     "rmbandit": ["results/tables/regret_check.csv", "results/tables/claims.csv"]
@@ -102,11 +104,13 @@ rule notebook:
         notebook="|".join(NOTEBOOK_INPUTS),
     params:
         timeout=600,
+        python=sys.executable,  # the workflow's own Python: its venv has nbconvert and the kernel
     threads: 1
     resources:
         mem_mb=1000,
     shell:
-        "jupyter nbconvert --to notebook --execute --ExecutePreprocessor.timeout={params.timeout} "
+        "{params.python} -m nbconvert --to notebook --execute --ExecutePreprocessor.timeout={params.timeout} "
+        "--ExecutePreprocessor.record_timing=False "
         "--output-dir results/notebooks {input.notebook} > {log} 2>&1"
 
 
@@ -116,5 +120,31 @@ rule notebooks:
 
 
 FINAL_TARGETS.extend(
-    ["results/tables/claims.md", "results/report/provenance.html"] + expand("results/report/{table}.html", table=list(REPORT_TABLES))
+    ["results/tables/claims.md", "results/report/provenance.html"]
+    + expand("results/report/{table}.html", table=list(REPORT_TABLES))
+    + expand("results/notebooks/{notebook}.ipynb", notebook=list(NOTEBOOK_INPUTS))
 )
+
+
+# `snakemake --report report.html` as the last job of `all`: every figure with its caption, the check
+# tables, the ledger and the provenance page, in one self-contained file.
+rule report_html:
+    input:
+        list(FINAL_TARGETS),
+    output:
+        "report.html",
+    log:
+        "logs/report/report_html.log",
+    params:
+        config=canonical(config),
+        snakefile=workflow.main_snakefile,
+    localrule: True
+    threads: 1
+    resources:
+        mem_mb=2000,
+        runtime=30,
+    script:
+        "../scripts/snakemake_report.py"
+
+
+FINAL_TARGETS.append("report.html")

@@ -56,6 +56,30 @@ def points(experiment: str, cfg: dict) -> list[str]:
     raise ValueError(f"experiment must be one of {EXPERIMENTS}, got {experiment!r}")
 
 
+# The grid axis of each experiment block with several points (the others have one point).
+_GRID_AXIS = {"regret_vs_d": "d", "regret_vs_n": "N", "data_poor": "d", "network": "alpha"}
+# Experiments that run the study-wide ``policies`` list (the others name their own).
+_STUDY_POLICIES = ("regret_vs_t", "regret_vs_d", "regret_vs_n")
+
+
+def point_config(experiment: str, point: str, cfg: dict) -> dict:
+    """The part of the ``bandits`` block that one parameter point's results depend on.
+
+    The workflow passes it as the point job's params, so editing another grid value or another
+    experiment reruns nothing here. :func:`run_point` gives the same table on it as on the whole block.
+    """
+    if point not in points(experiment, cfg):
+        raise ValueError(f"point {point!r} is not in the grid of {experiment}: {points(experiment, cfg)}")
+    block = dict(cfg[experiment])
+    axis = _GRID_AXIS.get(experiment)
+    if axis is not None:
+        block[axis] = [value for value in block[axis] if points(experiment, {experiment: {**block, axis: [value]}}) == [point]]
+    shared = {key: cfg[key] for key in ("replicates", "problem", "hyperparameters")}
+    if experiment in _STUDY_POLICIES:
+        shared["policies"] = cfg["policies"]
+    return {**shared, experiment: block}
+
+
 def _policy(name: str, options: dict, ind: dict, **kwargs):
     if name == "rmbandit":
         return RMBandit(options=options, **kwargs)

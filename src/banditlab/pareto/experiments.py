@@ -43,6 +43,7 @@ __all__ = [
     "regret_metrics",
     "experiment_points",
     "point_label",
+    "point_config",
     "run_point",
     "pareto_claim_table",
     "dissimilarity",
@@ -240,33 +241,67 @@ def point_label(point: dict) -> str:
 
 
 def experiment_points(cfg: dict) -> dict[str, dict[str, dict]]:
-    """``{experiment: {label: point}}`` for the experiments of the ``pareto`` config block."""
+    """``{experiment: {label: point}}`` for the experiments of the ``pareto`` config block.
+
+    Experiments absent from ``cfg["experiments"]`` are absent from the result (a :func:`point_config`
+    holds one experiment only).
+    """
     ex = cfg["experiments"]
     out: dict[str, dict[str, dict]] = {}
-    tp = ex["tp"]
-    out["tp"] = {}
-    for t_p in tp["t_p"]:
-        for k in tp["K"]:
-            for nu in tp["nu"]:
-                p = {"T": int(tp["T"]), "t_p": int(t_p), "K": int(k), "a": float(nu)}
-                out["tp"][point_label(p)] = p
-    hz = ex["horizon"]
-    out["horizon"] = {}
-    for horizon in hz["T"]:
-        for a in hz["source_exponents"]:
-            p = {"T": int(horizon), "t_p": int(hz["t_p"]), "K": int(hz["K"]), "a": float(a)}
-            out["horizon"][point_label(p)] = p
-    nu = ex["nu"]
-    out["nu"] = {}
-    for a in nu["source_exponents"]:
-        p = {"T": int(nu["T"]), "t_p": int(nu["t_p"]), "K": int(nu["K"]), "a": float(a)}
-        out["nu"][point_label(p)] = p
-    sh = ex["shifts"]
-    out["shifts"] = {}
-    for name, sched in sh["schedules"].items():
-        p = {"T": int(sh["T"]), "K": int(sh["K"]), "schedule": str(name)}
-        out["shifts"][point_label(p)] = p
+
+    def add(experiment: str, point: dict) -> None:
+        out.setdefault(experiment, {})[point_label(point)] = point
+
+    if "tp" in ex:
+        tp = ex["tp"]
+        for t_p in tp["t_p"]:
+            for k in tp["K"]:
+                for nu in tp["nu"]:
+                    add("tp", {"T": int(tp["T"]), "t_p": int(t_p), "K": int(k), "a": float(nu)})
+    if "horizon" in ex:
+        hz = ex["horizon"]
+        for horizon in hz["T"]:
+            for a in hz["source_exponents"]:
+                add("horizon", {"T": int(horizon), "t_p": int(hz["t_p"]), "K": int(hz["K"]), "a": float(a)})
+    if "nu" in ex:
+        nu = ex["nu"]
+        for a in nu["source_exponents"]:
+            add("nu", {"T": int(nu["T"]), "t_p": int(nu["t_p"]), "K": int(nu["K"]), "a": float(a)})
+    if "shifts" in ex:
+        sh = ex["shifts"]
+        for name in sh["schedules"]:
+            add("shifts", {"T": int(sh["T"]), "K": int(sh["K"]), "schedule": str(name)})
     return out
+
+
+# The grid axes of each experiment block: config key -> field of the point it sets.
+_GRID_AXES = {
+    "tp": {"t_p": "t_p", "K": "K", "nu": "a"},
+    "horizon": {"T": "T", "source_exponents": "a"},
+    "nu": {"source_exponents": "a"},
+}
+# The keys of the pareto block a point's simulation reads (the others feed the checks only).
+_POINT_KEYS = ("sigma", "dim", "gap_offset", "checkpoints", "policies", "policy_params")
+
+
+def point_config(experiment: str, label: str, cfg: dict) -> dict:
+    """The part of the ``pareto`` block that one grid point's results depend on.
+
+    The workflow passes it as the point job's params, so editing another grid value, another experiment
+    or a check-only key (``alpha``, ``claim_grid``) reruns nothing here. :func:`run_point` gives the same
+    table on it as on the whole block.
+    """
+    points = experiment_points(cfg).get(experiment, {})
+    if label not in points:
+        raise ValueError(f"unknown {experiment} point {label!r}; known: {sorted(points)}")
+    point = points[label]
+    block = dict(cfg["experiments"][experiment])
+    for key, field in _GRID_AXES.get(experiment, {}).items():
+        block[key] = [value for value in block[key] if float(value) == point[field]]
+    if experiment == "shifts":
+        block["schedules"] = {point["schedule"]: block["schedules"][point["schedule"]]}
+    shared = {key: cfg[key] for key in _POINT_KEYS if key in cfg}
+    return {**shared, "experiments": {experiment: block}}
 
 
 def _make_env(experiment: str, point: dict, cfg: dict) -> ParetoBanditEnv:
@@ -304,7 +339,7 @@ def run_point(experiment: str, label: str, cfg: dict, seed: int, scale: str) -> 
     """
     if experiment not in EXPERIMENTS:
         raise ValueError(f"experiment must be one of {EXPERIMENTS}, got {experiment!r}")
-    points = experiment_points(cfg)[experiment]
+    points = experiment_points(cfg).get(experiment, {})
     if label not in points:
         raise ValueError(f"unknown {experiment} point {label!r}; known: {sorted(points)}")
     point = points[label]
