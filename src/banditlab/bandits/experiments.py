@@ -17,9 +17,13 @@ Experiments
 
 from __future__ import annotations
 
+import logging
+import time
+
 import numpy as np
 import pandas as pd
 
+from ..progress import log_replicate_progress
 from ..seeding import replicate_rng, seed_int
 from .env import make_network_problem, make_problem
 from .policies import (
@@ -33,6 +37,8 @@ from .policies import (
     network_sources,
     simulate,
 )
+
+log = logging.getLogger(__name__)
 
 EXPERIMENTS = ("regret_vs_t", "regret_vs_d", "regret_vs_n", "data_poor", "network", "sensitivity")
 STUDY = "bandits"
@@ -125,6 +131,7 @@ def run_point(experiment: str, point: str, cfg: dict, seed: int, scale: str) -> 
     options, ind = _hyper(cfg)
     K, s = cfg["problem"]["K"], cfg["problem"]["s"]
     rows: list[dict] = []
+    started = time.perf_counter()
     for r in range(cfg["replicates"]):
         rng = replicate_rng(seed, STUDY, experiment, point, r)
         rep_seed = seed_int(seed, STUDY, experiment, point, r)
@@ -196,6 +203,7 @@ def run_point(experiment: str, point: str, cfg: dict, seed: int, scale: str) -> 
                                      "value": regret.sum() / N, "replicate_seed": rep_seed})
         else:  # pragma: no cover - points() has rejected it
             raise ValueError(experiment)
+        log_replicate_progress(log, f"bandits {experiment} {point}", r + 1, cfg["replicates"], started)
     return _rows(rows, seed, scale)
 
 

@@ -19,6 +19,7 @@ from threadpoolctl import threadpool_limits
 
 from .. import __version__, theory
 from ..estimators import ESTIMATORS
+from ..progress import log_replicate_progress
 from ..seeding import replicate_rng, seed_int
 from ..simulate import MultitaskData, make_instances
 
@@ -113,9 +114,7 @@ def run_point(
     with threadpool_limits(limits=1):  # small matrices: one BLAS thread is fastest and reproducible
         for replicate in range(replicates):
             records.extend(replicate_records(study, label, point, replicate, seed, confidence, bounds, names))
-            if (replicate + 1) % max(1, replicates // 5) == 0:
-                elapsed = time.perf_counter() - started
-                log.info("%s %s=%s: %d/%d replicates (%.1fs)", study, axis, label, replicate + 1, replicates, elapsed)
+            log_replicate_progress(log, f"{study} {axis}={label}", replicate + 1, replicates, started)
     frame = pd.DataFrame.from_records(records, columns=["replicate", "seed", "estimator", "instance", "metric", "error"])
     constants = {"study": study, "axis": axis, "axis_value": label}
     constants |= {key: point[key] for key in POINT_KEYS}

@@ -25,17 +25,22 @@ of the second objective) has gap 0, so those rounds cost nothing.
 
 from __future__ import annotations
 
+import logging
 import math
+import time
 from dataclasses import dataclass
 
 import numba
 import numpy as np
 import pandas as pd
 
+from ..progress import log_replicate_progress
 from ..seeding import replicate_rng, seed_int
 from . import Cone, pareto_gap, pareto_set, preference_distance
 from .env import ParetoBanditEnv, appendix_h_means, claimed_pareto_indices
 from .policies import make_policy
+
+log = logging.getLogger(__name__)
 
 __all__ = [
     "Truth",
@@ -353,6 +358,7 @@ def run_point(experiment: str, label: str, cfg: dict, seed: int, scale: str) -> 
     params = {"T": horizon, "t_p": env.t_p, "K": point["K"], "a": point.get("a", np.nan),
               "schedule": point.get("schedule", "single")}
     rows = []
+    started = time.perf_counter()
     for rep in range(n_rep):
         labels = ("pareto", experiment, label, rep)
         draw = env.draw(horizon, replicate_rng(seed, *labels))
@@ -381,6 +387,7 @@ def run_point(experiment: str, label: str, cfg: dict, seed: int, scale: str) -> 
                 rows.append({**base, "metric": "depth_so_far", "t": int(c),
                              "value": float(running_depth[c - 1])})
                 rows.append({**base, "metric": "leaves", "t": int(c), "value": float(traj.n_leaves[c - 1])})
+        log_replicate_progress(log, f"pareto {experiment} {label}", rep + 1, n_rep, started)
     return pd.DataFrame(rows)
 
 
