@@ -24,3 +24,5 @@ try:
     os.replace(partial, output)
 finally:
     os.unlink(handle.name)
+    if os.path.exists(partial):  # a failed build: no half report left behind
+        os.unlink(partial)
