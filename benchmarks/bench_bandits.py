@@ -75,8 +75,10 @@ def run(args) -> None:
     print(f"{'rmbandit (loop)':<16}{loop_time:>10.3f}{stream.regret(loop_arms).sum() / args.N:>14.1f}")
     for name, elapsed, regret in rows:
         print(f"{name:<16}{elapsed:>10.3f}{regret:>14.1f}")
-    print(f"speed-up of vectorized RMBandit over the per-step loop: {loop_time / rm_time:.1f}x "
-          f"(target >= 20x); identical decisions: {same}")
+    print(
+        f"speed-up of vectorized RMBandit over the per-step loop: {loop_time / rm_time:.1f}x "
+        f"(target >= 20x); identical decisions: {same}"
+    )
 
 
 if __name__ == "__main__":

@@ -19,9 +19,9 @@ import yaml
 from sklearn.linear_model import Lasso
 from threadpoolctl import threadpool_limits
 
+from banditlab.estimation.experiments import run_point, study_points
+from banditlab.estimation.simulate import make_instances
 from banditlab.estimators import RobustMultitask, gram_statistics, ols_from_gram, trimmed_mean
-from banditlab.experiments.estimation import run_point, study_points
-from banditlab.simulate import make_instances
 
 CASES = [
     {"n_instances": 20, "dim": 100, "n_per_instance": 200, "sparsity": 2},
@@ -64,7 +64,9 @@ def debias_sklearn(data, shared):
 
 
 def bench_case(case: dict, repeats: int) -> None:
-    data = make_instances(case["n_instances"], case["dim"], case["sparsity"], case["n_per_instance"], np.random.default_rng(0))
+    data = make_instances(
+        case["n_instances"], case["dim"], case["sparsity"], case["n_per_instance"], np.random.default_rng(0)
+    )
     fit_ours(data)  # compile the numba kernel outside the timing
     t_ours, model = best_of(lambda: fit_ours(data), repeats)
     shared = model.shared_coef_
@@ -77,9 +79,11 @@ def bench_case(case: dict, repeats: int) -> None:
     scale = np.abs(model.coef_).max()
     print(
         f"N={case['n_instances']:>3} d={case['dim']:>4} n={case['n_per_instance']:>5} | "
-        f"ours {t_ours * 1e3:8.1f} ms (step 1 {t_step1 * 1e3:6.1f}) | cvxpy {t_cvx * 1e3:9.1f} ms (x{t_cvx / t_ours:6.1f}) | "
+        f"ours {t_ours * 1e3:8.1f} ms (step 1 {t_step1 * 1e3:6.1f}) | "
+        f"cvxpy {t_cvx * 1e3:9.1f} ms (x{t_cvx / t_ours:6.1f}) | "
         f"sklearn {t_skl * 1e3:8.1f} ms (x{t_skl / t_ours:5.2f}) | "
-        f"max rel diff vs cvxpy {np.abs(model.coef_ - coef_cvx).max() / scale:.1e}, vs sklearn {np.abs(model.coef_ - coef_skl).max() / scale:.1e}"
+        f"max rel diff vs cvxpy {np.abs(model.coef_ - coef_cvx).max() / scale:.1e}, "
+        f"vs sklearn {np.abs(model.coef_ - coef_skl).max() / scale:.1e}"
     )
 
 
@@ -91,11 +95,22 @@ def predict_paper(cores: int) -> None:
         study_seconds = 0.0
         for _, point in study_points(config, study):
             start = time.perf_counter()
-            run_point(study, spec["axis"], point, replicates=1, seed=0, confidence=config["confidence"], bounds=spec.get("bounds", False))
+            run_point(
+                study,
+                spec["axis"],
+                point,
+                replicates=1,
+                seed=0,
+                confidence=config["confidence"],
+                bounds=spec.get("bounds", False),
+            )
             study_seconds += (time.perf_counter() - start) * config["replicates"]
         print(f"  {study:<20} {study_seconds / 60:7.1f} CPU-minutes")
         total += study_seconds
-    print(f"paper-scale estimation study: {total / 60:.1f} CPU-minutes, about {total / 60 / cores:.1f} minutes on {cores} cores")
+    print(
+        f"paper-scale estimation study: {total / 60:.1f} CPU-minutes, "
+        f"about {total / 60 / cores:.1f} minutes on {cores} cores"
+    )
 
 
 def main() -> None:

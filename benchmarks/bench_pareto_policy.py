@@ -30,8 +30,9 @@ from banditlab.pareto.policies import (
 
 
 def _head(draw: ReplicateDraw, n: int) -> ReplicateDraw:
-    return ReplicateDraw(draw.contexts[:n], draw.means[:n], draw.noise[:n], draw.uniform[:n],
-                         min(draw.t_p, n - 1), draw.sigma)
+    return ReplicateDraw(
+        draw.contexts[:n], draw.means[:n], draw.noise[:n], draw.uniform[:n], min(draw.t_p, n - 1), draw.sigma
+    )
 
 
 def scalar_ucb_reference(policy: ScalarizedUCBPolicy, draw: ReplicateDraw) -> np.ndarray:
@@ -100,8 +101,13 @@ def main() -> None:
     t_truth, truth = timed(lambda: compute_truth(draw.means, cone, offset, rows=slice(draw.t_p, None)), 3)
     total = t_truth
     rows = []
-    policies = [AdaptiveTreePolicy(), FixedPartitionPolicy(depth=3), ScalarizedUCBPolicy(), UniformRandomPolicy(),
-                OraclePolicy()]
+    policies = [
+        AdaptiveTreePolicy(),
+        FixedPartitionPolicy(depth=3),
+        ScalarizedUCBPolicy(),
+        UniformRandomPolicy(),
+        OraclePolicy(),
+    ]
     for pol in policies:
         t_fast, traj = timed(lambda: pol.run(draw, truth, cone), 3)
         t_reg, _ = timed(lambda: regret_metrics(traj, draw, truth, cone, offset), 3)
@@ -120,8 +126,12 @@ def main() -> None:
         print(f"{pol.name + ' (policy)':34s} {t_fast:9.3f} {fast_us:9.2f} {ref_us:13.2f} {ref_us / fast_us:9.1f}")
     # regret evaluation: truth + regret (2) for the tree policy vs per-round package calls
     traj = AdaptiveTreePolicy().run(draw, truth, cone)
-    t_eval, (fast_reg) = timed(lambda: regret_metrics(traj, draw, compute_truth(
-        draw.means, cone, offset, rows=slice(draw.t_p, None)), cone, offset), 3)
+    t_eval, (fast_reg) = timed(
+        lambda: regret_metrics(
+            traj, draw, compute_truth(draw.means, cone, offset, rows=slice(draw.t_p, None)), cone, offset
+        ),
+        3,
+    )
     small_traj = AdaptiveTreePolicy().run(small)
     t_eval_ref, ref_reg = timed(lambda: regret_reference(small_traj, small, cone, offset))
     fast_small = regret_metrics(small_traj, small, truth_small, cone, offset)

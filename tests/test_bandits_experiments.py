@@ -6,14 +6,22 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from banditlab.bandits.experiments import EXPERIMENTS, check_config, points, regret_check, run_point, sensitivity_summary
+from banditlab.bandits.checks import regret_check, sensitivity_summary
+from banditlab.bandits.experiments import EXPERIMENTS, check_config, points, run_point
 
 CFG = {
     "replicates": 2,
     "policies": ["rmbandit", "ols_bandit", "oracle"],
     "problem": {"K": 2, "s": 1, "sigma": 0.5, "delta_scale": 1.0},
-    "hyperparameters": {"h": 0.1, "forced_scale": 0.25, "lambda_scale": 1.0, "eta0": 0.05, "eta10": 0.02,
-                        "zeta_max": 0.25, "update_ratio": 1.1},
+    "hyperparameters": {
+        "h": 0.1,
+        "forced_scale": 0.25,
+        "lambda_scale": 1.0,
+        "eta0": 0.05,
+        "eta10": 0.02,
+        "zeta_max": 0.25,
+        "update_ratio": 1.1,
+    },
     "regret_vs_t": {"N": 3, "d": 4, "T_per_instance": 300, "checkpoints": 8},
     "regret_vs_d": {"N": 3, "d": [3, 6], "T_per_instance": 200},
     "regret_vs_n": {"d": 4, "N": [2, 4], "T_per_instance": 200},
@@ -25,7 +33,9 @@ CFG = {
 
 @pytest.fixture(scope="module")
 def tables():
-    return {e: pd.concat([run_point(e, p, CFG, 5, "test") for p in points(e, CFG)], ignore_index=True) for e in EXPERIMENTS}
+    return {
+        e: pd.concat([run_point(e, p, CFG, 5, "test") for p in points(e, CFG)], ignore_index=True) for e in EXPERIMENTS
+    }
 
 
 def test_tables_are_tidy_and_reproducible(tables):

@@ -130,10 +130,16 @@ def test_vectorized_matches_per_step_loop(setting):
 
 def test_truth_knowing_and_greedy_on_separable_problem():
     # arm 0 beats arm 1 by at least 2 on every context (all coordinates are positive): trivially separable
-    N, K, d = 2, 2, 3
+    N, d = 2, 3  # K = 2 arms
     betas = np.stack([np.stack([np.ones(d), -np.ones(d)])] * N)
-    problem = Problem(betas=betas, shared=betas[0], p=np.full(N, 0.5), sigma=np.full(N, 0.1),
-                      shift=np.full((N, d), 1.5), scale=np.full((N, d), 0.5))
+    problem = Problem(
+        betas=betas,
+        shared=betas[0],
+        p=np.full(N, 0.5),
+        sigma=np.full(N, 0.1),
+        shift=np.full((N, d), 1.5),
+        scale=np.full((N, d), 0.5),
+    )
     stream = problem.sample(2000, replicate_rng(3, "separable"))
     assert np.all(stream.regret(simulate(Oracle(), problem, stream, replicate_rng(3, "o"))) == 0)
     regret = stream.regret(simulate(GreedyBandit(), problem, stream, replicate_rng(3, "g")))
@@ -149,7 +155,7 @@ def test_baselines_run_and_learn(setting):
         arms, regret = run(policy, setting, policy.name)
         assert arms.min() >= 0 and arms.max() < problem.K
         assert np.all(regret >= 0)
-    # multitask bandits learn: second half much better than always pulling one arm
+        # multitask bandits learn: second half much better than always pulling one arm
         if policy.name in ("rmbandit", "ols_bandit", "greedy"):
             assert regret[stream.T // 2 :].sum() < 0.5 * uniform / 2
 
@@ -162,7 +168,7 @@ def test_ols_bandit_forced_schedule():
     # K q = 4: local times 1-4 (blocks n=0), 5-8 (n=1), 13-16 (n=2), 29-32 (n=3), 1-based
     expected = np.full(30, -1)
     for start in (0, 4, 12, 28):
-        expected[start:start + 4] = [0, 0, 1, 1][: max(0, min(4, 30 - start))]
+        expected[start : start + 4] = [0, 0, 1, 1][: max(0, min(4, 30 - start))]
     assert np.array_equal(forced, expected)
 
 
@@ -184,8 +190,13 @@ def test_trim_count_keeps_one_value():
 
 @pytest.mark.parametrize(
     ("change", "message"),
-    [({"q": 0.0}, "q must be"), ({"q": -1.0}, "q must be"), ({"h": 0.0}, "h must be"), ({"h": -0.5}, "h must be"),
-     ({"eta10": -0.1}, "eta10")],
+    [
+        ({"q": 0.0}, "q must be"),
+        ({"q": -1.0}, "q must be"),
+        ({"h": 0.0}, "h must be"),
+        ({"h": -0.5}, "h must be"),
+        ({"eta10": -0.1}, "eta10"),
+    ],
 )
 def test_bad_hyperparameters(change, message):
     base = dict(q=1.0, h=0.1, zeta0=0.1, eta0=0.0, zeta10=0.1, eta10=0.0, lambda0=np.ones(2), lambda10=np.ones(2))

@@ -10,8 +10,8 @@ import pytest
 import yaml
 from snakemake.utils import validate
 
-from banditlab.experiments.estimation import check_estimation_config, run_point, study_points
-from banditlab.experiments.ratecheck import bound_check, rate_check, write_checks
+from banditlab.estimation.checks import bound_check, rate_check, write_checks
+from banditlab.estimation.experiments import check_estimation_config, run_point, study_points
 from banditlab.io import write_table
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -51,8 +51,14 @@ def test_schema_rejects_malformed_estimation_config(edit, match):
 @pytest.mark.parametrize(
     "edit,match",
     [
-        (lambda c: c["studies"]["error_vs_s"].update(values=[1, 40]), r"error_vs_s\.values\[1\].*s=40 must satisfy 0 <= s <= dim d=16"),
-        (lambda c: c["studies"]["error_vs_n"].update(values=[60, 10]), r"error_vs_n\.values\[1\].*n_per_instance=10 must exceed dim"),
+        (
+            lambda c: c["studies"]["error_vs_s"].update(values=[1, 40]),
+            r"error_vs_s\.values\[1\].*s=40 must satisfy 0 <= s <= dim d=16",
+        ),
+        (
+            lambda c: c["studies"]["error_vs_n"].update(values=[60, 10]),
+            r"error_vs_n\.values\[1\].*n_per_instance=10 must exceed dim",
+        ),
         (lambda c: c["studies"]["error_vs_n"].update(values=[60, 60]), "duplicates"),
         (lambda c: c["base"].update(sparsity=4), "sqrt\\(s/d\\) and needs s/d < 1/4"),
     ],
@@ -69,7 +75,9 @@ def ols_vs_n():
     estimation = load("smoke.yaml")["estimation"]
     estimation["studies"] = {"vs_n": {"axis": "n_per_instance", "values": [40, 160, 640], "plot": "loglog"}}
     frames = [
-        run_point("vs_n", "n_per_instance", point, replicates=12, seed=5, confidence=0.05, estimators=("independent_ols",))
+        run_point(
+            "vs_n", "n_per_instance", point, replicates=12, seed=5, confidence=0.05, estimators=("independent_ols",)
+        )
         for _, point in study_points(estimation, "vs_n")
     ]
     return pd.concat(frames, ignore_index=True)

@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 from scipy import stats
 
+from banditlab.estimation.simulate import make_instances
 from banditlab.estimators import (
     Averaging,
     AveragingMultitask,
@@ -14,7 +15,6 @@ from banditlab.estimators import (
     trimmed_mean,
 )
 from banditlab.lasso import lasso_gram, lasso_objective
-from banditlab.simulate import make_instances
 
 
 def cvxpy_debias(X, y, lam, center):
@@ -74,7 +74,9 @@ def test_pooling_matches_lstsq_on_stacked_data(data):
 def test_pooling_and_averaging_leave_out_the_target(data):
     pooled = Pooling().fit(data.Xs, data.ys, target=3)
     others = [j for j in range(data.n_instances) if j != 3]
-    stacked = np.linalg.lstsq(np.vstack([data.Xs[j] for j in others]), np.concatenate([data.ys[j] for j in others]), rcond=None)[0]
+    stacked = np.linalg.lstsq(
+        np.vstack([data.Xs[j] for j in others]), np.concatenate([data.ys[j] for j in others]), rcond=None
+    )[0]
     np.testing.assert_allclose(pooled.shared_coef_, stacked, rtol=1e-9, atol=1e-12)
     averaged = Averaging().fit(data.Xs, data.ys, target=3)
     ols = [np.linalg.lstsq(data.Xs[j], data.ys[j], rcond=None)[0] for j in others]
@@ -84,7 +86,9 @@ def test_pooling_and_averaging_leave_out_the_target(data):
 def test_independent_ols_is_per_instance_lstsq(data):
     model = IndependentOLS().fit(data.Xs, data.ys)
     for j in range(data.n_instances):
-        np.testing.assert_allclose(model.coef_[j], np.linalg.lstsq(data.Xs[j], data.ys[j], rcond=None)[0], rtol=1e-9, atol=1e-12)
+        np.testing.assert_allclose(
+            model.coef_[j], np.linalg.lstsq(data.Xs[j], data.ys[j], rcond=None)[0], rtol=1e-9, atol=1e-12
+        )
 
 
 @pytest.mark.parametrize("n_values,trim_fraction", [(7, 0.1), (10, 0.2), (20, 0.25), (9, 0.0), (13, 0.49)])
@@ -119,7 +123,11 @@ def test_robust_beats_independent_and_averaging_when_deviations_are_sparse():
     errors = {"ind": [], "avg": [], "rm": []}
     for seed in range(3):
         data = make_instances(20, 40, 2, 120, np.random.default_rng(seed))
-        for key, model in {"ind": IndependentOLS(), "avg": Averaging(), "rm": RobustMultitask(lam=0.1, trim_fraction=0.2)}.items():
+        for key, model in {
+            "ind": IndependentOLS(),
+            "avg": Averaging(),
+            "rm": RobustMultitask(lam=0.1, trim_fraction=0.2),
+        }.items():
             errors[key].append(np.abs(model.fit(data.Xs, data.ys).coef_ - data.betas).sum(axis=1).mean())
     assert np.mean(errors["rm"]) < 0.7 * min(np.mean(errors["ind"]), np.mean(errors["avg"]))
 

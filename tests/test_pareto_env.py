@@ -5,6 +5,7 @@ import pytest
 from scipy import stats
 
 from banditlab.pareto import Cone, pareto_set
+from banditlab.pareto.checks import dissimilarity, pareto_claim_table
 from banditlab.pareto.env import (
     ParetoBanditEnv,
     PowerDensity,
@@ -12,7 +13,6 @@ from banditlab.pareto.env import (
     appendix_h_means,
     claimed_pareto_indices,
 )
-from banditlab.pareto.experiments import dissimilarity, pareto_claim_table
 
 
 @pytest.mark.parametrize("exponent", [0.0, 1.0, 4.0, -0.5])
@@ -80,8 +80,9 @@ def test_pareto_claim_table_recomputes_with_pareto_set():
     table = pareto_claim_table(n_arms=(6,), n_grid=41)
     xs = np.linspace(0, 1, 41)
     means = appendix_h_means(xs, 6)
-    equal = [np.array_equal(pareto_set(means[i], Cone.orthant(2)), claimed_pareto_indices(x, 6))
-             for i, x in enumerate(xs)]
+    equal = [
+        np.array_equal(pareto_set(means[i], Cone.orthant(2)), claimed_pareto_indices(x, 6)) for i, x in enumerate(xs)
+    ]
     assert table["share_equal"].item() == pytest.approx(np.mean(equal))
     assert 0.0 <= table["share_claim_empty"].item() <= 1.0
 

@@ -130,8 +130,7 @@ def test_two_dimensional_tree_matches_reference():
 def test_truth_matches_package_functions(appendix_draw):
     truth = compute_truth(appendix_draw.means, ORTHANT, 1.0)
     for t in range(0, 4000, 97):
-        np.testing.assert_allclose(truth.gaps[t], pareto_gap(appendix_draw.means[t], ORTHANT, offset=1.0),
-                                   atol=1e-12)
+        np.testing.assert_allclose(truth.gaps[t], pareto_gap(appendix_draw.means[t], ORTHANT, offset=1.0), atol=1e-12)
         assert np.flatnonzero(truth.pareto[t]).tolist() == pareto_set(appendix_draw.means[t], ORTHANT).tolist()
 
 
@@ -149,9 +148,11 @@ def test_regret_matches_preference_distance(appendix_draw):
         s = np.flatnonzero(support[t])
         pi = means[s[pareto_set(means[s], ORTHANT)]]
         assert reg["per_round_support"][t - 800] == pytest.approx(
-            preference_distance(pi, star, ORTHANT, offset=1.0), abs=1e-12)
+            preference_distance(pi, star, ORTHANT, offset=1.0), abs=1e-12
+        )
         assert reg["per_round_played"][t - 800] == pytest.approx(
-            preference_distance(means[[arms[t]]], star, ORTHANT, offset=1.0), abs=1e-12)
+            preference_distance(means[[arms[t]]], star, ORTHANT, offset=1.0), abs=1e-12
+        )
 
 
 def test_general_cone_regret_path_matches_orthant_formula_logic():
@@ -187,15 +188,24 @@ def test_scalarized_ucb_plays_best_weighted_arm_noiseless():
 
 def _tiny_cfg():
     return {
-        "sigma": 1.0, "dim": 1, "gap_offset": 1.0, "alpha": 0.2, "beta_true": 1.0, "checkpoints": 4,
+        "sigma": 1.0,
+        "dim": 1,
+        "gap_offset": 1.0,
+        "alpha": 0.2,
+        "beta_true": 1.0,
+        "checkpoints": 4,
         "policies": ["adaptive_tree", "uniform_random", "oracle"],
         "policy_params": {"adaptive_tree": {"c1": 1.0}},
         "experiments": {
             "tp": {"T": 1500, "t_p": [300], "K": [4], "nu": [2.0], "replicates": 2},
             "horizon": {"T": [1500], "t_p": 300, "K": 4, "source_exponents": [1.0], "replicates": 2},
             "nu": {"T": 1500, "t_p": 300, "K": 4, "source_exponents": [1.0], "replicates": 2},
-            "shifts": {"T": 1500, "K": 4, "replicates": 2,
-                       "schedules": {"m": {"exponents": [4.0, 1.0], "change_points": [100, 300]}}},
+            "shifts": {
+                "T": 1500,
+                "K": 4,
+                "replicates": 2,
+                "schedules": {"m": {"exponents": [4.0, 1.0], "change_points": [100, 300]}},
+            },
         },
     }
 

@@ -1,13 +1,14 @@
 """Long point jobs report progress: each study's run_point logs replicates done, with the elapsed time."""
+
 import logging
 
 import pytest
 import yaml
+from workflow_copy import ROOT
 
 from banditlab.bandits import experiments as bandit_experiments
-from banditlab.experiments import estimation
+from banditlab.estimation import experiments as estimation
 from banditlab.pareto import experiments as pareto_experiments
-from workflow_copy import ROOT
 
 SMOKE = yaml.safe_load((ROOT / "config/smoke.yaml").read_text())
 

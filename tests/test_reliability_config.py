@@ -23,12 +23,11 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from snakemake.utils import validate
+from workflow_copy import copy_workflow
 
 from banditlab.bandits.experiments import check_config as check_bandits_config
-from banditlab.experiments.estimation import check_estimation_config
+from banditlab.estimation.experiments import check_estimation_config
 from banditlab.pareto.experiments import check_pareto_config
-
-from workflow_copy import copy_workflow
 
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMAS = ROOT / "workflow" / "schemas"
@@ -190,6 +189,7 @@ def test_every_numeric_key_has_bounds_and_description():
 
 # --- semantic checks: values the schema alone cannot refuse ---------------------------------------------
 
+
 def smoke(study: str) -> dict:
     return copy.deepcopy(load_config()[study])
 
@@ -199,7 +199,10 @@ def smoke(study: str) -> dict:
 def test_estimation_rejects_sparsity_above_dim(d, extra):
     block = smoke("estimation")
     block["studies"] = {"only": {"axis": "sparsity", "values": [d + extra], "set": {"dim": d}, "plot": "loglog"}}
-    with pytest.raises(ValueError, match=rf"estimation\.studies\.only\.values\[0\].*sparsity s={d + extra} must satisfy 0 <= s <= dim d={d}"):
+    with pytest.raises(
+        ValueError,
+        match=rf"estimation\.studies\.only\.values\[0\].*sparsity s={d + extra} must satisfy 0 <= s <= dim d={d}",
+    ):
         accept("estimation", block)
 
 
@@ -294,25 +297,47 @@ def test_pareto_reject_grid_values_that_collide_in_file_names():
 
 # --- valid small configs ------------------------------------------------------------------------------
 
+
 @FUZZ
 @given(
-    N=st.integers(1, 6), d=st.integers(4, 20), s_frac=st.floats(0, 0.24), n_extra=st.integers(1, 100),
-    noise=st.floats(0, 10), trim=st.one_of(st.just("theory"), st.floats(0, 0.49)),
-    reps=st.integers(2, 5), shift=st.floats(0, 0.99),
+    N=st.integers(1, 6),
+    d=st.integers(4, 20),
+    s_frac=st.floats(0, 0.24),
+    n_extra=st.integers(1, 100),
+    noise=st.floats(0, 10),
+    trim=st.one_of(st.just("theory"), st.floats(0, 0.49)),
+    reps=st.integers(2, 5),
+    shift=st.floats(0, 0.99),
 )
 def test_valid_small_estimation_configs_validate(N, d, s_frac, n_extra, noise, trim, reps, shift):
     block = smoke("estimation")
     s = min(int(s_frac * d), (d - 1) // 4)
     block["replicates"] = reps
-    block["base"].update(n_instances=N, dim=d, sparsity=s, n_per_instance=d + n_extra, n_target=d + 1,
-                         noise_sd=noise, trim_fraction=trim, covariate_shift=shift, support="random")
-    block["studies"] = {"error_vs_n": {"axis": "n_per_instance", "values": [d + n_extra, 2 * d + n_extra], "plot": "loglog"}}
+    block["base"].update(
+        n_instances=N,
+        dim=d,
+        sparsity=s,
+        n_per_instance=d + n_extra,
+        n_target=d + 1,
+        noise_sd=noise,
+        trim_fraction=trim,
+        covariate_shift=shift,
+        support="random",
+    )
+    block["studies"] = {
+        "error_vs_n": {"axis": "n_per_instance", "values": [d + n_extra, 2 * d + n_extra], "plot": "loglog"}
+    }
     accept("estimation", block)
 
 
 @FUZZ
-@given(T=st.integers(200, 20000), frac=st.floats(0.01, 0.99), K=st.integers(2, 30),
-       a=st.floats(-0.99, 20), reps=st.integers(2, 20))
+@given(
+    T=st.integers(200, 20000),
+    frac=st.floats(0.01, 0.99),
+    K=st.integers(2, 30),
+    a=st.floats(-0.99, 20),
+    reps=st.integers(2, 20),
+)
 def test_valid_small_pareto_configs_validate(T, frac, K, a, reps):
     block = smoke("pareto")
     t_p = max(1, min(T - 1, int(frac * T)))
@@ -325,8 +350,9 @@ def test_valid_small_pareto_configs_validate(T, frac, K, a, reps):
 
 
 @FUZZ
-@given(K=st.integers(2, 5), s=st.integers(0, 3), d_extra=st.integers(1, 10), N=st.integers(2, 8),
-       reps=st.integers(2, 5))
+@given(
+    K=st.integers(2, 5), s=st.integers(0, 3), d_extra=st.integers(1, 10), N=st.integers(2, 8), reps=st.integers(2, 5)
+)
 def test_valid_small_bandits_configs_validate(K, s, d_extra, N, reps):
     block = smoke("bandits")
     d = s + d_extra
@@ -351,6 +377,7 @@ def test_shipped_configs_pass_every_check(name):
 
 
 # --- through snakemake itself -------------------------------------------------------------------------
+
 
 def snakemake(cwd: Path, *args: str, timeout: float = 300) -> subprocess.CompletedProcess:
     env = {**os.environ, "MPLBACKEND": "Agg"}
@@ -385,8 +412,13 @@ def test_a_tiny_valid_config_really_runs(tmp_path):
 
 @pytest.mark.parametrize(
     "key,value,expected",
-    [("seed", -1, "minimum of 0"), ("seed", 1.5, "is not of type 'integer'"), ("scale", "huge", "'huge' is not one of"),
-     ("no_such_study", {}, "'no_such_study' was unexpected"), ("estimation", "__delete__", "'estimation' is a required property")],
+    [
+        ("seed", -1, "minimum of 0"),
+        ("seed", 1.5, "is not of type 'integer'"),
+        ("scale", "huge", "'huge' is not one of"),
+        ("no_such_study", {}, "'no_such_study' was unexpected"),
+        ("estimation", "__delete__", "'estimation' is a required property"),
+    ],
 )
 def test_top_level_config_violations_are_rejected(key, value, expected):
     config = load_config()

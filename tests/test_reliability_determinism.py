@@ -17,7 +17,7 @@ import pytest
 import yaml
 
 from banditlab.bandits import experiments as bandits
-from banditlab.experiments import estimation
+from banditlab.estimation import experiments as estimation
 from banditlab.io import write_table
 from banditlab.pareto import experiments as pareto
 
@@ -50,8 +50,9 @@ def run_estimation(label: str, seed: int, alone: bool = False):
     if alone:
         cfg["studies"]["grid"]["values"] = [int(label)]
     point = dict(estimation.study_points(cfg, "grid"))[label]
-    table = estimation.run_point("grid", "n_per_instance", point, replicates=2, seed=seed,
-                                 confidence=cfg["confidence"], scale="smoke")
+    table = estimation.run_point(
+        "grid", "n_per_instance", point, replicates=2, seed=seed, confidence=cfg["confidence"], scale="smoke"
+    )
     return table.drop(columns=[c for c in table.columns if "seconds" in c or "time" in c])
 
 
@@ -77,7 +78,9 @@ STUDIES = {
 
 
 def csv_bytes(frame, tmp_path, name):
-    path = write_table(frame, tmp_path / f"{name}.csv", nan_ok=[c for c in frame.columns if frame[c].isna().any() and c == "a"])
+    path = write_table(
+        frame, tmp_path / f"{name}.csv", nan_ok=[c for c in frame.columns if frame[c].isna().any() and c == "a"]
+    )
     return path.read_bytes()
 
 

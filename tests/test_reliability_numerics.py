@@ -66,6 +66,7 @@ def instances(N=5, n=40, d=6, seed=0):
 
 # --- estimators -----------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("name", ESTIMATOR_NAMES)
 @pytest.mark.parametrize("kind", ["duplicate column", "near-duplicate column", "n_j < d"])
 def test_degenerate_designs_raise_naming_the_instance_or_fit_with_lstsq(name, kind):
@@ -175,6 +176,7 @@ def test_lasso_degenerate_grams():
 
 # --- bandit policies (paper 000, Section 4) ------------------------------------------------------------
 
+
 def run_bandits(problem, T=500):
     rng = replicate_rng(5, "numerics", "stream")
     stream = problem.sample(T, rng)
@@ -232,18 +234,26 @@ def test_bandits_constant_context_coordinate_rank_deficient_design():
 
 @pytest.mark.parametrize("scale", [1e8, 1e-8])
 def test_bandits_extreme_reward_scales(scale):
-    problem = make_problem(3, 2, 5, 1, replicate_rng(0, "scale"), sigma=0.5 * scale, delta_scale=scale,
-                           reward_scale=scale)
+    problem = make_problem(
+        3, 2, 5, 1, replicate_rng(0, "scale"), sigma=0.5 * scale, delta_scale=scale, reward_scale=scale
+    )
     assert_finite_regret(run_bandits(problem), scale)
 
 
 # --- vector-preference policies (paper 004) ------------------------------------------------------------
 
+
 def pareto_draw(K, M, T=300, scale=1.0, seed=0):
     rng = np.random.default_rng(seed)
     means = rng.random((K, M)) * scale
-    return ReplicateDraw(contexts=rng.random((T, 1)), means=np.broadcast_to(means, (T, K, M)).copy(),
-                         noise=rng.standard_normal((T, K, M)), uniform=rng.random(T), t_p=50, sigma=scale)
+    return ReplicateDraw(
+        contexts=rng.random((T, 1)),
+        means=np.broadcast_to(means, (T, K, M)).copy(),
+        noise=rng.standard_normal((T, K, M)),
+        uniform=rng.random(T),
+        t_p=50,
+        sigma=scale,
+    )
 
 
 def pareto_regret(name, draw, M, offset=1.0):
@@ -285,6 +295,7 @@ def test_pareto_draw_refuses_nan_or_inf(field):
 
 # --- the results writer -----------------------------------------------------------------------------------
 
+
 def test_write_table_refuses_silent_nan_but_accepts_listed_columns(tmp_path):
     frame = pd.DataFrame({"policy": ["a", "b"], "value": [1.0, np.nan], "bound": [np.nan, 2.0]})
     with pytest.raises(ValueError, match="column 'value'.*1 NaN/inf"):
@@ -298,15 +309,20 @@ def test_write_table_refuses_silent_nan_but_accepts_listed_columns(tmp_path):
 
 # --- check tables on degenerate grids -------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("grid", [[4], [4, 8]])
 def test_regret_check_on_a_one_value_grid_says_not_testable(grid, tmp_path):
     """Before the fix, a one-value d grid gave polyfit on a single x: an arbitrary 'fitted' slope with
     verdict 'consistent'. Now: NaN (allowed columns) and 'not testable: one grid value'."""
-    from banditlab.bandits.experiments import regret_check
+    from banditlab.bandits.checks import regret_check
 
     rng = np.random.default_rng(0)
-    rows = [{"policy": policy, "replicate": r, "d": d, "value": float(d**1.5 * rng.uniform(1, 2))}
-            for policy in ("rmbandit", "ols_bandit") for r in range(3) for d in grid]
+    rows = [
+        {"policy": policy, "replicate": r, "d": d, "value": float(d**1.5 * rng.uniform(1, 2))}
+        for policy in ("rmbandit", "ols_bandit")
+        for r in range(3)
+        for d in grid
+    ]
     cfg = {"policies": ["rmbandit", "ols_bandit"], "problem": {"s": 1}, "regret_vs_d": {"N": 4}}
     check = regret_check({"regret_vs_d": pd.DataFrame(rows)}, cfg)
     write_table(check, tmp_path / "check.csv", nan_ok=["predicted", "fitted", "ci95"])  # what the rule does

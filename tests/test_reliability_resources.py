@@ -31,7 +31,9 @@ def test_cost_grows_with_scale_and_counts_every_point_job():
         assert costs["smoke"].loc[study, "cpu_minutes"] < costs["config"].loc[study, "cpu_minutes"]
         assert costs["config"].loc[study, "cpu_minutes"] < costs["paper"].loc[study, "cpu_minutes"]
     smoke = load("smoke.yaml")
-    assert costs["smoke"].loc["estimation", "point_jobs"] == sum(len(s["values"]) for s in smoke["estimation"]["studies"].values())
+    assert costs["smoke"].loc["estimation", "point_jobs"] == sum(
+        len(s["values"]) for s in smoke["estimation"]["studies"].values()
+    )
     text = format_cost(load("paper.yaml"), cores=8)
     assert "paper" in text and "CPU-min" in text and "on 8 cores" in text
 
@@ -55,7 +57,9 @@ def test_runtime_exceeded_names_runtime():
 
 
 def test_sigterm_from_the_scheduler_names_runtime():
-    with pytest.raises(ResourceExceeded, match=r"terminated by signal.*rule bandits_point: raise resource runtime \(now 20 min\)"):
+    with pytest.raises(
+        ResourceExceeded, match=r"terminated by signal.*rule bandits_point: raise resource runtime \(now 20 min\)"
+    ):
         with guard("bandits_point", {"mem_mb": 3000, "runtime": 20}, enforce=False):
             os.kill(os.getpid(), signal.SIGTERM)
             time.sleep(2)
@@ -105,8 +109,19 @@ def test_point_runtime_covers_the_cost_model_and_doubles_on_retry():
 @pytest.mark.slow
 def test_paper_dry_run_prints_job_counts_and_cost():
     result = subprocess.run(
-        [str(Path(sys.executable).with_name("snakemake")), "-n", "--quiet", "rules", "--configfile", "config/paper.yaml"],
-        cwd=ROOT, capture_output=True, text=True, timeout=300, env={**os.environ, "MPLBACKEND": "Agg"},
+        [
+            str(Path(sys.executable).with_name("snakemake")),
+            "-n",
+            "--quiet",
+            "rules",
+            "--configfile",
+            "config/paper.yaml",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "MPLBACKEND": "Agg"},
     )
     assert result.returncode == 0, result.stderr[-3000:]
     out = result.stdout + result.stderr

@@ -22,7 +22,6 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-
 from workflow_copy import copy_workflow
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -61,13 +60,22 @@ def test_sigkill_mid_run_then_resume_gives_identical_tables(tmp_path):
     n_points = sum(1 for name in expected if name.count("/") == 3)  # results/<study>/<experiment>/<point>.csv
 
     # Start in its own process group; kill the whole group once some but not all point files exist.
-    process = subprocess.Popen([str(SNAKEMAKE), *ARGS], cwd=work, env=ENV, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL, start_new_session=True)
+    process = subprocess.Popen(
+        [str(SNAKEMAKE), *ARGS],
+        cwd=work,
+        env=ENV,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     deadline = time.monotonic() + 300
     try:
         while time.monotonic() < deadline and process.poll() is None:
-            done = [p for p in (work / "results").rglob("*.csv") if len(p.relative_to(work).parts) == 4] \
-                if (work / "results").exists() else []
+            done = (
+                [p for p in (work / "results").rglob("*.csv") if len(p.relative_to(work).parts) == 4]
+                if (work / "results").exists()
+                else []
+            )
             if len(done) >= 2:
                 break
             time.sleep(0.2)

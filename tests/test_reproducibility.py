@@ -5,6 +5,7 @@ Runs the smoke workflow twice, in two clean copies of the repo (``--cores 1`` an
 subset of targets: one experiment table per study, each with several grid points, so that with two
 cores the points really run side by side and in a different order.
 """
+
 import filecmp
 import os
 import re
@@ -27,8 +28,20 @@ TARGETS = [
     "results/pareto/horizon.csv",
     "results/bandits/regret_vs_n.csv",
 ]
-IGNORE = shutil.ignore_patterns(".git", ".venv", "results", "logs", ".snakemake", "report.html", "*.pdf",
-                                "*.png", "__pycache__", ".pytest_cache", ".hypothesis", "*.ipynb")
+IGNORE = shutil.ignore_patterns(
+    ".git",
+    ".venv",
+    "results",
+    "logs",
+    ".snakemake",
+    "report.html",
+    "*.pdf",
+    "*.png",
+    "__pycache__",
+    ".pytest_cache",
+    ".hypothesis",
+    "*.ipynb",
+)
 
 
 def run_copy(dest: Path, cores: int) -> Path:
@@ -36,7 +49,11 @@ def run_copy(dest: Path, cores: int) -> Path:
     env = dict(os.environ, MPLBACKEND="Agg")
     proc = subprocess.run(
         [sys.executable, "-m", "snakemake", *TARGETS, "--cores", str(cores), "--configfile", CONFIG],
-        cwd=dest, env=env, capture_output=True, text=True, timeout=600,
+        cwd=dest,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert proc.returncode == 0, f"snakemake --cores {cores} failed:\n{proc.stderr[-3000:]}"
     return dest
@@ -61,6 +78,19 @@ def test_cores_1_and_2_give_bit_identical_tables(two_runs):
     assert len(tables) > len(TARGETS)  # the per-point tables are compared too
     _, mismatch, errors = filecmp.cmpfiles(one, two, tables, shallow=False)
     assert not mismatch and not errors, f"tables differ between --cores 1 and --cores 2: {mismatch + errors}"
+
+
+@pytest.mark.slow
+def test_every_point_job_keeps_its_snakemake_benchmark(two_runs):
+    """results/benchmarks/<study>/<experiment>/<point>.tsv beside each point's results (seconds, memory)."""
+    one, _ = two_runs
+    points = [Path(table) for table in result_tables(one) if table.count("/") == 3]  # results/<study>/<exp>/<pt>
+    assert {point.parts[1] for point in points} == {"estimation", "pareto", "bandits"}
+    for point in points:
+        benchmark = one / "results" / "benchmarks" / point.relative_to("results").with_suffix(".tsv")
+        assert benchmark.is_file(), f"no benchmark for {point}"
+        measured = pd.read_csv(benchmark, sep="\t")
+        assert {"s", "max_rss"} <= set(measured.columns) and (measured["s"] > 0).all(), benchmark
 
 
 @pytest.mark.slow
@@ -106,6 +136,7 @@ def test_environment_yml_pins_match_the_pip_lock():
     assert "-r requirements-lock.txt" in pip_section
     # every runtime dependency of pyproject.toml is locked
     import tomllib
+
     project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
     for requirement in project["dependencies"]:
         name = re.split(r"[<>=!~\[ ;]", requirement, maxsplit=1)[0]

@@ -10,6 +10,7 @@
   module (a modified copy of the package first on PYTHONPATH) reruns the estimation and bandit points
   but no pareto point.
 """
+
 import copy
 import os
 import re
@@ -20,12 +21,12 @@ from pathlib import Path
 
 import pytest
 import yaml
+from workflow_copy import ROOT, copy_workflow
 
 import banditlab
 from banditlab.bandits import experiments as bandit_experiments
 from banditlab.pareto import experiments as pareto_experiments
 from banditlab.provenance import code_digest, package_sources
-from workflow_copy import ROOT, copy_workflow
 
 SMOKE = yaml.safe_load((ROOT / "config/smoke.yaml").read_text())
 SCRIPTS = ROOT / "workflow/scripts"
@@ -68,15 +69,19 @@ def test_pareto_point_config_ignores_other_points_and_check_keys():
     changed = {("horizon", "K5_T4000_a2_t_p500"), ("horizon", "K5_T5000_a2_t_p500")}
     changed |= {("nu", label) for label in pareto_experiments.experiment_points(cfg)["nu"]}
     for experiment, label in set(_pareto_points(cfg)) - changed:
-        assert (pareto_experiments.point_config(experiment, label, cfg)
-                == pareto_experiments.point_config(experiment, label, edited)), (experiment, label)
+        assert pareto_experiments.point_config(experiment, label, cfg) == pareto_experiments.point_config(
+            experiment, label, edited
+        ), (experiment, label)
     for experiment, label in set(_pareto_points(cfg)) & {("nu", label) for _, label in changed}:
-        assert (pareto_experiments.point_config(experiment, label, cfg)
-                != pareto_experiments.point_config(experiment, label, edited))
+        assert pareto_experiments.point_config(experiment, label, cfg) != pareto_experiments.point_config(
+            experiment, label, edited
+        )
     # a key the simulation reads changes every point
     louder = dict(cfg, sigma=2.0)
-    assert all(pareto_experiments.point_config(e, p, cfg) != pareto_experiments.point_config(e, p, louder)
-               for e, p in _pareto_points(cfg))
+    assert all(
+        pareto_experiments.point_config(e, p, cfg) != pareto_experiments.point_config(e, p, louder)
+        for e, p in _pareto_points(cfg)
+    )
 
 
 def test_bandit_point_config_ignores_other_points():
@@ -85,9 +90,12 @@ def test_bandit_point_config_ignores_other_points():
     def unchanged_points(edit) -> set[tuple[str, str]]:
         edited = copy.deepcopy(cfg)
         edit(edited)
-        return {(e, p) for e, p in _bandit_points(cfg)
-                if p in bandit_experiments.points(e, edited)
-                and bandit_experiments.point_config(e, p, cfg) == bandit_experiments.point_config(e, p, edited)}
+        return {
+            (e, p)
+            for e, p in _bandit_points(cfg)
+            if p in bandit_experiments.points(e, edited)
+            and bandit_experiments.point_config(e, p, cfg) == bandit_experiments.point_config(e, p, edited)
+        }
 
     everything = set(_bandit_points(cfg))
     assert unchanged_points(lambda c: c["regret_vs_d"].update(d=[4, 9])) == everything - {("regret_vs_d", "d8")}
@@ -110,8 +118,8 @@ def test_package_sources_follow_imports_and_parent_packages():
     estimation = _relative(package_sources(SCRIPTS / "estimation_point.py"))
     bandits = _relative(package_sources(SCRIPTS / "bandits_point.py"))
     assert {"__init__.py", "pareto/__init__.py", "pareto/cones.py", "pareto/policies.py", "io.py"} <= pareto
-    assert not any(name.startswith(("estimators/", "bandits/", "experiments/")) for name in pareto)
-    assert {"estimators/multitask.py", "estimators/__init__.py", "lasso.py", "experiments/estimation.py"} <= estimation
+    assert not any(name.startswith(("estimators/", "bandits/", "estimation/")) for name in pareto)
+    assert {"estimators/multitask.py", "estimators/__init__.py", "lasso.py", "estimation/experiments.py"} <= estimation
     assert not any(name.startswith(("pareto/", "bandits/")) for name in estimation)
     assert "estimators/multitask.py" in bandits  # the bandits' trimmed mean and LASSO come from the estimators
     assert _relative(package_sources(SCRIPTS / "concat_tables.py")) == {"__init__.py", "io.py"}
@@ -123,16 +131,20 @@ def _package_copy(dest: Path) -> Path:
 
 
 def _digests(pythonpath: Path, scripts: list[str]) -> dict[str, str]:
-    code = ("import json, sys; from banditlab.provenance import code_digest; "
-            "print(json.dumps({s: code_digest(s) for s in sys.argv[1:]}))")
+    code = (
+        "import json, sys; from banditlab.provenance import code_digest; "
+        "print(json.dumps({s: code_digest(s) for s in sys.argv[1:]}))"
+    )
     env = dict(os.environ, PYTHONPATH=str(pythonpath))
     out = subprocess.run([sys.executable, "-c", code, *scripts], env=env, capture_output=True, text=True, check=True)
     return yaml.safe_load(out.stdout)
 
 
 def test_code_digest_changes_with_the_code_a_script_imports(tmp_path):
-    scripts = [str(SCRIPTS / name) for name in ("pareto_point.py", "estimation_point.py", "bandits_point.py",
-                                                "concat_tables.py")]
+    scripts = [
+        str(SCRIPTS / name)
+        for name in ("pareto_point.py", "estimation_point.py", "bandits_point.py", "concat_tables.py")
+    ]
     installed = {script: code_digest(script) for script in scripts}
     package = _package_copy(tmp_path / "copy")
     assert _digests(package, scripts) == installed  # contents and package-relative paths, not the location
@@ -152,8 +164,14 @@ def _snakemake(cwd: Path, *args: str, pythonpath: Path | None = None) -> str:
     env = dict(os.environ, MPLBACKEND="Agg")
     if pythonpath is not None:
         env["PYTHONPATH"] = str(pythonpath)
-    proc = subprocess.run([sys.executable, "-m", "snakemake", *TARGETS, *args], cwd=cwd, env=env,
-                          capture_output=True, text=True, timeout=600)
+    proc = subprocess.run(
+        [sys.executable, "-m", "snakemake", *TARGETS, *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-3000:]
     return proc.stdout + proc.stderr
 
@@ -188,8 +206,14 @@ def test_an_edited_grid_value_reruns_that_point_only(finished_run):
     config["bandits"]["regret_vs_d"]["d"] = [4, 9]  # another experiment
     (finished_run / "edited.yaml").write_text(yaml.safe_dump(config))
     planned = _planned_jobs(_snakemake(finished_run, "-n", "--configfile", "edited.yaml"))
-    assert planned == {"estimation_point": 1, "pareto_point": 1, "bandits_point": 1,
-                       "estimation_table": 1, "pareto_table": 1, "bandits_table": 1}
+    assert planned == {
+        "estimation_point": 1,
+        "pareto_point": 1,
+        "bandits_point": 1,
+        "estimation_table": 1,
+        "pareto_table": 1,
+        "bandits_table": 1,
+    }
 
 
 @pytest.mark.slow

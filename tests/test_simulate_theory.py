@@ -5,10 +5,10 @@ import math
 import numpy as np
 import pytest
 
-from banditlab import theory
+from banditlab.estimation import theory
+from banditlab.estimation.simulate import make_instances
 from banditlab.estimators import Averaging, IndependentOLS, Pooling
 from banditlab.seeding import replicate_rng
-from banditlab.simulate import make_instances
 
 
 def test_same_seed_same_draws_and_different_seeds_differ():
@@ -57,7 +57,14 @@ def test_data_poor_regime_gives_target_fewer_observations():
 def test_bad_simulation_input(kwargs, match):
     args = {"n_instances": 4, "dim": 8, "sparsity": 2, "n_per_instance": 20} | kwargs
     with pytest.raises(ValueError, match=match):
-        make_instances(args.pop("n_instances"), args.pop("dim"), args.pop("sparsity"), args.pop("n_per_instance"), np.random.default_rng(0), **args)
+        make_instances(
+            args.pop("n_instances"),
+            args.pop("dim"),
+            args.pop("sparsity"),
+            args.pop("n_per_instance"),
+            np.random.default_rng(0),
+            **args,
+        )
 
 
 def test_independent_ols_error_matches_proposition_4_on_identity_design():
@@ -89,7 +96,9 @@ def test_table1_predicted_slopes():
     point = {"n": 200, "N": 20, "d": 50, "s": 2, "delta_l1": 2.0}
     assert theory.predicted_slope("independent_ols", "standard", "n", [100, 400, 1600], point) == pytest.approx(-0.5)
     assert theory.predicted_slope("independent_ols", "standard", "d", [10, 40, 160], point) == pytest.approx(1.0)
-    assert theory.predicted_slope("robust_multitask", "data_poor", "d", [10, 40, 160], point) == pytest.approx(0.0, abs=1e-12)
+    assert theory.predicted_slope("robust_multitask", "data_poor", "d", [10, 40, 160], point) == pytest.approx(
+        0.0, abs=1e-12
+    )
     low, high = theory.term_exponents("robust_multitask", "standard", "d", [10, 40, 160], point)
     assert (low, high) == (pytest.approx(0.5), pytest.approx(1.0))
 
@@ -101,4 +110,6 @@ def test_theory_bounds_are_finite_and_ordered():
     assert bound > 6 * lam * 2 / 0.1
     with pytest.raises(ValueError, match="eta <= 1/2 - c - zeta"):
         theory.theorem1_bound(lam, 2, 0.3, 1.0, 50, 0.25, 0.1, [1.0], [400])
-    assert theory.proposition7_min_deviation(20, 0, [1.0] * 20, [400] * 20, 50, 1.0, all_instances=True) > 15 * theory.proposition7_min_deviation(20, 0, [1.0] * 20, [400] * 20, 50, 1.0)
+    assert theory.proposition7_min_deviation(
+        20, 0, [1.0] * 20, [400] * 20, 50, 1.0, all_instances=True
+    ) > 15 * theory.proposition7_min_deviation(20, 0, [1.0] * 20, [400] * 20, 50, 1.0)

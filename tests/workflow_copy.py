@@ -7,7 +7,9 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def copy_workflow(dest: Path) -> Path:
-    """Copy Snakefile, workflow/, config/, profiles/ and notebooks/ (no results) to ``dest``, so runs never touch the tree."""
+    """Copy Snakefile, workflow/, config/, profiles/ and notebooks/ (no results) to ``dest``.
+
+    Runs in the copy never touch the tree."""
     dest.mkdir(parents=True, exist_ok=True)
     for name in ("Snakefile", "workflow", "config", "profiles", "notebooks"):
         source = ROOT / name

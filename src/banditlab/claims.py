@@ -48,7 +48,7 @@ CHECK_TABLES = ("rate_check", "bound_check", "regret_check", "pareto_check", "pa
 
 #: Each check table's verdict vocabulary -> the ledger's three verdicts (with the reason for each choice).
 VERDICT_MAP: dict[str, dict[str, str]] = {
-    # banditlab.experiments.ratecheck.verdict: the slope's bootstrap interval contains Table 1's exponent
+    # banditlab.estimation.checks.verdict: the slope's bootstrap interval contains Table 1's exponent
     # (agrees), misses it although the exponent is identifiable on this grid (disagrees), or the grid cannot
     # tell the terms of the rate apart (the measured slope lies in the bracket of its terms' exponents).
     "rate_check": {
@@ -56,7 +56,7 @@ VERDICT_MAP: dict[str, dict[str, str]] = {
         "disagrees": FAILS,
         "not identifiable at this scale": NOT_TESTABLE,
     },
-    # banditlab.experiments.ratecheck (bound rows): a lower bound below the measured error holds; one above
+    # banditlab.estimation.checks (bound rows): a lower bound below the measured error holds; one above
     # it is violated (fails) only when the printed conditions are met, and says nothing when they are not;
     # Theorem 1 with failure probability >= 1 is vacuous, so it cannot be tested at this size.
     "bound_check": {
@@ -67,7 +67,7 @@ VERDICT_MAP: dict[str, dict[str, str]] = {
         "vacuous (failure probability >= 1)": NOT_TESTABLE,
         "vacuous (failure probability >= 1); never exceeded": NOT_TESTABLE,
     },
-    # banditlab.bandits.experiments.regret_check: upper-bound claims are "consistent" when the fitted
+    # banditlab.bandits.checks.regret_check: upper-bound claims are "consistent" when the fitted
     # exponent's interval reaches the prediction; a slope above the bound's local slope "only says the
     # measured regret is still far below the bound" (not testable); comparative claims are "shown" when the
     # difference's interval excludes 0; Corollary 4's minimiser must fall within a factor 2 of d^(1/(alpha+1)).
@@ -87,7 +87,7 @@ VERDICT_MAP: dict[str, dict[str, str]] = {
         "linear regret (biased)": HOLDS,
         "not linear at this scale": NOT_TESTABLE,
     },
-    # banditlab.pareto.experiments.pareto_check: Spearman-trend and share verdicts; "inconclusive" is a
+    # banditlab.pareto.checks.check_table: Spearman-trend and share verdicts; "inconclusive" is a
     # trend significant in no stratum either way.
     "pareto_check": {
         "agrees": HOLDS,
@@ -131,20 +131,28 @@ def _num(value: object, fmt: str = "{:.3g}") -> str:
 def _measured(table: str, row: pd.Series) -> str:
     """One check-table row as a short 'what was measured' phrase."""
     if table == "rate_check":
-        return (f"{row['study']}: slope {_num(row['measured_slope'], '{:.2f}')} "
-                f"[{_num(row['ci_low'], '{:.2f}')}, {_num(row['ci_high'], '{:.2f}')}] vs {_num(row['predicted_slope'], '{:.2f}')}")
+        return (
+            f"{row['study']}: slope {_num(row['measured_slope'], '{:.2f}')} "
+            f"[{_num(row['ci_low'], '{:.2f}')}, {_num(row['ci_high'], '{:.2f}')}] "
+            f"vs {_num(row['predicted_slope'], '{:.2f}')}"
+        )
     if table == "bound_check":
-        return (f"{row['axis']}={_num(row['axis_value'], '{:g}')}: error {_num(row['measured_l1'])} "
-                f"vs bound {_num(row['paper_bound'])}")
+        return (
+            f"{row['axis']}={_num(row['axis_value'], '{:g}')}: error {_num(row['measured_l1'])} "
+            f"vs bound {_num(row['paper_bound'])}"
+        )
     if table == "regret_check":
-        return (f"{row['policy']}: {row['quantity']} {_num(row['fitted'], '{:.2f}')} ± {_num(row['ci95'], '{:.2f}')} "
-                f"vs {_num(row['predicted'], '{:.2f}')}")
+        return (
+            f"{row['policy']}: {row['quantity']} {_num(row['fitted'], '{:.2f}')} ± {_num(row['ci95'], '{:.2f}')} "
+            f"vs {_num(row['predicted'], '{:.2f}')}"
+        )
     if table == "pareto_check":
         return f"{row['check']}: {row['measured']} vs {row['expected']}"
     if table == "pareto_gap_table":
         return f"{row['arm']}/{row['cone']}: gap {_num(row['gap'], '{:.4f}')} vs {_num(row['paper_value'], '{:.4f}')}"
     if table == "pareto_index_claim":
-        return f"K={row['K']}: claimed set = Pareto set at {_num(row['share_equal'], '{:.3f}')} of {row['n_contexts']} contexts"
+        share = _num(row["share_equal"], "{:.3f}")
+        return f"K={row['K']}: claimed set = Pareto set at {share} of {row['n_contexts']} contexts"
     raise ValueError(f"table must be one of {CHECK_TABLES}, got {table!r}")
 
 
@@ -236,126 +244,291 @@ _TABLE1 = {
 }
 _BOUNDS = {
     "Proposition 4": ("Appendix B.1, Proposition 4", "independent OLS: E||b - b_j||_1 >= d sigma_j / sqrt(2 pi n_j)"),
-    "Proposition 5": ("Appendix B.2, Proposition 5", "averaging: E||b - b_j||_1 >= 1/2 ||mean(delta_i - delta_j)||_1 + d sqrt(mean sigma_i^2 n_j/n_i) / sqrt(2 pi N n_j)"),
-    "Proposition 6": ("Appendix B.3, Proposition 6", "pooling: E||b - b_j||_1 >= 1/2 ||n-weighted mean(delta_i - delta_j)||_1 + the pooled-variance term"),
-    "Proposition 7": ("Appendix B.4, Proposition 7", "averaging multitask with Corollary 1's lambda: E||b - b_j||_1 = Omega~(min(Ns, d)/sqrt(n_j) + d/sqrt(N n_j))"),
-    "Theorem 1": ("Section 3.4, Theorem 1", "robust multitask: P[||b - b_j||_1 >= 6 lambda_j s/(zeta psi) + d(3 zeta + 4 eta)/c max_i sqrt(sigma_i^2/(n_i psi) log 3/eta)] <= 3d exp(-N eta^2/9) + 2d exp(-lambda_j^2 n_j/(32 sigma_j^2 x_max^2))"),
+    "Proposition 5": (
+        "Appendix B.2, Proposition 5",
+        "averaging: E||b - b_j||_1 >= 1/2 ||mean(delta_i - delta_j)||_1 "
+        "+ d sqrt(mean sigma_i^2 n_j/n_i) / sqrt(2 pi N n_j)",
+    ),
+    "Proposition 6": (
+        "Appendix B.3, Proposition 6",
+        "pooling: E||b - b_j||_1 >= 1/2 ||n-weighted mean(delta_i - delta_j)||_1 + the pooled-variance term",
+    ),
+    "Proposition 7": (
+        "Appendix B.4, Proposition 7",
+        "averaging multitask with Corollary 1's lambda: E||b - b_j||_1 = Omega~(min(Ns, d)/sqrt(n_j) + d/sqrt(N n_j))",
+    ),
+    "Theorem 1": (
+        "Section 3.4, Theorem 1",
+        "robust multitask: P[||b - b_j||_1 >= 6 lambda_j s/(zeta psi) "
+        "+ d(3 zeta + 4 eta)/c max_i sqrt(sigma_i^2/(n_i psi) log 3/eta)] "
+        "<= 3d exp(-N eta^2/9) + 2d exp(-lambda_j^2 n_j/(32 sigma_j^2 x_max^2))",
+    ),
 }
 
 
 def _catalogue() -> tuple[Claim, ...]:
     claims: list[Claim] = []
     for (estimator, regime), (rate, kind) in _TABLE1.items():
-        claims.append(Claim(
-            claim_id=f"000-table1-{estimator}-{regime}",
-            paper=PAPER_000,
-            where=f"Section 3.3, Table 1 ({regime.replace('_', '-')} regime)",
-            claim=f"{_EST[estimator]}: {kind} bound on E||b - b_j||_1 of order {rate} (log-log slope along each axis)",
-            table="rate_check",
-            select={"estimator": estimator, "regime": regime},
-            shown_in=("results/tables/rate_check.md",),
-        ))
+        claims.append(
+            Claim(
+                claim_id=f"000-table1-{estimator}-{regime}",
+                paper=PAPER_000,
+                where=f"Section 3.3, Table 1 ({regime.replace('_', '-')} regime)",
+                claim=f"{_EST[estimator]}: {kind} bound on E||b - b_j||_1 of order {rate} "
+                "(log-log slope along each axis)",
+                table="rate_check",
+                select={"estimator": estimator, "regime": regime},
+                shown_in=("results/tables/rate_check.md",),
+            )
+        )
     for source, (where, text) in _BOUNDS.items():
-        claims.append(Claim(
-            claim_id=f"000-{source.lower().replace(' ', '')}",
-            paper=PAPER_000, where=where, claim=text, table="bound_check", select={"source": source},
-            shown_in=("figures/lower_bound.png", "results/tables/bound_check.md"),
-        ))
+        claims.append(
+            Claim(
+                claim_id=f"000-{source.lower().replace(' ', '')}",
+                paper=PAPER_000,
+                where=where,
+                claim=text,
+                table="bound_check",
+                select={"source": source},
+                shown_in=("figures/lower_bound.png", "results/tables/bound_check.md"),
+            )
+        )
     rmb = "rmbandit"
     claims += [
-        Claim("000-theorem2-T", PAPER_000, "Section 4.2, Theorem 2",
-              "total regret of RMBandit O(K d (sN + d) log N log^2(T/N)): polylogarithmic (log^2) growth in T "
-              "(per-instance regret is total/N at equal traffic)",
-              "regret_check", {"claim": R("regret (polylog|sublinear) in T"), "policy": rmb},
-              ("figures/regret_vs_t.png", "results/tables/regret_check.md")),
-        Claim("000-corollary3-T", PAPER_000, "Section 4.2, Corollary 3",
-              "per-instance regret O(K d (s + d/N) log N log^2 T): exponent of log T at most 2",
-              "regret_check", {"claim": "regret polylog in T", "policy": rmb},
-              ("figures/regret_vs_t.png", "results/tables/regret_check.md")),
-        Claim("000-corollary3-d", PAPER_000, "Section 4.2, Corollary 3",
-              "per-instance regret grows in d at most like d (s + d/N)",
-              "regret_check", {"claim": R(r"Corollary 3: regret ~ d\(s.*"), "policy": rmb},
-              ("figures/regret_vs_d.png", "results/tables/regret_check.md")),
-        Claim("000-corollary3-vs-independent", PAPER_000, "Section 4.2, after Corollary 3",
-              "RMBandit's regret is smaller by a factor d than an independent bandit's d^2 (grows more slowly in d)",
-              "regret_check", {"claim": R(r"Corollary 3: regret ~ d\(s.*"), "policy": R("rmbandit - .*")},
-              ("figures/regret_vs_d.png", "results/tables/regret_check.md")),
-        Claim("000-corollary3-N", PAPER_000, "Section 4.2, Corollary 3",
-              "per-instance regret falls in N at least like (s + d/N) log N",
-              "regret_check", {"claim": R(r"Corollary 3: regret ~ \(s.*"), "policy": rmb},
-              ("figures/regret_vs_d.png", "results/tables/regret_check.md")),
-        Claim("000-corollary3-N-vs-independent", PAPER_000, "Section 4.2, Corollary 3",
-              "more instances help RMBandit but not an independent bandit (slope in N below theirs)",
-              "regret_check", {"claim": R(r"Corollary 3: regret ~ \(s.*"), "policy": R("rmbandit - .*")},
-              ("figures/regret_vs_d.png", "results/tables/regret_check.md")),
-        Claim("000-corollary4-ntilde", PAPER_000, "Section 4.3, Corollary 4",
-              "with s = N~^alpha the target regret is minimised at N~ = Theta(d^(1/(alpha+1))) (U-shape in N~)",
-              "regret_check", {"claim": R("Corollary 4: .*"), "policy": rmb},
-              ("figures/regret_network.png", "results/tables/regret_check.md")),
-        Claim("000-corollary4-d", PAPER_000, "Section 4.3, Corollary 4",
-              "at the optimal N~ the regret is O(K d^((2 alpha+1)/(alpha+1)) log d log^2 T)",
-              None, shown_in=("figures/regret_network.png",),
-              untested_reason="the network experiment uses one d, so the exponent of d is not fitted"),
-        Claim("000-theorem3-d", PAPER_000, "Section 4.4, Theorem 3",
-              "data-poor target regret O(K s^2 log^2(dT)): polylogarithmic in d",
-              "regret_check", {"claim": R("Theorem 3: .*"), "policy": rmb},
-              ("figures/regret_data_poor.png", "results/tables/regret_check.md")),
-        Claim("000-theorem3-vs-independent", PAPER_000, "Section 4.4, after Theorem 3",
-              "multitask learning exponentially reduces the data-poor regret in d against an independent bandit",
-              "regret_check", {"claim": R("Theorem 3: .*"), "policy": R("rmbandit - .*")},
-              ("figures/regret_data_poor.png", "results/tables/regret_check.md")),
+        Claim(
+            "000-theorem2-T",
+            PAPER_000,
+            "Section 4.2, Theorem 2",
+            "total regret of RMBandit O(K d (sN + d) log N log^2(T/N)): polylogarithmic (log^2) growth in T "
+            "(per-instance regret is total/N at equal traffic)",
+            "regret_check",
+            {"claim": R("regret (polylog|sublinear) in T"), "policy": rmb},
+            ("figures/regret_vs_t.png", "results/tables/regret_check.md"),
+        ),
+        Claim(
+            "000-corollary3-T",
+            PAPER_000,
+            "Section 4.2, Corollary 3",
+            "per-instance regret O(K d (s + d/N) log N log^2 T): exponent of log T at most 2",
+            "regret_check",
+            {"claim": "regret polylog in T", "policy": rmb},
+            ("figures/regret_vs_t.png", "results/tables/regret_check.md"),
+        ),
+        Claim(
+            "000-corollary3-d",
+            PAPER_000,
+            "Section 4.2, Corollary 3",
+            "per-instance regret grows in d at most like d (s + d/N)",
+            "regret_check",
+            {"claim": R(r"Corollary 3: regret ~ d\(s.*"), "policy": rmb},
+            ("figures/regret_vs_d.png", "results/tables/regret_check.md"),
+        ),
+        Claim(
+            "000-corollary3-vs-independent",
+            PAPER_000,
+            "Section 4.2, after Corollary 3",
+            "RMBandit's regret is smaller by a factor d than an independent bandit's d^2 (grows more slowly in d)",
+            "regret_check",
+            {"claim": R(r"Corollary 3: regret ~ d\(s.*"), "policy": R("rmbandit - .*")},
+            ("figures/regret_vs_d.png", "results/tables/regret_check.md"),
+        ),
+        Claim(
+            "000-corollary3-N",
+            PAPER_000,
+            "Section 4.2, Corollary 3",
+            "per-instance regret falls in N at least like (s + d/N) log N",
+            "regret_check",
+            {"claim": R(r"Corollary 3: regret ~ \(s.*"), "policy": rmb},
+            ("figures/regret_vs_d.png", "results/tables/regret_check.md"),
+        ),
+        Claim(
+            "000-corollary3-N-vs-independent",
+            PAPER_000,
+            "Section 4.2, Corollary 3",
+            "more instances help RMBandit but not an independent bandit (slope in N below theirs)",
+            "regret_check",
+            {"claim": R(r"Corollary 3: regret ~ \(s.*"), "policy": R("rmbandit - .*")},
+            ("figures/regret_vs_d.png", "results/tables/regret_check.md"),
+        ),
+        Claim(
+            "000-corollary4-ntilde",
+            PAPER_000,
+            "Section 4.3, Corollary 4",
+            "with s = N~^alpha the target regret is minimised at N~ = Theta(d^(1/(alpha+1))) (U-shape in N~)",
+            "regret_check",
+            {"claim": R("Corollary 4: .*"), "policy": rmb},
+            ("figures/regret_network.png", "results/tables/regret_check.md"),
+        ),
+        Claim(
+            "000-corollary4-d",
+            PAPER_000,
+            "Section 4.3, Corollary 4",
+            "at the optimal N~ the regret is O(K d^((2 alpha+1)/(alpha+1)) log d log^2 T)",
+            None,
+            shown_in=("figures/regret_network.png",),
+            untested_reason="the network experiment uses one d, so the exponent of d is not fitted",
+        ),
+        Claim(
+            "000-theorem3-d",
+            PAPER_000,
+            "Section 4.4, Theorem 3",
+            "data-poor target regret O(K s^2 log^2(dT)): polylogarithmic in d",
+            "regret_check",
+            {"claim": R("Theorem 3: .*"), "policy": rmb},
+            ("figures/regret_data_poor.png", "results/tables/regret_check.md"),
+        ),
+        Claim(
+            "000-theorem3-vs-independent",
+            PAPER_000,
+            "Section 4.4, after Theorem 3",
+            "multitask learning exponentially reduces the data-poor regret in d against an independent bandit",
+            "regret_check",
+            {"claim": R("Theorem 3: .*"), "policy": R("rmbandit - .*")},
+            ("figures/regret_data_poor.png", "results/tables/regret_check.md"),
+        ),
     ]
     for cone in ("C1", "C3"):
-        claims.append(Claim(
-            f"004-table1-{cone}", PAPER_004, "Appendix B, Table 1",
-            f"scale-independent gap Delta_{cone} and Pareto membership of arms A0-A9 under cone {cone}, as printed (4 dp)",
-            "pareto_gap_table", {"cone": cone},
-            ("figures/pareto_example.png", "results/tables/pareto_gap_table.md"),
-        ))
+        claims.append(
+            Claim(
+                f"004-table1-{cone}",
+                PAPER_004,
+                "Appendix B, Table 1",
+                f"scale-independent gap Delta_{cone} and Pareto membership of arms A0-A9 under cone {cone}, "
+                "as printed (4 dp)",
+                "pareto_gap_table",
+                {"cone": cone},
+                ("figures/pareto_example.png", "results/tables/pareto_gap_table.md"),
+            )
+        )
     pc = ("results/tables/pareto_check.md",)
     claims += [
-        Claim("004-theorem1", PAPER_004, "Section 4, Theorem 1 (single shift)",
-              "R(T) <= O((K log(KM/delta)/max{t_p, T-t_p})^((alpha+1)/beta) + ...), read as a bound on cumulative regret (2)",
-              "pareto_check", {"check": R("theorem1_cumulative.*")}, ("figures/pareto_regret_vs_T.png",) + pc),
-        Claim("004-theorem1-per-round", PAPER_004, "Section 4, Theorem 1 (our reading)",
-              "the same rate read as a bound on per-round (average) regret",
-              "pareto_check", {"check": R("theorem1_per_round.*")}, ("figures/pareto_regret_vs_T.png",) + pc),
-        Claim("004-theorem2", PAPER_004, "Section 4.1, Theorem 2 / Example 3",
-              "for (P, Q) in D(gamma, C_gamma) the regret bound of Theorem 2, read as a bound on cumulative regret (2)",
-              "pareto_check", {"check": R("theorem2_cumulative.*")}, ("figures/pareto_regret_vs_T.png",) + pc),
-        Claim("004-theorem2-per-round", PAPER_004, "Section 4.1, Theorem 2 (our reading)",
-              "the same rate read as a bound on per-round (average) regret",
-              "pareto_check", {"check": R("theorem2_per_round.*")}, ("figures/pareto_regret_vs_T.png",) + pc),
-        Claim("004-theorem3", PAPER_004, "Section 4.2, Theorem 3 (multiple shifts)",
-              "with equal t_p the regret grows with rho(P~, Q) of the mixture source",
-              "pareto_check", {"check": R("theorem3_.*")}, ("figures/pareto_shifts.png",) + pc),
-        Claim("004-theorems-constants", PAPER_004, "Section 4, Theorems 1-3",
-              "O(.) constants and the probability 1 - delta statements",
-              "pareto_check", {"check": "theorem_constants"}, pc),
-        Claim("004-appH-pareto-indices", PAPER_004, "Appendix H (experiment setup)",
-              "the Pareto-optimal arms at context x are exactly the indices in [floor k1(x), ceil k2(x)]",
-              "pareto_index_claim", {}, ("results/tables/pareto_index_claim.md",)),
-        Claim("004-appH1-tp", PAPER_004, "Appendix H.1, Figure 3",
-              "the regret over the last T - t_p rounds decreases as t_p grows",
-              "pareto_check", {"check": "h1_effect_t_p"}, ("figures/pareto_regret_tp.png",) + pc),
-        Claim("004-appH1-tp-per-round", PAPER_004, "Appendix H.1 (our reading)",
-              "the per-round regret over the last T - t_p rounds decreases as t_p grows",
-              "pareto_check", {"check": "h1_effect_t_p_per_round"}, ("figures/pareto_regret_tp.png",) + pc),
-        Claim("004-appH1-random", PAPER_004, "Appendix H.1",
-              "the uniform-random benchmark shows no change with t_p",
-              "pareto_check", {"check": "h1_random_no_change"}, ("figures/pareto_regret_tp.png",) + pc),
-        Claim("004-appH1-K", PAPER_004, "Appendix H.1, Figure 3",
-              "the regret worsens as the number of arms K grows",
-              "pareto_check", {"check": "h1_effect_K"}, ("figures/pareto_regret_tp.png",) + pc),
-        Claim("004-appH1-nu", PAPER_004, "Appendix H.1, Figure 3",
-              "the regret worsens as the source dissimilarity nu grows (Figure 3 strata)",
-              "pareto_check", {"check": "h1_effect_a"}, ("figures/pareto_regret_tp.png",) + pc),
-        Claim("004-appH1-nu-sweep", PAPER_004, "Appendix H.1 (and rho of Definition 4)",
-              "the regret worsens as the source dissimilarity grows (dedicated sweep over the source exponent)",
-              "pareto_check", {"check": "nu_effect"}, ("figures/pareto_nu.png",) + pc),
-        Claim("004-appH1-vs-random", PAPER_004, "Appendix H.1, Figure 3",
-              "Algorithm 1 has lower regret than the uniform-random benchmark",
-              "pareto_check", {"check": "h1_tree_beats_random"}, ("figures/pareto_regret_tp.png",) + pc),
+        Claim(
+            "004-theorem1",
+            PAPER_004,
+            "Section 4, Theorem 1 (single shift)",
+            "R(T) <= O((K log(KM/delta)/max{t_p, T-t_p})^((alpha+1)/beta) + ...), "
+            "read as a bound on cumulative regret (2)",
+            "pareto_check",
+            {"check": R("theorem1_cumulative.*")},
+            ("figures/pareto_regret_vs_T.png",) + pc,
+        ),
+        Claim(
+            "004-theorem1-per-round",
+            PAPER_004,
+            "Section 4, Theorem 1 (our reading)",
+            "the same rate read as a bound on per-round (average) regret",
+            "pareto_check",
+            {"check": R("theorem1_per_round.*")},
+            ("figures/pareto_regret_vs_T.png",) + pc,
+        ),
+        Claim(
+            "004-theorem2",
+            PAPER_004,
+            "Section 4.1, Theorem 2 / Example 3",
+            "for (P, Q) in D(gamma, C_gamma) the regret bound of Theorem 2, read as a bound on cumulative regret (2)",
+            "pareto_check",
+            {"check": R("theorem2_cumulative.*")},
+            ("figures/pareto_regret_vs_T.png",) + pc,
+        ),
+        Claim(
+            "004-theorem2-per-round",
+            PAPER_004,
+            "Section 4.1, Theorem 2 (our reading)",
+            "the same rate read as a bound on per-round (average) regret",
+            "pareto_check",
+            {"check": R("theorem2_per_round.*")},
+            ("figures/pareto_regret_vs_T.png",) + pc,
+        ),
+        Claim(
+            "004-theorem3",
+            PAPER_004,
+            "Section 4.2, Theorem 3 (multiple shifts)",
+            "with equal t_p the regret grows with rho(P~, Q) of the mixture source",
+            "pareto_check",
+            {"check": R("theorem3_.*")},
+            ("figures/pareto_shifts.png",) + pc,
+        ),
+        Claim(
+            "004-theorems-constants",
+            PAPER_004,
+            "Section 4, Theorems 1-3",
+            "O(.) constants and the probability 1 - delta statements",
+            "pareto_check",
+            {"check": "theorem_constants"},
+            pc,
+        ),
+        Claim(
+            "004-appH-pareto-indices",
+            PAPER_004,
+            "Appendix H (experiment setup)",
+            "the Pareto-optimal arms at context x are exactly the indices in [floor k1(x), ceil k2(x)]",
+            "pareto_index_claim",
+            {},
+            ("results/tables/pareto_index_claim.md",),
+        ),
+        Claim(
+            "004-appH1-tp",
+            PAPER_004,
+            "Appendix H.1, Figure 3",
+            "the regret over the last T - t_p rounds decreases as t_p grows",
+            "pareto_check",
+            {"check": "h1_effect_t_p"},
+            ("figures/pareto_regret_tp.png",) + pc,
+        ),
+        Claim(
+            "004-appH1-tp-per-round",
+            PAPER_004,
+            "Appendix H.1 (our reading)",
+            "the per-round regret over the last T - t_p rounds decreases as t_p grows",
+            "pareto_check",
+            {"check": "h1_effect_t_p_per_round"},
+            ("figures/pareto_regret_tp.png",) + pc,
+        ),
+        Claim(
+            "004-appH1-random",
+            PAPER_004,
+            "Appendix H.1",
+            "the uniform-random benchmark shows no change with t_p",
+            "pareto_check",
+            {"check": "h1_random_no_change"},
+            ("figures/pareto_regret_tp.png",) + pc,
+        ),
+        Claim(
+            "004-appH1-K",
+            PAPER_004,
+            "Appendix H.1, Figure 3",
+            "the regret worsens as the number of arms K grows",
+            "pareto_check",
+            {"check": "h1_effect_K"},
+            ("figures/pareto_regret_tp.png",) + pc,
+        ),
+        Claim(
+            "004-appH1-nu",
+            PAPER_004,
+            "Appendix H.1, Figure 3",
+            "the regret worsens as the source dissimilarity nu grows (Figure 3 strata)",
+            "pareto_check",
+            {"check": "h1_effect_a"},
+            ("figures/pareto_regret_tp.png",) + pc,
+        ),
+        Claim(
+            "004-appH1-nu-sweep",
+            PAPER_004,
+            "Appendix H.1 (and rho of Definition 4)",
+            "the regret worsens as the source dissimilarity grows (dedicated sweep over the source exponent)",
+            "pareto_check",
+            {"check": "nu_effect"},
+            ("figures/pareto_nu.png",) + pc,
+        ),
+        Claim(
+            "004-appH1-vs-random",
+            PAPER_004,
+            "Appendix H.1, Figure 3",
+            "Algorithm 1 has lower regret than the uniform-random benchmark",
+            "pareto_check",
+            {"check": "h1_tree_beats_random"},
+            ("figures/pareto_regret_tp.png",) + pc,
+        ),
     ]
     return tuple(claims)
 
@@ -363,16 +536,25 @@ def _catalogue() -> tuple[Claim, ...]:
 #: Every claim of both papers the ledger lists, in paper order.
 CLAIMS: tuple[Claim, ...] = _catalogue()
 
-LEDGER_COLUMNS = ["claim_id", "paper", "where", "claim", "measured", "scale", "verdict", "check_table",
-                  "check_verdicts", "shown_in"]
+LEDGER_COLUMNS = [
+    "claim_id",
+    "paper",
+    "where",
+    "claim",
+    "measured",
+    "scale",
+    "verdict",
+    "check_table",
+    "check_verdicts",
+    "shown_in",
+]
 
 
 def _study_figures(rows: pd.DataFrame) -> list[str]:
     return [f"figures/{study}.png" for study in dict.fromkeys(rows["study"].astype(str))]
 
 
-def claims_ledger(tables: Mapping[str, pd.DataFrame], scale: str,
-                  claims: tuple[Claim, ...] = CLAIMS) -> pd.DataFrame:
+def claims_ledger(tables: Mapping[str, pd.DataFrame], scale: str, claims: tuple[Claim, ...] = CLAIMS) -> pd.DataFrame:
     """One row per claim: where it is, what was measured, the normalised verdict and where it is shown.
 
     Parameters
@@ -417,17 +599,28 @@ def claims_ledger(tables: Mapping[str, pd.DataFrame], scale: str,
                 measured, own, verdict = "nothing: no check row at this config", "", NOT_TESTABLE
             else:
                 pairs = [_row_verdict(claim.table, row) for _, row in rows.iterrows()]
-                measured = "; ".join(f"{_measured(claim.table, row)} ({mine})"
-                                     for (_, row), (mine, _) in zip(rows.iterrows(), pairs))
+                measured = "; ".join(
+                    f"{_measured(claim.table, row)} ({mine})" for (_, row), (mine, _) in zip(rows.iterrows(), pairs)
+                )
                 counts = Counter(mine for mine, _ in pairs)
                 own = ", ".join(f"{name} x{n}" for name, n in counts.items())
                 verdict = combine_verdicts([norm for _, norm in pairs])
                 if claim.table == "rate_check":
                     shown = _study_figures(rows) + shown
-        out.append({"claim_id": claim.claim_id, "paper": claim.paper, "where": claim.where, "claim": claim.claim,
-                    "measured": measured, "scale": scale, "verdict": verdict,
-                    "check_table": claim.table or "none", "check_verdicts": own or "none",
-                    "shown_in": ", ".join(shown) or "none"})
+        out.append(
+            {
+                "claim_id": claim.claim_id,
+                "paper": claim.paper,
+                "where": claim.where,
+                "claim": claim.claim,
+                "measured": measured,
+                "scale": scale,
+                "verdict": verdict,
+                "check_table": claim.table or "none",
+                "check_verdicts": own or "none",
+                "shown_in": ", ".join(shown) or "none",
+            }
+        )
     return pd.DataFrame(out, columns=LEDGER_COLUMNS)
 
 
@@ -441,9 +634,13 @@ def ledger_markdown(ledger: pd.DataFrame) -> str:
     """The ledger as Markdown: verdict counts per paper, then one table row per claim."""
     from .io import markdown_table
 
-    lines = ["# Claims ledger", "",
-             f"Scale: {', '.join(sorted(set(ledger['scale'])))}. Verdicts are computed from the check tables "
-             "(`banditlab.claims`), never written by hand.", ""]
+    lines = [
+        "# Claims ledger",
+        "",
+        f"Scale: {', '.join(sorted(set(ledger['scale'])))}. Verdicts are computed from the check tables "
+        "(`banditlab.claims`), never written by hand.",
+        "",
+    ]
     for paper, group in ledger.groupby("paper", sort=False):
         counts = verdict_counts(group)
         lines.append(f"* {paper}: " + ", ".join(f"{n} {v}" for v, n in counts.items()))
@@ -464,7 +661,19 @@ def write_ledger(table_paths: Mapping[str, str], scale: str, csv_path: str, md_p
     return ledger
 
 
-__all__ = ["CLAIMS", "CHECK_TABLES", "Claim", "FAILS", "HOLDS", "NOT_TESTABLE", "VERDICTS", "VERDICT_MAP",
-           "claims_ledger", "combine_verdicts", "ledger_markdown", "normalise_verdict", "verdict_counts",
-           "write_ledger"]
-
+__all__ = [
+    "CLAIMS",
+    "CHECK_TABLES",
+    "Claim",
+    "FAILS",
+    "HOLDS",
+    "NOT_TESTABLE",
+    "VERDICTS",
+    "VERDICT_MAP",
+    "claims_ledger",
+    "combine_verdicts",
+    "ledger_markdown",
+    "normalise_verdict",
+    "verdict_counts",
+    "write_ledger",
+]

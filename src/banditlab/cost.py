@@ -39,7 +39,7 @@ BANDITS_S = 3.5e-8
 
 
 def _estimation_jobs(block: Mapping[str, Any]) -> list[float]:
-    from banditlab.experiments.estimation import study_points
+    from banditlab.estimation.experiments import study_points
 
     seconds = []
     reps = int(block["replicates"])
@@ -110,8 +110,14 @@ def estimate_cost(config: Mapping[str, Any]) -> pd.DataFrame:
         if study not in config:
             continue
         seconds = np.asarray(jobs(config[study]), dtype=float) + JOB_OVERHEAD_S
-        rows.append({"study": study, "point_jobs": int(seconds.size), "cpu_minutes": float(seconds.sum() / 60),
-                     "longest_job_minutes": float(seconds.max() / 60) if seconds.size else 0.0})
+        rows.append(
+            {
+                "study": study,
+                "point_jobs": int(seconds.size),
+                "cpu_minutes": float(seconds.sum() / 60),
+                "longest_job_minutes": float(seconds.max() / 60) if seconds.size else 0.0,
+            }
+        )
     return pd.DataFrame(rows, columns=["study", "point_jobs", "cpu_minutes", "longest_job_minutes"])
 
 
@@ -128,9 +134,13 @@ def format_cost(config: Mapping[str, Any], cores: int | None = None) -> str:
     cost = estimate_cost(config)
     lines = [f"Estimated cost at scale {config.get('scale', '?')!r} (model: banditlab.cost; right within ~3x):"]
     for row in cost.itertuples(index=False):
-        lines.append(f"  {row.study:<11} {row.point_jobs:>5} point jobs  {row.cpu_minutes:>10.1f} CPU-min  "
-                     f"(longest job {row.longest_job_minutes:.1f} min)")
+        lines.append(
+            f"  {row.study:<11} {row.point_jobs:>5} point jobs  {row.cpu_minutes:>10.1f} CPU-min  "
+            f"(longest job {row.longest_job_minutes:.1f} min)"
+        )
     total = float(cost["cpu_minutes"].sum())
-    lines.append(f"  {'total':<11} {int(cost['point_jobs'].sum()):>5} point jobs  {total:>10.1f} CPU-min"
-                 + (f"  ~ {total / max(cores, 1):.1f} min wall on {cores} cores" if cores else ""))
+    lines.append(
+        f"  {'total':<11} {int(cost['point_jobs'].sum()):>5} point jobs  {total:>10.1f} CPU-min"
+        + (f"  ~ {total / max(cores, 1):.1f} min wall on {cores} cores" if cores else "")
+    )
     return "\n".join(lines)

@@ -8,6 +8,7 @@ digest of the rules whose scripts reach it, and Snakemake's ``params`` trigger r
 a pareto point, which never imports the estimators, is left alone. The digest hashes contents, not
 modification times, so a fresh clone or a ``git checkout`` of unchanged files reruns nothing.
 """
+
 from __future__ import annotations
 
 import ast
@@ -63,8 +64,9 @@ def package_sources(script: str | Path) -> list[Path]:
     ``script`` is a Python file (a workflow script or a module); its own imports are the roots.
     """
     script = Path(script)
-    pending = [n for root in _imported_names(ast.parse(script.read_text()), "__main__", False)
-               for n in _with_parents(root)]
+    pending = [
+        n for root in _imported_names(ast.parse(script.read_text()), "__main__", False) for n in _with_parents(root)
+    ]
     seen: dict[str, Path] = {}
     while pending:
         name = pending.pop()

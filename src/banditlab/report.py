@@ -11,8 +11,16 @@ from .io import write_text
 
 #: Background colour of a verdict cell, by the first word of the verdict (any check table's vocabulary).
 _VERDICT_COLOURS = {
-    "holds": "#d9f2d9", "agrees": "#d9f2d9", "consistent": "#d9f2d9", "shown": "#d9f2d9", "sublinear": "#d9f2d9",
-    "fails": "#f8d7d7", "disagrees": "#f8d7d7", "violated": "#f8d7d7", "violated:": "#f8d7d7", "exceeds": "#f8d7d7",
+    "holds": "#d9f2d9",
+    "agrees": "#d9f2d9",
+    "consistent": "#d9f2d9",
+    "shown": "#d9f2d9",
+    "sublinear": "#d9f2d9",
+    "fails": "#f8d7d7",
+    "disagrees": "#f8d7d7",
+    "violated": "#f8d7d7",
+    "violated:": "#f8d7d7",
+    "exceeds": "#f8d7d7",
 }
 
 _STYLE = """
@@ -42,8 +50,11 @@ def table_html(frame: pd.DataFrame, title: str, summary: str = "") -> str:
     for row in frame.itertuples(index=False):
         cells = []
         for column, value in zip(frame.columns, row):
-            text = "" if (isinstance(value, float) and pd.isna(value)) else (
-                f"{value:.4g}" if isinstance(value, float) else str(value))
+            text = (
+                ""
+                if (isinstance(value, float) and pd.isna(value))
+                else (f"{value:.4g}" if isinstance(value, float) else str(value))
+            )
             style = ""
             if column == "verdict" and text:
                 colour = _VERDICT_COLOURS.get(text.split()[0])
@@ -51,9 +62,11 @@ def table_html(frame: pd.DataFrame, title: str, summary: str = "") -> str:
             cells.append(f"<td{style}>{html.escape(text)}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
     intro = f"<p>{html.escape(summary)}</p>" if summary else ""
-    return (f"<!DOCTYPE html>\n<html><head><meta charset='utf-8'><title>{html.escape(title)}</title>"
-            f"<style>{_STYLE}</style></head><body><h2>{html.escape(title)}</h2>{intro}"
-            f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></body></html>\n")
+    return (
+        f"<!DOCTYPE html>\n<html><head><meta charset='utf-8'><title>{html.escape(title)}</title>"
+        f"<style>{_STYLE}</style></head><body><h2>{html.escape(title)}</h2>{intro}"
+        f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></body></html>\n"
+    )
 
 
 def write_table_html(csv_path: str | Path, html_path: str | Path) -> Path:
@@ -81,13 +94,17 @@ def provenance_html(config: dict, config_hash: str) -> str:
             return "not installed"
 
     rows = [("banditlab", ver("banditlab")), ("python", platform.python_version())]
-    rows += [(name, ver(name)) for name in ("snakemake", "numpy", "scipy", "pandas", "scikit-learn", "numba", "matplotlib")]
+    rows += [
+        (name, ver(name)) for name in ("snakemake", "numpy", "scipy", "pandas", "scikit-learn", "numba", "matplotlib")
+    ]
     rows += [("config hash", config_hash), ("scale", str(config.get("scale"))), ("seed", str(config.get("seed")))]
     table = "".join(f"<tr><th>{html.escape(k)}</th><td>{html.escape(v)}</td></tr>" for k, v in rows)
     text = yaml.safe_dump(config, sort_keys=False)
-    return (f"<!DOCTYPE html>\n<html><head><meta charset='utf-8'><title>provenance</title><style>{_STYLE}</style>"
-            f"</head><body><h2>Provenance</h2><table>{table}</table><h3>Config</h3>"
-            f"<pre>{html.escape(text)}</pre></body></html>\n")
+    return (
+        f"<!DOCTYPE html>\n<html><head><meta charset='utf-8'><title>provenance</title><style>{_STYLE}</style>"
+        f"</head><body><h2>Provenance</h2><table>{table}</table><h3>Config</h3>"
+        f"<pre>{html.escape(text)}</pre></body></html>\n"
+    )
 
 
 def write_provenance(config: dict, config_hash: str, html_path: str | Path) -> Path:

@@ -45,9 +45,11 @@ def advice(rule: str, resource: str, current: float | None) -> str:
     suggestion = f"{int(2 * current)}" if current else "<larger value>"
     unit = " MB" if resource == "mem_mb" else " min" if resource == "runtime" else ""
     now = f"{current:g}{unit}" if current else "unset"
-    return (f"rule {rule}: raise resource {resource} (now {now}), e.g. "
-            f"`--set-resources {rule}:{resource}={suggestion}`, or rerun with `--retries 1` "
-            f"(the rules double {resource} on each attempt)")
+    return (
+        f"rule {rule}: raise resource {resource} (now {now}), e.g. "
+        f"`--set-resources {rule}:{resource}={suggestion}`, or rerun with `--retries 1` "
+        f"(the rules double {resource} on each attempt)"
+    )
 
 
 def enforcing() -> bool:
@@ -71,11 +73,12 @@ def guard(rule: str, resources: Any, enforce: bool | None = None) -> Iterator[No
     enforce = enforcing() if enforce is None else enforce
 
     def on_term(signum, frame):
-        raise ResourceExceeded(f"terminated by signal {signum} (a scheduler's time limit?): "
-                               + advice(rule, "runtime", runtime))
+        raise ResourceExceeded(
+            f"terminated by signal {signum} (a scheduler's time limit?): " + advice(rule, "runtime", runtime)
+        )
 
     def on_alarm(signum, frame):
-        raise ResourceExceeded(f"exceeded its runtime: " + advice(rule, "runtime", runtime))
+        raise ResourceExceeded("exceeded its runtime: " + advice(rule, "runtime", runtime))
 
     previous_term = signal.signal(signal.SIGTERM, on_term)
     previous_alarm = signal.getsignal(signal.SIGALRM)

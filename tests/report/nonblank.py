@@ -1,4 +1,5 @@
 """Exit 1 unless every PNG given is non-blank: at least 2% of its pixels differ from its commonest colour."""
+
 import sys
 
 import matplotlib.image as mpimg

@@ -1,19 +1,10 @@
 # RMBandit regret study of paper 000 (Section 4): one job per parameter point, one table per
-# experiment, the regret check table, and one rule per figure.
-from banditlab.bandits.experiments import EXPERIMENTS, check_config, point_config as bandit_point_config, points as bandit_points
-
-validate(config["bandits"], schema="../schemas/bandits.schema.yaml")
-check_config(config["bandits"])
-
-BANDITS = config["bandits"]
-
-
-def bandit_point_files(wildcards):
-    return [f"results/bandits/{wildcards.experiment}/{point}.csv" for point in bandit_points(wildcards.experiment, BANDITS)]
+# experiment, the regret check table, and one rule per figure. Helper functions and the validated
+# config: common.smk.
 
 
 wildcard_constraints:
-    experiment="|".join(EXPERIMENTS),
+    experiment="|".join(BANDIT_EXPERIMENTS),
 
 
 rule bandits_point:
@@ -21,18 +12,22 @@ rule bandits_point:
         "results/bandits/{experiment}/{point}.csv",
     log:
         "logs/bandits/{experiment}/{point}.log",
-    params:
-        # Only what this point depends on, so editing another point or experiment reruns nothing here.
-        bandits=lambda wildcards: canonical(bandit_point_config(wildcards.experiment, wildcards.point, BANDITS)),
-        seed=config["seed"],
-        scale=config["scale"],
-        code=package_code("bandits_point.py"),
+    benchmark:
+        "results/benchmarks/bandits/{experiment}/{point}.tsv"
     group:
         "bandits_{experiment}"
+    conda:
+        "../envs/banditlab.yaml"
     threads: 1
     resources:
         mem_mb=lambda wildcards, attempt: 3000 * attempt,  # doubled on each retry
         runtime=point_runtime("bandits", minimum=20),
+    params:
+        # Only what this point depends on, so editing another point or experiment reruns nothing here.
+        bandits=bandit_point,
+        seed=config["seed"],
+        scale=config["scale"],
+        code=package_code("bandits_point.py"),
     script:
         "../scripts/bandits_point.py"
 
@@ -44,22 +39,24 @@ rule bandits_table:
         "results/bandits/{experiment}.csv",
     log:
         "logs/bandits/{experiment}.table.log",
-    params:
-        config_hash=config_hash(),
-        code=package_code("bandits_table.py"),
     group:
         "bandits_summary"
+    conda:
+        "../envs/banditlab.yaml"
     threads: 1
     resources:
         mem_mb=1000,
         runtime=10,
+    params:
+        config_hash=config_hash(),
+        code=package_code("bandits_table.py"),
     script:
         "../scripts/bandits_table.py"
 
 
 rule bandits_regret_check:
     input:
-        expand("results/bandits/{experiment}.csv", experiment=EXPERIMENTS),
+        expand("results/bandits/{experiment}.csv", experiment=BANDIT_EXPERIMENTS),
     output:
         csv="results/tables/regret_check.csv",
         md="results/tables/regret_check.md",
@@ -67,15 +64,17 @@ rule bandits_regret_check:
         sensitivity_md="results/tables/regret_sensitivity.md",
     log:
         "logs/tables/regret_check.log",
-    params:
-        bandits=BANDITS,
-        code=package_code("bandits_check.py"),
     group:
         "bandits_summary"
+    conda:
+        "../envs/banditlab.yaml"
     threads: 1
     resources:
         mem_mb=2000,
         runtime=30,
+    params:
+        bandits=BANDITS,
+        code=package_code("bandits_check.py"),
     script:
         "../scripts/bandits_check.py"
 
@@ -94,15 +93,17 @@ rule bandits_figure_regret_vs_t:
         ),
     log:
         "logs/figures/regret_vs_t.log",
-    params:
-        kind="regret_vs_t",
-        code=package_code("bandits_plot.py"),
     group:
         "bandits_summary"
+    conda:
+        "../envs/banditlab.yaml"
     threads: 1
     resources:
         mem_mb=1000,
         runtime=10,
+    params:
+        kind="regret_vs_t",
+        code=package_code("bandits_plot.py"),
     script:
         "../scripts/bandits_plot.py"
 
@@ -122,15 +123,17 @@ rule bandits_figure_regret_vs_d:
         ),
     log:
         "logs/figures/regret_vs_d.log",
-    params:
-        kind="regret_vs_d",
-        code=package_code("bandits_plot.py"),
     group:
         "bandits_summary"
+    conda:
+        "../envs/banditlab.yaml"
     threads: 1
     resources:
         mem_mb=1000,
         runtime=10,
+    params:
+        kind="regret_vs_d",
+        code=package_code("bandits_plot.py"),
     script:
         "../scripts/bandits_plot.py"
 
@@ -149,15 +152,17 @@ rule bandits_figure_data_poor:
         ),
     log:
         "logs/figures/regret_data_poor.log",
-    params:
-        kind="data_poor",
-        code=package_code("bandits_plot.py"),
     group:
         "bandits_summary"
+    conda:
+        "../envs/banditlab.yaml"
     threads: 1
     resources:
         mem_mb=1000,
         runtime=10,
+    params:
+        kind="data_poor",
+        code=package_code("bandits_plot.py"),
     script:
         "../scripts/bandits_plot.py"
 
@@ -176,20 +181,26 @@ rule bandits_figure_network:
         ),
     log:
         "logs/figures/regret_network.log",
-    params:
-        kind="network",
-        code=package_code("bandits_plot.py"),
     group:
         "bandits_summary"
+    conda:
+        "../envs/banditlab.yaml"
     threads: 1
     resources:
         mem_mb=1000,
         runtime=10,
+    params:
+        kind="network",
+        code=package_code("bandits_plot.py"),
     script:
         "../scripts/bandits_plot.py"
 
 
 FINAL_TARGETS.extend(
-    expand("figures/{name}.{ext}", name=["regret_vs_t", "regret_vs_d", "regret_data_poor", "regret_network"], ext=["pdf", "png"])
+    expand(
+        "figures/{name}.{ext}",
+        name=["regret_vs_t", "regret_vs_d", "regret_data_poor", "regret_network"],
+        ext=["pdf", "png"],
+    )
     + ["results/tables/regret_check.md", "results/tables/regret_sensitivity.md"]
 )

@@ -1,21 +1,5 @@
 # Estimation study of paper 000 (Section 3): one job per grid point, one table per study,
-# the check tables, and one figure per study.
-from banditlab.experiments.estimation import check_estimation_config, study_points
-
-validate(config["estimation"], schema="../schemas/estimation.schema.yaml")
-check_estimation_config(config["estimation"])
-
-ESTIMATION = config["estimation"]
-ESTIMATION_STUDIES = list(ESTIMATION["studies"])
-PLOT_KIND = {study: spec["plot"] for study, spec in ESTIMATION["studies"].items()}
-
-
-def estimation_point_files(wildcards):
-    return [f"results/estimation/{wildcards.study}/{label}.csv" for label, _ in study_points(ESTIMATION, wildcards.study)]
-
-
-def studies_with_plot(*kinds):
-    return [study for study in ESTIMATION_STUDIES if PLOT_KIND[study] in kinds]
+# the check tables, and one figure per study. Helper functions and the validated config: common.smk.
 
 
 wildcard_constraints:
@@ -27,9 +11,19 @@ rule estimation_point:
         "results/estimation/{study}/{point}.csv",
     log:
         "logs/estimation/{study}/{point}.log",
+    benchmark:
+        "results/benchmarks/estimation/{study}/{point}.tsv"
+    group:
+        "estimation_{study}"
+    conda:
+        "../envs/banditlab.yaml"
+    threads: 1
+    resources:
+        mem_mb=lambda wildcards, attempt: 2000 * attempt,  # doubled on each retry
+        runtime=point_runtime("estimation", minimum=30),
     params:
         # Only what this point depends on, so editing another point or study reruns nothing here.
-        point=lambda wildcards: canonical(dict(study_points(ESTIMATION, wildcards.study))[wildcards.point]),
+        point=estimation_point,
         axis=lambda wildcards: ESTIMATION["studies"][wildcards.study]["axis"],
         bounds=lambda wildcards: ESTIMATION["studies"][wildcards.study].get("bounds", False),
         replicates=ESTIMATION["replicates"],
@@ -37,12 +31,6 @@ rule estimation_point:
         seed=config["seed"],
         scale=config["scale"],
         code=package_code("estimation_point.py"),
-    group:
-        "estimation_{study}"
-    threads: 1
-    resources:
-        mem_mb=lambda wildcards, attempt: 2000 * attempt,  # doubled on each retry
-        runtime=point_runtime("estimation", minimum=30),
     script:
         "../scripts/estimation_point.py"
 
@@ -54,15 +42,17 @@ rule estimation_table:
         "results/estimation/{study}.csv",
     log:
         "logs/estimation/{study}.table.log",
-    params:
-        config_hash=config_hash(),
-        code=package_code("concat_tables.py"),
     group:
         "estimation_summary"
+    conda:
+        "../envs/banditlab.yaml"
     threads: 1
     resources:
         mem_mb=1000,
         runtime=10,
+    params:
+        config_hash=config_hash(),
+        code=package_code("concat_tables.py"),
     script:
         "../scripts/concat_tables.py"
 
@@ -77,16 +67,18 @@ rule rate_check:
         bounds_md="results/tables/bound_check.md",
     log:
         "logs/tables/rate_check.log",
-    params:
-        resamples=ESTIMATION["bootstrap_resamples"],
-        seed=config["seed"],
-        code=package_code("rate_check.py"),
     group:
         "estimation_summary"
+    conda:
+        "../envs/banditlab.yaml"
     threads: 1
     resources:
         mem_mb=2000,
         runtime=30,
+    params:
+        resamples=ESTIMATION["bootstrap_resamples"],
+        seed=config["seed"],
+        code=package_code("rate_check.py"),
     script:
         "../scripts/rate_check.py"
 
@@ -107,16 +99,18 @@ rule figure_error_curve:
     log:
         "logs/figures/{study}.log",
     wildcard_constraints:
-        study="|".join(studies_with_plot("loglog")) or "^$",
-    params:
-        kind="loglog",
-        code=package_code("plot_estimation.py"),
+        study=studies_with_plot("loglog"),
     group:
         "estimation_summary"
+    conda:
+        "../envs/banditlab.yaml"
     threads: 1
     resources:
         mem_mb=1000,
         runtime=10,
+    params:
+        kind="loglog",
+        code=package_code("plot_estimation.py"),
     script:
         "../scripts/plot_estimation.py"
 
@@ -136,16 +130,18 @@ rule figure_trim_or_support:
     log:
         "logs/figures/{study}.log",
     wildcard_constraints:
-        study="|".join(studies_with_plot("trim", "support")) or "^$",
-    params:
-        kind=lambda wildcards: PLOT_KIND[wildcards.study],
-        code=package_code("plot_estimation.py"),
+        study=studies_with_plot("trim", "support"),
     group:
         "estimation_summary"
+    conda:
+        "../envs/banditlab.yaml"
     threads: 1
     resources:
         mem_mb=1000,
         runtime=10,
+    params:
+        kind=lambda wildcards: PLOT_KIND[wildcards.study],
+        code=package_code("plot_estimation.py"),
     script:
         "../scripts/plot_estimation.py"
 
@@ -165,16 +161,18 @@ rule figure_bounds:
     log:
         "logs/figures/{study}.log",
     wildcard_constraints:
-        study="|".join(studies_with_plot("bounds")) or "^$",
-    params:
-        kind="bounds",
-        code=package_code("plot_estimation.py"),
+        study=studies_with_plot("bounds"),
     group:
         "estimation_summary"
+    conda:
+        "../envs/banditlab.yaml"
     threads: 1
     resources:
         mem_mb=1000,
         runtime=10,
+    params:
+        kind="bounds",
+        code=package_code("plot_estimation.py"),
     script:
         "../scripts/plot_estimation.py"
 

@@ -1,17 +1,6 @@
 # Vector-preference contextual bandits under covariate shift (paper 004): Appendix B table and
-# figure (part A's banditlab.pareto.appendix_b), Appendix H experiments (one job per grid point),
-# the check table and one rule per figure.
-from banditlab.pareto.experiments import check_pareto_config, experiment_points, point_config as pareto_point_config
-
-validate(config["pareto"], schema="../schemas/pareto.schema.yaml")
-PARETO = config["pareto"]
-check_pareto_config(PARETO)
-PARETO_POINTS = experiment_points(PARETO)
-PARETO_EXPERIMENTS = list(PARETO_POINTS)
-
-
-def pareto_point_files(wildcards):
-    return [f"results/pareto/{wildcards.experiment}/{label}.csv" for label in PARETO_POINTS[wildcards.experiment]]
+# figure (banditlab.pareto.appendix_b), Appendix H experiments (one job per grid point), the check
+# table and one rule per figure. Helper functions and the validated config: common.smk.
 
 
 rule pareto_point:
@@ -19,20 +8,24 @@ rule pareto_point:
         "results/pareto/{experiment}/{point}.csv",
     log:
         "logs/pareto/{experiment}/{point}.log",
+    benchmark:
+        "results/benchmarks/pareto/{experiment}/{point}.tsv"
     wildcard_constraints:
         experiment="|".join(PARETO_EXPERIMENTS),
-    params:
-        # Only what this point depends on, so editing another point or experiment reruns nothing here.
-        pareto=lambda wildcards: canonical(pareto_point_config(wildcards.experiment, wildcards.point, PARETO)),
-        seed=config["seed"],
-        scale=config["scale"],
-        code=package_code("pareto_point.py"),
     group:
         "pareto_{experiment}"
+    conda:
+        "../envs/banditlab.yaml"
     threads: 1
     resources:
         mem_mb=lambda wildcards, attempt: 2000 * attempt,  # doubled on each retry
         runtime=point_runtime("pareto", minimum=60),
+    params:
+        # Only what this point depends on, so editing another point or experiment reruns nothing here.
+        pareto=pareto_point,
+        seed=config["seed"],
+        scale=config["scale"],
+        code=package_code("pareto_point.py"),
     script:
         "../scripts/pareto_point.py"
 
@@ -46,15 +39,17 @@ rule pareto_table:
         "logs/pareto/{experiment}.table.log",
     wildcard_constraints:
         experiment="|".join(PARETO_EXPERIMENTS),
-    params:
-        config_hash=config_hash(),
-        code=package_code("pareto_concat.py"),
     group:
         "pareto_summary"
+    conda:
+        "../envs/banditlab.yaml"
     threads: 1
     resources:
         mem_mb=2000,
         runtime=10,
+    params:
+        config_hash=config_hash(),
+        code=package_code("pareto_concat.py"),
     script:
         "../scripts/pareto_concat.py"
 
@@ -65,15 +60,16 @@ rule pareto_gap_table:
         md="results/tables/pareto_gap_table.md",
     log:
         "logs/tables/pareto_gap_table.log",
-    params:
-        what="table",
-        code=package_code("pareto_appendix_b.py"),
     group:
         "pareto_summary"
+    conda:
+        "../envs/banditlab.yaml"
     threads: 1
     resources:
         mem_mb=500,
         runtime=30,
+    params:
+        code=package_code("pareto_appendix_b.py"),
     script:
         "../scripts/pareto_appendix_b.py"
 
@@ -90,15 +86,16 @@ rule pareto_example_figure:
         ),
     log:
         "logs/figures/pareto_example.log",
-    params:
-        what="figure",
-        code=package_code("pareto_appendix_b.py"),
     group:
         "pareto_summary"
+    conda:
+        "../envs/banditlab.yaml"
     threads: 1
     resources:
         mem_mb=500,
         runtime=10,
+    params:
+        code=package_code("pareto_appendix_b.py"),
     script:
         "../scripts/pareto_appendix_b.py"
 
@@ -109,16 +106,18 @@ rule pareto_index_claim:
         md="results/tables/pareto_index_claim.md",
     log:
         "logs/tables/pareto_index_claim.log",
-    params:
-        arms=PARETO["claim_arms"],
-        grid=PARETO["claim_grid"],
-        code=package_code("pareto_claim.py"),
     group:
         "pareto_summary"
+    conda:
+        "../envs/banditlab.yaml"
     threads: 1
     resources:
         mem_mb=500,
         runtime=30,
+    params:
+        arms=PARETO["claim_arms"],
+        grid=PARETO["claim_grid"],
+        code=package_code("pareto_claim.py"),
     script:
         "../scripts/pareto_claim.py"
 
@@ -136,15 +135,17 @@ rule pareto_check:
         md="results/tables/pareto_check.md",
     log:
         "logs/tables/pareto_check.log",
-    params:
-        pareto=PARETO,
-        code=package_code("pareto_check.py"),
     group:
         "pareto_summary"
+    conda:
+        "../envs/banditlab.yaml"
     threads: 1
     resources:
         mem_mb=1000,
         runtime=30,
+    params:
+        pareto=PARETO,
+        code=package_code("pareto_check.py"),
     script:
         "../scripts/pareto_check.py"
 
@@ -163,15 +164,17 @@ rule pareto_figure_regret_tp:
         ),
     log:
         "logs/figures/pareto_regret_tp.log",
-    params:
-        kind="regret_tp",
-        code=package_code("pareto_plot.py"),
     group:
         "pareto_summary"
+    conda:
+        "../envs/banditlab.yaml"
     threads: 1
     resources:
         mem_mb=1000,
         runtime=10,
+    params:
+        kind="regret_tp",
+        code=package_code("pareto_plot.py"),
     script:
         "../scripts/pareto_plot.py"
 
@@ -191,15 +194,17 @@ rule pareto_figure_regret_vs_T:
         ),
     log:
         "logs/figures/pareto_regret_vs_T.log",
-    params:
-        kind="regret_vs_T",
-        code=package_code("pareto_plot.py"),
     group:
         "pareto_summary"
+    conda:
+        "../envs/banditlab.yaml"
     threads: 1
     resources:
         mem_mb=1000,
         runtime=10,
+    params:
+        kind="regret_vs_T",
+        code=package_code("pareto_plot.py"),
     script:
         "../scripts/pareto_plot.py"
 
@@ -218,15 +223,17 @@ rule pareto_figure_nu:
         ),
     log:
         "logs/figures/pareto_nu.log",
-    params:
-        kind="nu",
-        code=package_code("pareto_plot.py"),
     group:
         "pareto_summary"
+    conda:
+        "../envs/banditlab.yaml"
     threads: 1
     resources:
         mem_mb=1000,
         runtime=10,
+    params:
+        kind="nu",
+        code=package_code("pareto_plot.py"),
     script:
         "../scripts/pareto_plot.py"
 
@@ -245,15 +252,17 @@ rule pareto_figure_shifts:
         ),
     log:
         "logs/figures/pareto_shifts.log",
-    params:
-        kind="shifts",
-        code=package_code("pareto_plot.py"),
     group:
         "pareto_summary"
+    conda:
+        "../envs/banditlab.yaml"
     threads: 1
     resources:
         mem_mb=1000,
         runtime=10,
+    params:
+        kind="shifts",
+        code=package_code("pareto_plot.py"),
     script:
         "../scripts/pareto_plot.py"
 
@@ -272,15 +281,17 @@ rule pareto_figure_tree:
         ),
     log:
         "logs/figures/pareto_tree.log",
-    params:
-        kind="tree",
-        code=package_code("pareto_plot.py"),
     group:
         "pareto_summary"
+    conda:
+        "../envs/banditlab.yaml"
     threads: 1
     resources:
         mem_mb=1000,
         runtime=10,
+    params:
+        kind="tree",
+        code=package_code("pareto_plot.py"),
     script:
         "../scripts/pareto_plot.py"
 

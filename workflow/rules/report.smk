@@ -17,12 +17,14 @@ rule claims_ledger:
         md="results/tables/claims.md",
     log:
         "logs/tables/claims.log",
-    params:
-        scale=config["scale"],
-        code=package_code("claims_ledger.py"),
+    conda:
+        "../envs/banditlab.yaml"
     threads: 1
     resources:
         mem_mb=500,
+    params:
+        scale=config["scale"],
+        code=package_code("claims_ledger.py"),
     script:
         "../scripts/claims_ledger.py"
 
@@ -55,11 +57,13 @@ rule report_table:
         "logs/report/{table}.log",
     wildcard_constraints:
         table="|".join(REPORT_TABLES),
-    params:
-        code=package_code("table_html.py"),
+    conda:
+        "../envs/banditlab.yaml"
     threads: 1
     resources:
         mem_mb=500,
+    params:
+        code=package_code("table_html.py"),
     script:
         "../scripts/table_html.py"
 
@@ -69,26 +73,37 @@ rule report_provenance:
         report("results/report/provenance.html", caption="../report/provenance.rst", category="Provenance"),
     log:
         "logs/report/provenance.log",
+    conda:
+        "../envs/banditlab.yaml"
+    threads: 1
+    resources:
+        mem_mb=500,
     params:
         config=canonical(config),
         config_hash=config_hash(),
         version=banditlab_version,
         code=package_code("provenance.py"),
-    threads: 1
-    resources:
-        mem_mb=500,
     script:
         "../scripts/provenance.py"
 
 
 # The notebooks executed against the current tables, part of `all` (they also run by hand in Jupyter).
 NOTEBOOK_INPUTS = {
-    "estimation": ["results/tables/rate_check.csv", "results/tables/bound_check.csv", "results/estimation/error_vs_n.csv"],
+    "estimation": [
+        "results/tables/rate_check.csv",
+        "results/tables/bound_check.csv",
+        "results/estimation/error_vs_n.csv",
+    ],
     "rmbandit": ["results/tables/regret_check.csv", "results/tables/claims.csv"]
     + [f"results/bandits/{name}.csv" for name in ("regret_vs_t", "regret_vs_d", "data_poor", "network")],
-    "pareto": ["results/tables/pareto_gap_table.csv", "results/tables/pareto_index_claim.csv",
-               "results/tables/pareto_check.csv", "results/tables/claims.csv", "results/pareto/tp.csv",
-               "results/pareto/nu.csv"],
+    "pareto": [
+        "results/tables/pareto_gap_table.csv",
+        "results/tables/pareto_index_claim.csv",
+        "results/tables/pareto_check.csv",
+        "results/tables/claims.csv",
+        "results/pareto/tp.csv",
+        "results/pareto/nu.csv",
+    ],
 }
 
 
@@ -102,12 +117,14 @@ rule notebook:
         "logs/notebooks/{notebook}.log",
     wildcard_constraints:
         notebook="|".join(NOTEBOOK_INPUTS),
-    params:
-        timeout=600,
-        python=sys.executable,  # the workflow's own Python: its venv has nbconvert and the kernel
+    conda:
+        "../envs/banditlab.yaml"
     threads: 1
     resources:
         mem_mb=1000,
+    params:
+        timeout=600,
+        python=sys.executable,  # the workflow's own Python: its venv has nbconvert and the kernel
     shell:
         "{params.python} -m nbconvert --to notebook --execute --ExecutePreprocessor.timeout={params.timeout} "
         "--ExecutePreprocessor.record_timing=False "
@@ -135,14 +152,16 @@ rule report_html:
         "report.html",
     log:
         "logs/report/report_html.log",
-    params:
-        config=canonical(config),
-        snakefile=workflow.main_snakefile,
     localrule: True
+    conda:
+        "../envs/banditlab.yaml"
     threads: 1
     resources:
         mem_mb=2000,
         runtime=30,
+    params:
+        config=canonical(config),
+        snakefile=workflow.main_snakefile,
     script:
         "../scripts/snakemake_report.py"
 

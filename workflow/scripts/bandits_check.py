@@ -1,10 +1,11 @@
 """Regret check table: fitted growth rates next to the paper's exponents, verdict per claim."""
+
 import sys
 from pathlib import Path
 
 import pandas as pd
 
-from banditlab.bandits.experiments import regret_check, sensitivity_summary
+from banditlab.bandits.checks import regret_check, sensitivity_summary
 from banditlab.io import markdown_table, write_table, write_text
 
 sys.stderr = open(snakemake.log[0], "w")

@@ -1,4 +1,5 @@
 """One figure of the bandit regret study, read from its results table only."""
+
 import sys
 
 from banditlab.bandits.plots import plot

@@ -1,4 +1,5 @@
 """Concatenate the per-point tables of one bandit experiment (stamped with config hash and version)."""
+
 import sys
 
 from banditlab import __version__

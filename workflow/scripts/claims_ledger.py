@@ -1,4 +1,5 @@
 """The claims ledger (results/tables/claims.{csv,md}) from the check tables."""
+
 import sys
 
 from banditlab.claims import write_ledger

@@ -1,4 +1,5 @@
 """Concatenate per-point tables into one tidy table per study, stamped with the config hash."""
+
 import sys
 
 from banditlab.io import read_tables, write_table

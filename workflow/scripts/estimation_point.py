@@ -1,8 +1,9 @@
 """Run one grid point of the estimation study (thin wrapper around banditlab)."""
+
 import logging
 import sys
 
-from banditlab.experiments.estimation import run_point
+from banditlab.estimation.experiments import run_point
 from banditlab.io import write_table
 from banditlab.resources import guard
 
@@ -12,8 +13,13 @@ logging.basicConfig(stream=sys.stderr, level=logging.INFO, format="%(asctime)s %
 params = snakemake.params
 with guard(snakemake.rule, snakemake.resources):  # out of memory/time: the log names the resource to raise
     table = run_point(
-        snakemake.wildcards.study, params.axis, params.point,
-        replicates=params.replicates, seed=params.seed, confidence=params.confidence,
-        bounds=params.bounds, scale=params.scale,
+        snakemake.wildcards.study,
+        params.axis,
+        params.point,
+        replicates=params.replicates,
+        seed=params.seed,
+        confidence=params.confidence,
+        bounds=params.bounds,
+        scale=params.scale,
     )
 write_table(table, snakemake.output[0])

@@ -1,4 +1,5 @@
 """Concatenate the per-point tables of one pareto experiment into one tidy table."""
+
 import sys
 
 from banditlab.io import read_tables, write_table

@@ -1,4 +1,5 @@
 """Draw one pareto figure from results tables only (params.kind names the plotting function)."""
+
 import sys
 
 import pandas as pd

@@ -1,9 +1,10 @@
 """Draw one estimation figure from results tables only."""
+
 import sys
 
 import pandas as pd
 
-from banditlab.plots import estimation as plots
+from banditlab.estimation import plots
 
 sys.stderr = open(snakemake.log[0], "w")
 out, kind = snakemake.output, snakemake.params.kind

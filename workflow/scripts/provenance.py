@@ -1,4 +1,5 @@
 """Package and library versions, config hash and the full config, as a page of the report."""
+
 import sys
 
 from banditlab.report import write_provenance

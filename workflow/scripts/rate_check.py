@@ -1,7 +1,8 @@
 """Rate check against Table 1 and bound check against Propositions 4-7 / Theorem 1."""
+
 import sys
 
-from banditlab.experiments.ratecheck import write_checks
+from banditlab.estimation.checks import write_checks
 from banditlab.io import read_tables
 
 sys.stderr = open(snakemake.log[0], "w")

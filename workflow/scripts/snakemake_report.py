@@ -4,6 +4,7 @@ A second snakemake process, on the same Snakefile and the config this run uses, 
 outputs and the run metadata (it runs no job). --nolock: the running workflow holds the directory lock.
 The report is written to a temporary name and renamed, so an interrupted build leaves no half report.
 """
+
 import os
 import subprocess
 import sys
@@ -15,8 +16,18 @@ output = os.path.abspath(snakemake.output[0])
 partial = os.path.join(os.path.dirname(output), ".partial." + os.path.basename(output))
 with tempfile.NamedTemporaryFile("w", suffix=".yaml", delete=False) as handle:
     yaml.safe_dump(snakemake.params.config, handle)
-command = [sys.executable, "-m", "snakemake", "--snakefile", snakemake.params.snakefile, "--nolock",
-           "--configfile", handle.name, "--report", partial]
+command = [
+    sys.executable,
+    "-m",
+    "snakemake",
+    "--snakefile",
+    snakemake.params.snakefile,
+    "--nolock",
+    "--configfile",
+    handle.name,
+    "--report",
+    partial,
+]
 try:
     with open(snakemake.log[0], "w") as log:
         print(" ".join(command), file=log, flush=True)

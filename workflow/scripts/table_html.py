@@ -1,4 +1,5 @@
 """One check table as an HTML page of the Snakemake report."""
+
 import sys
 
 from banditlab.report import write_table_html

@@ -5,7 +5,9 @@
 * :mod:`.hyperparameters`: the printed theory values (Appendices C.1, D.1) and practical defaults.
 * :mod:`.policies`: batch-level policies (RMBandit, averaging-multitask, pooled, OLS Bandit, LASSO
   Bandit, greedy, oracle) and the runner.
-* :mod:`.experiments`: the regret study (one function per experiment), :mod:`.plots`: its figures.
+* :mod:`.experiments`: the regret study (one function per experiment).
+* :mod:`.checks`: the fitted growth rates against Theorems 2-3 and Corollaries 3-4 (the check table).
+* :mod:`.plots`: its figures, drawn from the results tables.
 """
 
 from .env import Problem, Stream, make_network_problem, make_problem

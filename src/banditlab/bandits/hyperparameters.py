@@ -99,7 +99,9 @@ def _check_constants(N, K, d, s, p, sigma, constants, c):
     return p, sigma
 
 
-def theory_standard(N: int, K: int, d: int, s: int, T: int, p, sigma, constants: dict, c: float = 0.1) -> RMBanditHyperparameters:
+def theory_standard(
+    N: int, K: int, d: int, s: int, T: int, p, sigma, constants: dict, c: float = 0.1
+) -> RMBanditHyperparameters:
     """Hyperparameters of Appendix C.1 (Theorem 2), computed as printed.
 
     ``constants`` holds ``x_max, p_star, psi, rho, h`` (see :meth:`Problem.constants`). ``eta_0``

@@ -44,24 +44,42 @@ def plot(kind: str, inputs: dict, pdf: str, png: str) -> None:
         axes[0].set(xlabel="t (total arrivals)", ylabel="cumulative regret per instance", title="Regret vs t")
         table = table.assign(log2t=np.log(table["t"]) ** 2)
         _policies(axes[1], table, "log2t")
-        axes[1].set(xlabel="(log t)^2", ylabel="cumulative regret per instance",
-                    title="Corollary 3: RMBandit regret = O(log^2 T)")
+        axes[1].set(
+            xlabel="(log t)^2",
+            ylabel="cumulative regret per instance",
+            title="Corollary 3: RMBandit regret = O(log^2 T)",
+        )
         axes[0].legend(fontsize=8)
     elif kind == "regret_vs_d":
         fig, axes = plt.subplots(1, 2, figsize=(10, 4))
         _policies(axes[0], table, "d", marker="o")
-        axes[0].set(xscale="log", yscale="log", xlabel="d", ylabel="regret per instance at T",
-                    title="Corollary 3: d(s + d/N) vs d^2")
+        axes[0].set(
+            xscale="log",
+            yscale="log",
+            xlabel="d",
+            ylabel="regret per instance at T",
+            title="Corollary 3: d(s + d/N) vs d^2",
+        )
         table_n = pd.read_csv(inputs["table_n"])
         _policies(axes[1], table_n, "N", marker="o")
-        axes[1].set(xscale="log", yscale="log", xlabel="N", ylabel="regret per instance at T",
-                    title="Corollary 3: regret vs number of instances N")
+        axes[1].set(
+            xscale="log",
+            yscale="log",
+            xlabel="N",
+            ylabel="regret per instance at T",
+            title="Corollary 3: regret vs number of instances N",
+        )
         axes[0].legend(fontsize=8)
     elif kind == "data_poor":
         fig, ax = plt.subplots(figsize=(5.5, 4))
         _policies(ax, table, "d", marker="o")
-        ax.set(xscale="log", yscale="log", xlabel="d", ylabel="regret of the data-poor target",
-               title="Theorem 3: data-poor target (p_l/p_j ~ d^2)")
+        ax.set(
+            xscale="log",
+            yscale="log",
+            xlabel="d",
+            ylabel="regret of the data-poor target",
+            title="Theorem 3: data-poor target (p_l/p_j ~ d^2)",
+        )
         ax.legend(fontsize=8)
     elif kind == "network":
         alphas = sorted(table["alpha"].unique())
@@ -70,8 +88,12 @@ def plot(kind: str, inputs: dict, pdf: str, png: str) -> None:
         for ax, alpha in zip(axes[0], alphas):
             _policies(ax, table[table["alpha"] == alpha], "n_tilde", marker="o")
             ax.axvline(d ** (1 / (alpha + 1)), color="grey", ls="--", label="Ñ* = d^(1/(alpha+1))")
-            ax.set(xscale="log", xlabel="Ñ (instances shared with the target)", ylabel="target regret",
-                   title=f"Corollary 4: alpha = {alpha:g}, d = {d}")
+            ax.set(
+                xscale="log",
+                xlabel="Ñ (instances shared with the target)",
+                ylabel="target regret",
+                title=f"Corollary 4: alpha = {alpha:g}, d = {d}",
+            )
             ax.legend(fontsize=8)
     else:
         raise ValueError(f"unknown figure kind {kind!r}")

@@ -299,8 +299,18 @@ class RMBandit(BatchPolicy):
 
     name = "rmbandit"
 
-    def __init__(self, *, hyperparameters="practical", centre="trimmed", sources=None, target=None,
-                 neighbour=None, options=None, c=0.1, keep_history=False) -> None:
+    def __init__(
+        self,
+        *,
+        hyperparameters="practical",
+        centre="trimmed",
+        sources=None,
+        target=None,
+        neighbour=None,
+        options=None,
+        c=0.1,
+        keep_history=False,
+    ) -> None:
         self.hyperparameters = hyperparameters
         self.centre = centre
         self.sources = sources
@@ -316,16 +326,38 @@ class RMBandit(BatchPolicy):
         if isinstance(hp, RMBanditHyperparameters):
             return hp
         if hp == "practical":
-            return practical(problem.N, problem.K, problem.d, s, problem.p, problem.sigma, problem.x_max,
-                             target=self.target, neighbour=self.neighbour, **self.options)
+            return practical(
+                problem.N,
+                problem.K,
+                problem.d,
+                s,
+                problem.p,
+                problem.sigma,
+                problem.x_max,
+                target=self.target,
+                neighbour=self.neighbour,
+                **self.options,
+            )
         if hp == "theory":
             h = self.options.get("h", 0.1)
             constants = dict(problem.constants(h, rng), h=h)
             if self.target is not None:
-                return theory_data_poor(problem.N, problem.K, problem.d, max(s, 1), T, problem.p, problem.sigma,
-                                        constants, self.target, self.neighbour, self.c)
-            return theory_standard(problem.N, problem.K, problem.d, max(s, 1), T, problem.p, problem.sigma,
-                                   constants, self.c)
+                return theory_data_poor(
+                    problem.N,
+                    problem.K,
+                    problem.d,
+                    max(s, 1),
+                    T,
+                    problem.p,
+                    problem.sigma,
+                    constants,
+                    self.target,
+                    self.neighbour,
+                    self.c,
+                )
+            return theory_standard(
+                problem.N, problem.K, problem.d, max(s, 1), T, problem.p, problem.sigma, constants, self.c
+            )
         raise ValueError(f"hyperparameters must be 'practical', 'theory' or RMBanditHyperparameters, got {hp!r}")
 
     def reset(self, problem: Problem, T: int, rng: np.random.Generator) -> None:
@@ -343,9 +375,15 @@ class RMBandit(BatchPolicy):
             if sources.shape != (N, N):
                 raise ValueError(f"sources must be an (N, N) = ({N}, {N}) boolean matrix, got {sources.shape}")
         elif self.target is not None:
-            if self.neighbour is None or not (0 <= self.target < N and 0 <= self.neighbour < N) or self.target == self.neighbour:
-                raise ValueError(f"data-poor mode needs distinct target and neighbour in [0, {N - 1}], "
-                                 f"got {self.target}, {self.neighbour}")
+            if (
+                self.neighbour is None
+                or not (0 <= self.target < N and 0 <= self.neighbour < N)
+                or self.target == self.neighbour
+            ):
+                raise ValueError(
+                    f"data-poor mode needs distinct target and neighbour in [0, {N - 1}], "
+                    f"got {self.target}, {self.neighbour}"
+                )
             sources = data_poor_sources(N, self.target, self.neighbour)
         else:
             sources = np.ones((N, N), dtype=bool)
@@ -409,10 +447,24 @@ class RMBandit(BatchPolicy):
         coef = np.empty((self.N_, self.K_, d))
         previous = self.allsample_coef_
         for k in range(self.K_):
-            coef[:, k] = multitask_fit(stats.gram[:, k], stats.xty[:, k], stats.count[:, k], lam, omega,
-                                       self.sources_, self.centre, coef_init=previous[:, k])
-        self.fits_.append({"t": int(self.arrivals_.sum()), "kind": "forced" if forced else "all",
-                           "omega": float(omega), "lambda": lam.copy()})
+            coef[:, k] = multitask_fit(
+                stats.gram[:, k],
+                stats.xty[:, k],
+                stats.count[:, k],
+                lam,
+                omega,
+                self.sources_,
+                self.centre,
+                coef_init=previous[:, k],
+            )
+        self.fits_.append(
+            {
+                "t": int(self.arrivals_.sum()),
+                "kind": "forced" if forced else "all",
+                "omega": float(omega),
+                "lambda": lam.copy(),
+            }
+        )
         return coef
 
 
@@ -523,8 +575,9 @@ class _IndependentBandit(BatchPolicy):
         t = np.maximum(self.local_, 1).astype(float)
         lam = self.lambda1_ if forced else self.lambda2_ * np.sqrt((np.log(t) + np.log(d)) / t)
         lam = np.repeat(np.asarray(lam, float), K)
-        return lasso_gram_batch(G.reshape(N * K, d, d), b.reshape(N * K, d), lam, None,
-                                init.reshape(N * K, d), tol=LASSO_TOL).reshape(N, K, d)
+        return lasso_gram_batch(
+            G.reshape(N * K, d, d), b.reshape(N * K, d), lam, None, init.reshape(N * K, d), tol=LASSO_TOL
+        ).reshape(N, K, d)
 
 
 class OLSBandit(_IndependentBandit):

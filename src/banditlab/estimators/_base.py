@@ -20,7 +20,9 @@ class MultiInstanceEstimator(BaseEstimator):
     coefficient vector per instance; ``n_instances_`` and ``n_features_in_`` record the shapes.
     """
 
-    def fit(self, Xs: Sequence[np.ndarray], ys: Sequence[np.ndarray], target: int | None = None) -> MultiInstanceEstimator:
+    def fit(
+        self, Xs: Sequence[np.ndarray], ys: Sequence[np.ndarray], target: int | None = None
+    ) -> MultiInstanceEstimator:
         """Fit on N instances: ``Xs[j]`` of shape (n_j, d), ``ys[j]`` of shape (n_j,).
 
         Parameters

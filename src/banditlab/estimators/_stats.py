@@ -20,7 +20,9 @@ def gram_statistics(Xs: Sequence[np.ndarray], ys: Sequence[np.ndarray]) -> tuple
     return grams, xtys, counts
 
 
-def ols_from_gram(grams: np.ndarray, xtys: np.ndarray, ols: str = "raise", instances: Sequence[int] | None = None) -> np.ndarray:
+def ols_from_gram(
+    grams: np.ndarray, xtys: np.ndarray, ols: str = "raise", instances: Sequence[int] | None = None
+) -> np.ndarray:
     """Per-instance OLS ``(X_j'X_j)^{-1} X_j'y_j`` (Algorithm 1, Step 1) from sufficient statistics.
 
     Parameters

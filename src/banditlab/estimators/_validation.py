@@ -57,7 +57,9 @@ def per_instance(value: float | Sequence[float] | np.ndarray, n_instances: int, 
     if array.ndim == 0:
         array = np.full(n_instances, float(array))
     if array.shape != (n_instances,):
-        raise ValueError(f"{name} must be a scalar or have one value per instance ({n_instances}), got shape {array.shape}")
+        raise ValueError(
+            f"{name} must be a scalar or have one value per instance ({n_instances}), got shape {array.shape}"
+        )
     if not (np.isfinite(array).all() and (array > 0).all()):
         raise ValueError(f"{name} must be finite and > 0, got {array}")
     return array

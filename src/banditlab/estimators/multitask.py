@@ -6,11 +6,11 @@ import numbers
 
 import numpy as np
 
-from .. import theory
 from ..lasso import lasso_gram_batch
 from ._base import MultiInstanceEstimator, shared_instances
 from ._stats import ols_from_gram, trimmed_mean
 from ._validation import check_trim_fraction, per_instance
+from .hyperparameters import lambda_theory, trim_fraction_theory
 
 
 def multitask_from_gram(
@@ -93,7 +93,9 @@ class _TwoStepMultitask(MultiInstanceEstimator):
             raise ValueError(f"x_max must be > 0, got {x_max}")
         noise_sds = self._noise_sds(Xs, ys, counts, ols_coef)
         dim = Xs[0].shape[1]
-        return np.array([theory.lambda_theory(noise_sds[j], x_max, counts[j], dim, self.confidence) for j in range(n_instances)])
+        return np.array(
+            [lambda_theory(noise_sds[j], x_max, counts[j], dim, self.confidence) for j in range(n_instances)]
+        )
 
     def _noise_sds(self, Xs, ys, counts, ols_coef) -> np.ndarray:
         n_instances, dim = len(counts), Xs[0].shape[1]
@@ -146,7 +148,7 @@ class RobustMultitask(_TwoStepMultitask):
         from ``noise_sd`` or the OLS residuals, ``x_max`` given or the largest ``|X|`` entry.
     trim_fraction : float in [0, 0.5) or "theory", default="theory"
         The trimming level ``omega``. ``"theory"`` is ``zeta = sqrt(s/d)`` of Corollary 1 (needs
-        ``sparsity``); see :func:`banditlab.theory.trim_fraction_theory` for why eta is not added.
+        ``sparsity``); see :func:`banditlab.estimators.hyperparameters.trim_fraction_theory` for why eta is not added.
     sparsity : int, optional
         ``s``, only needed for ``trim_fraction="theory"``.
     noise_sd : float or array-like (N,), optional
@@ -182,7 +184,7 @@ class RobustMultitask(_TwoStepMultitask):
     Examples
     --------
     >>> import numpy as np
-    >>> from banditlab.simulate import make_instances
+    >>> from banditlab.estimation.simulate import make_instances
     >>> data = make_instances(n_instances=10, dim=20, sparsity=1, n_per_instance=100, rng=np.random.default_rng(0))
     >>> model = RobustMultitask(lam=0.1, trim_fraction=0.2).fit(data.Xs, data.ys)
     >>> model.coef_.shape, model.n_trimmed_
@@ -218,7 +220,7 @@ class RobustMultitask(_TwoStepMultitask):
                 raise ValueError(f"trim_fraction must be a number in [0, 0.5) or 'theory', got {self.trim_fraction!r}")
             if not isinstance(self.sparsity, numbers.Integral):
                 raise ValueError("trim_fraction='theory' needs the sparsity s (an integer >= 1): pass sparsity=")
-            return theory.trim_fraction_theory(int(self.sparsity), n_features)
+            return trim_fraction_theory(int(self.sparsity), n_features)
         return check_trim_fraction(self.trim_fraction)
 
 

@@ -3,6 +3,14 @@
 Public interface: :class:`Cone` (``Cone.orthant(M)``, ``Cone.from_generators(W)``), :func:`pareto_set`,
 :func:`pareto_gap`, :func:`gap_to_front`, :func:`preference_distance`, :func:`hausdorff_distance`.
 Appendix B (Figure 1, Table 1) is reproduced by :mod:`banditlab.pareto.appendix_b`.
+
+The study of Appendix H, module by module:
+
+* :mod:`.env`: the Appendix H environment (contexts, arm means, source and target distributions).
+* :mod:`.policies`: Algorithm 1 (adaptive tree) and the baselines.
+* :mod:`.experiments`: one grid point in, a tidy table out (the regret of eq. (2)).
+* :mod:`.checks`: the verdict table against Appendix B, Theorems 1-3 and Appendix H.1.
+* :mod:`.plots`: the figures, drawn from the results tables.
 """
 
 from .cones import (

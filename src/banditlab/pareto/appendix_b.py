@@ -106,9 +106,7 @@ def plot_example(path_pdf, path_png) -> None:
     import matplotlib.pyplot as plt
 
     fig, axes = plt.subplots(1, 2, figsize=(10, 4.6), sharex=True, sharey=True)
-    for ax, (cone_name, cone), title in zip(
-        axes, cones().items(), ["(a) Positive orthant $C_1$", "(b) Narrower cone $C_3$"]
-    ):
+    for ax, cone, title in zip(axes, cones().values(), ["(a) Positive orthant $C_1$", "(b) Narrower cone $C_3$"]):
         front = pareto_set(ARM_MEANS, cone)
         gaps = pareto_gap(ARM_MEANS, cone)
         W = cone.generators

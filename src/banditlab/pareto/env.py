@@ -258,26 +258,26 @@ class ParetoBanditEnv:
         """Single shift from ``(nu + 1) x^nu`` to Uniform at ``t_p`` (Appendix H)."""
         _check_number("nu", nu, 0.0, 1e3)
         src = PowerDensity(float(nu), dim)
-        return cls(n_arms=n_arms, schedule=ShiftSchedule((src,), (int(t_p),), PowerDensity(0.0, dim)),
-                   sigma=sigma)
+        return cls(n_arms=n_arms, schedule=ShiftSchedule((src,), (int(t_p),), PowerDensity(0.0, dim)), sigma=sigma)
 
     @classmethod
     def power_law(cls, *, n_arms=10, gamma=0.5, t_p=1000, sigma=1.0, dim=1) -> ParetoBanditEnv:
         """Example 3 / Theorem 2: source ``(1 - gamma) x^-gamma`` (normalized), target Uniform."""
         _check_number("gamma", gamma, 0.0, 1.0, low_open=True, high_open=True)
         src = PowerDensity(-float(gamma), dim)
-        return cls(n_arms=n_arms, schedule=ShiftSchedule((src,), (int(t_p),), PowerDensity(0.0, dim)),
-                   sigma=sigma)
+        return cls(n_arms=n_arms, schedule=ShiftSchedule((src,), (int(t_p),), PowerDensity(0.0, dim)), sigma=sigma)
 
     @classmethod
-    def multi_shift(cls, *, n_arms=10, nus=(4.0, 1.0), change_points=(1000, 2000), sigma=1.0,
-                    dim=1) -> ParetoBanditEnv:
+    def multi_shift(cls, *, n_arms=10, nus=(4.0, 1.0), change_points=(1000, 2000), sigma=1.0, dim=1) -> ParetoBanditEnv:
         """Theorem 3: ``P_1 -> ... -> P_n -> Q`` with ``P_j`` of exponent ``nus[j]``."""
         for nu in nus:
             _check_number("nus", nu, -1.0, 1e3, low_open=True)
         sources = tuple(PowerDensity(float(nu), dim) for nu in nus)
-        return cls(n_arms=n_arms, schedule=ShiftSchedule(sources, tuple(int(c) for c in change_points),
-                                                         PowerDensity(0.0, dim)), sigma=sigma)
+        return cls(
+            n_arms=n_arms,
+            schedule=ShiftSchedule(sources, tuple(int(c) for c in change_points), PowerDensity(0.0, dim)),
+            sigma=sigma,
+        )
 
     @property
     def dim(self) -> int:
@@ -304,5 +304,6 @@ class ParetoBanditEnv:
         contexts = self.schedule.sample(horizon, rng)
         noise = rng.standard_normal((horizon, self.n_arms, 2))
         uniform = rng.random(horizon)
-        return ReplicateDraw(contexts=contexts, means=self.means(contexts), noise=noise,
-                             uniform=uniform, t_p=self.t_p, sigma=self.sigma)
+        return ReplicateDraw(
+            contexts=contexts, means=self.means(contexts), noise=noise, uniform=uniform, t_p=self.t_p, sigma=self.sigma
+        )

@@ -67,8 +67,9 @@ def plot_regret_vs_T(table: pd.DataFrame, check: pd.DataFrame, pdf, png) -> None
             if policy == "oracle":
                 continue
             label, color, marker = POLICY_STYLE.get(policy, (policy, None, "o"))
-            ax.errorbar(p["T"], p["mean"].clip(lower=1e-9), yerr=p["std"], label=label, color=color,
-                        marker=marker, capsize=3)
+            ax.errorbar(
+                p["T"], p["mean"].clip(lower=1e-9), yerr=p["std"], label=label, color=color, marker=marker, capsize=3
+            )
         thm = "theorem1" if a >= 0 else "theorem2"
         row = check[check.check == f"{thm}_cumulative_a{a:g}"]
         tree = s[s.policy == "adaptive_tree"]
@@ -76,15 +77,14 @@ def plot_regret_vs_T(table: pd.DataFrame, check: pd.DataFrame, pdf, png) -> None
             implied = float(row["implied_slope"].iloc[0])
             t_last, r_last = float(tree["T"].iloc[-1]), float(tree["mean"].iloc[-1])
             ts = np.geomspace(float(tree["T"].iloc[0]), t_last, 20)
-            ax.plot(ts, r_last * (ts / t_last) ** implied, "k--", lw=1,
-                    label=f"printed bound slope {implied:.2f}")
+            ax.plot(ts, r_last * (ts / t_last) ** implied, "k--", lw=1, label=f"printed bound slope {implied:.2f}")
             ax.plot(ts, r_last * (ts / t_last) ** 1.0, "k:", lw=1, label="slope 1 (linear)")
         ax.set_xscale("log")
         ax.set_yscale("log")
         ax.xaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
         ax.set_xlabel("horizon T")
         ax.set_ylabel("regret over T - t_p")
-        ax.set_title(("nu=%g (Theorem 1)" % a) if a >= 0 else ("power law gamma=%g (Theorem 2)" % -a), fontsize=9)
+        ax.set_title(f"nu={a:g} (Theorem 1)" if a >= 0 else f"power law gamma={-a:g} (Theorem 2)", fontsize=9)
     axes[0, 0].legend(fontsize=7)
     _save(fig, pdf, png)
 
@@ -113,8 +113,7 @@ def plot_shifts(table: pd.DataFrame, pdf, png) -> None:
     for i, policy in enumerate(policies):
         p = s[s.policy == policy].set_index("schedule").reindex(scheds)
         label, color, _ = POLICY_STYLE[policy]
-        ax.bar(np.arange(len(scheds)) + i * width, p["mean"], width, yerr=p["std"], label=label, color=color,
-               capsize=2)
+        ax.bar(np.arange(len(scheds)) + i * width, p["mean"], width, yerr=p["std"], label=label, color=color, capsize=2)
     ax.set_xticks(np.arange(len(scheds)) + width * (len(policies) - 1) / 2)
     ax.set_xticklabels(scheds, rotation=20, fontsize=8)
     ax.set_ylabel("regret over T - t_p")
@@ -126,12 +125,21 @@ def plot_tree(table: pd.DataFrame, pdf, png) -> None:
     """Depth and number of leaves of Algorithm 1's tree over time (largest horizon of the table)."""
     big = table[(table["T"] == table["T"].max()) & (table.policy == "adaptive_tree")]
     fig, axes = plt.subplots(1, 2, figsize=(8.5, 3.3))
-    for ax, metric, ylabel in ((axes[0], "depth_so_far", "deepest level reached"),
-                               (axes[1], "leaves", "number of leaves")):
+    for ax, metric, ylabel in (
+        (axes[0], "depth_so_far", "deepest level reached"),
+        (axes[1], "leaves", "number of leaves"),
+    ):
         s = _summary(big[big.metric == metric], ["a", "t"])
         for a, p in s.groupby("a"):
-            ax.errorbar(p["t"], p["mean"], yerr=p["std"], marker="o", ms=3, capsize=2,
-                        label=("nu=%g" % a) if a >= 0 else ("gamma=%g" % -a))
+            ax.errorbar(
+                p["t"],
+                p["mean"],
+                yerr=p["std"],
+                marker="o",
+                ms=3,
+                capsize=2,
+                label=f"nu={a:g}" if a >= 0 else f"gamma={-a:g}",
+            )
         ax.set_xscale("log")
         ax.xaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
         ax.set_xlabel("round t")

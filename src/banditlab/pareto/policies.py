@@ -127,9 +127,30 @@ def _strictly_dominates(ineq, y, x):  # pragma: no cover - compiled
 
 
 @numba.njit(cache=True, nogil=True)
-def _tree_kernel(contexts, means, noise, sigma, uniform, ineq, rr_threshold, split_const, ucb_log,
-                 c1, c2, beta, split_rule, elim_rule, max_depth, fixed_depth, inherit, capacity,
-                 arms, support, depth, n_leaves):  # pragma: no cover - compiled
+def _tree_kernel(
+    contexts,
+    means,
+    noise,
+    sigma,
+    uniform,
+    ineq,
+    rr_threshold,
+    split_const,
+    ucb_log,
+    c1,
+    c2,
+    beta,
+    split_rule,
+    elim_rule,
+    max_depth,
+    fixed_depth,
+    inherit,
+    capacity,
+    arms,
+    support,
+    depth,
+    n_leaves,
+):  # pragma: no cover - compiled
     n_rounds, n_arms, n_obj = means.shape
     d = contexts.shape[1]
     psi = 1 << d
@@ -301,8 +322,9 @@ def _tree_kernel(contexts, means, noise, sigma, uniform, ineq, rr_threshold, spl
 
 
 @numba.njit(cache=True, nogil=True)
-def _scalar_ucb_kernel(contexts, means, noise, sigma, weights, level, bonus,
-                       arms, depth, n_leaves):  # pragma: no cover - compiled
+def _scalar_ucb_kernel(
+    contexts, means, noise, sigma, weights, level, bonus, arms, depth, n_leaves
+):  # pragma: no cover - compiled
     n_rounds, n_arms, n_obj = means.shape
     d = contexts.shape[1]
     side = 1 << level
@@ -466,8 +488,19 @@ class AdaptiveTreePolicy(ParetoPolicy):
 
     name = "adaptive_tree"
 
-    def __init__(self, *, delta=None, L=None, c1=1.0, c2=1.0, beta=1.0, split_on="bin",
-                 elimination="printed", inherit=True, max_depth=20):
+    def __init__(
+        self,
+        *,
+        delta=None,
+        L=None,
+        c1=1.0,
+        c2=1.0,
+        beta=1.0,
+        split_on="bin",
+        elimination="printed",
+        inherit=True,
+        max_depth=20,
+    ):
         self.delta = None if delta is None else _check_real("delta", delta, 0.0, 1.0, True, True)
         self.L = None if L is None else _check_real("L", L, 0.0, 1e12, low_open=True)
         self.c1 = _check_real("c1", c1, 0.0, 1e6)
@@ -488,10 +521,14 @@ class AdaptiveTreePolicy(ParetoPolicy):
         big_l = float(n_objectives) if self.L is None else self.L
         split_const = 8.0 * n_arms * math.log(n_arms * big_l / delta)
         if split_const <= 0:
-            raise ValueError(
-                f"8 K log(K L / delta) = {split_const:.3g} must be positive; raise L or lower delta")
-        return {"delta": delta, "L": big_l, "rr_threshold": split_const, "split_const": split_const,
-                "ucb_log": math.log(n_arms * n_objectives / delta)}
+            raise ValueError(f"8 K log(K L / delta) = {split_const:.3g} must be positive; raise L or lower delta")
+        return {
+            "delta": delta,
+            "L": big_l,
+            "rr_threshold": split_const,
+            "split_const": split_const,
+            "ucb_log": math.log(n_arms * n_objectives / delta),
+        }
 
     def run(self, draw, truth=None, cone=None) -> Trajectory:
         """Play Algorithm 1 on ``draw`` (compiled kernel)."""
@@ -508,11 +545,29 @@ class AdaptiveTreePolicy(ParetoPolicy):
             capacity = sum(psi**h for h in range(self._fixed_depth + 1))
         while True:
             status = _tree_kernel(
-                np.ascontiguousarray(draw.contexts), draw.means, draw.noise, float(draw.sigma),
-                draw.uniform, ineq, const["rr_threshold"], const["split_const"], const["ucb_log"],
-                self.c1, self.c2, self.beta, SPLIT_RULES.index(self.split_on),
-                ELIMINATION_RULES.index(self.elimination), self.max_depth, self._fixed_depth,
-                self.inherit, capacity, arms, support, depth, leaves)
+                np.ascontiguousarray(draw.contexts),
+                draw.means,
+                draw.noise,
+                float(draw.sigma),
+                draw.uniform,
+                ineq,
+                const["rr_threshold"],
+                const["split_const"],
+                const["ucb_log"],
+                self.c1,
+                self.c2,
+                self.beta,
+                SPLIT_RULES.index(self.split_on),
+                ELIMINATION_RULES.index(self.elimination),
+                self.max_depth,
+                self._fixed_depth,
+                self.inherit,
+                capacity,
+                arms,
+                support,
+                depth,
+                leaves,
+            )
             if status > 0:
                 break
             capacity *= 4
@@ -533,8 +588,7 @@ class FixedPartitionPolicy(AdaptiveTreePolicy):
 
     name = "fixed_partition"
 
-    def __init__(self, *, depth=3, delta=None, L=None, c1=1.0, c2=1.0, beta=1.0,
-                 elimination="printed"):
+    def __init__(self, *, depth=3, delta=None, L=None, c1=1.0, c2=1.0, beta=1.0, elimination="printed"):
         self.depth = _check_int("depth", depth, 1, 12)
         self.delta = None if delta is None else _check_real("delta", delta, 0.0, 1.0, True, True)
         self.L = None if L is None else _check_real("L", L, 0.0, 1e12, low_open=True)
@@ -567,8 +621,7 @@ class UniformRandomPolicy(ParetoPolicy):
         horizon, n_arms, _ = draw.means.shape
         arms = np.minimum((draw.uniform * n_arms).astype(np.int64), n_arms - 1)
         zeros = np.zeros(horizon, np.int64)
-        return Trajectory(arms=arms, support=np.ones((horizon, n_arms), bool), depth=zeros,
-                          n_leaves=zeros + 1)
+        return Trajectory(arms=arms, support=np.ones((horizon, n_arms), bool), depth=zeros, n_leaves=zeros + 1)
 
 
 class OraclePolicy(ParetoPolicy):
@@ -623,8 +676,18 @@ class ScalarizedUCBPolicy(ParetoPolicy):
         arms = np.empty(horizon, np.int64)
         depth = np.zeros(horizon, np.int64)
         leaves = np.zeros(horizon, np.int64)
-        _scalar_ucb_kernel(np.ascontiguousarray(draw.contexts), draw.means, draw.noise,
-                           float(draw.sigma), w, self.depth, self.bonus, arms, depth, leaves)
+        _scalar_ucb_kernel(
+            np.ascontiguousarray(draw.contexts),
+            draw.means,
+            draw.noise,
+            float(draw.sigma),
+            w,
+            self.depth,
+            self.bonus,
+            arms,
+            depth,
+            leaves,
+        )
         support = np.zeros((horizon, n_arms), bool)
         support[np.arange(horizon), arms] = True
         return Trajectory(arms=arms, support=support, depth=depth, n_leaves=leaves)
@@ -632,8 +695,7 @@ class ScalarizedUCBPolicy(ParetoPolicy):
 
 POLICIES = {
     cls.name: cls
-    for cls in (AdaptiveTreePolicy, FixedPartitionPolicy, UniformRandomPolicy, OraclePolicy,
-                ScalarizedUCBPolicy)
+    for cls in (AdaptiveTreePolicy, FixedPartitionPolicy, UniformRandomPolicy, OraclePolicy, ScalarizedUCBPolicy)
 }
 
 
@@ -658,8 +720,14 @@ def _reference_tree(policy: AdaptiveTreePolicy, draw, cone, fixed_depth: int) ->
     beta, c1, c2 = policy.beta, policy.c1, policy.c2
 
     def new_node(level, parent=None):
-        node = {"level": level, "children": None, "counts": np.zeros(n_arms, int),
-                "sums": np.zeros((n_arms, n_obj)), "n": 0, "active": np.ones(n_arms, bool)}
+        node = {
+            "level": level,
+            "children": None,
+            "counts": np.zeros(n_arms, int),
+            "sums": np.zeros((n_arms, n_obj)),
+            "n": 0,
+            "active": np.ones(n_arms, bool),
+        }
         if parent is not None:
             node["active"] = parent["active"].copy()
             if policy.inherit:
@@ -708,17 +776,16 @@ def _reference_tree(policy: AdaptiveTreePolicy, draw, cone, fixed_depth: int) ->
                 mu = node["sums"][act] / cnt[:, None]
                 ubar = c1 * (0.5**h) ** beta + c2 * np.sqrt(const["ucb_log"] / cnt)
                 ucb = mu + ubar[:, None]
-                front = [not any(strictly(ucb[j], ucb[i]) for j in range(len(act)) if j != i)
-                         for i in range(len(act))]
+                front = [not any(strictly(ucb[j], ucb[i]) for j in range(len(act)) if j != i) for i in range(len(act))]
                 keep = []
                 for i in range(len(act)):
                     if policy.elimination == "printed":
                         ok = front[i] or any(
                             front[j] and np.all(ineq @ ((ubar[i] + ubar[j]) - np.abs(mu[i] - mu[j])) >= 0)
-                            for j in range(len(act)))
+                            for j in range(len(act))
+                        )
                     else:
-                        ok = not any(strictly(mu[j] - ubar[j], ucb[i])
-                                     for j in range(len(act)) if j != i)
+                        ok = not any(strictly(mu[j] - ubar[j], ucb[i]) for j in range(len(act)) if j != i)
                     keep.append(ok)
                 node["active"][act[~np.asarray(keep)]] = False
             act = np.flatnonzero(node["active"])

@@ -1,5 +1,6 @@
-"""Figures, drawn only from results tables (never from simulation)."""
+"""Deprecated: each study draws its own figures (:mod:`banditlab.estimation.plots`,
+:mod:`banditlab.bandits.plots`, :mod:`banditlab.pareto.plots`); this alias goes in banditlab 0.3."""
 
-import matplotlib
+from .._deprecation import warn_moved
 
-matplotlib.use("Agg")
+warn_moved(__name__, "banditlab.estimation.plots")

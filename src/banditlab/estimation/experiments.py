@@ -1,0 +1,283 @@
+"""The estimation study of Section 3: errors of the five estimators on one grid point.
+
+One call of :func:`run_point` draws ``replicates`` problems for one parameter point, fits every
+estimator of :data:`banditlab.estimators.ESTIMATORS` and returns a tidy table with one row per
+(replicate, estimator, instance, metric). The seed of each replicate is derived from
+(base seed, study, point, replicate) only, so points can run in any order on any number of cores.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from threadpoolctl import threadpool_limits
+
+from .. import __version__
+from ..estimators import ESTIMATORS
+from ..progress import log_replicate_progress
+from ..seeding import replicate_rng, seed_int
+from . import theory
+from .simulate import MultitaskData, make_instances
+
+log = logging.getLogger(__name__)
+
+POINT_KEYS = (
+    "n_instances",
+    "dim",
+    "sparsity",
+    "n_per_instance",
+    "n_target",
+    "noise_sd",
+    "deviation_size",
+    "shared_scale",
+    "support",
+    "design",
+    "covariate_shift",
+    "trim_fraction",
+    "regime",
+    "lam_multiplier",
+)
+"""The parameters of one grid point; each is a column of the results table."""
+
+
+def point_label(value: Any) -> str:
+    """How an axis value is written in file names and tables (stable across runs)."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value)) if abs(value) >= 1 else repr(value)
+    return str(value)
+
+
+def build_estimator(name: str, point: Mapping[str, Any], data: MultitaskData, confidence: float):
+    """Instantiate estimator ``name`` with the study's hyperparameters for this point.
+
+    The multitask estimators use ``point['lam_multiplier']`` times Corollary 1's lambda with the true noise
+    level and the design's x_max; the robust one trims ``point['trim_fraction']`` (a number, or
+    ``"theory"`` for sqrt(s/d)).
+    """
+    cls = ESTIMATORS[name]
+    if name not in ("averaging_multitask", "robust_multitask"):
+        return cls()
+    lams = [
+        float(point["lam_multiplier"]) * theory.lambda_theory(sd, data.x_max, n, data.dim, confidence)
+        for sd, n in zip(data.noise_sds, data.n_obs)
+    ]
+    if name == "averaging_multitask":
+        return cls(lam=lams)
+    return cls(lam=lams, trim_fraction=point["trim_fraction"], sparsity=int(point["sparsity"]))
+
+
+def draw_point(point: Mapping[str, Any], rng: np.random.Generator) -> MultitaskData:
+    """Draw one replicate's data for a grid point (data-poor target is instance 0)."""
+    data_poor = point["regime"] == "data_poor"
+    return make_instances(
+        int(point["n_instances"]),
+        int(point["dim"]),
+        int(point["sparsity"]),
+        int(point["n_per_instance"]),
+        rng,
+        noise_sd=float(point["noise_sd"]),
+        deviation_size=float(point["deviation_size"]),
+        shared_scale=float(point["shared_scale"]),
+        support=str(point["support"]),
+        design=str(point["design"]),
+        covariate_shift=float(point["covariate_shift"]),
+        target=0 if data_poor else None,
+        n_target=int(point["n_target"]) if data_poor else None,
+    )
+
+
+def error_rows(coef: np.ndarray, truth: np.ndarray, target: int | None) -> list[tuple[str, str, float]]:
+    """(instance, metric, value) rows: every instance, their mean, and the data-poor target if any."""
+    diff = coef - truth
+    per_metric = {"l1": np.abs(diff).sum(axis=1), "l2": np.sqrt((diff**2).sum(axis=1))}
+    rows = []
+    for metric, errors in per_metric.items():
+        rows.extend((str(j), metric, float(e)) for j, e in enumerate(errors))
+        if target is None:
+            rows.append(("mean", metric, float(errors.mean())))
+        else:
+            rows.append(("target", metric, float(errors[target])))
+            rows.append(("mean", metric, float(np.delete(errors, target).mean())))
+    return rows
+
+
+def run_point(
+    study: str,
+    axis: str,
+    point: Mapping[str, Any],
+    *,
+    replicates: int,
+    seed: int,
+    confidence: float,
+    bounds: bool = False,
+    scale: str = "custom",
+    estimators: tuple[str, ...] | None = None,
+) -> pd.DataFrame:
+    """Errors of every estimator on ``replicates`` draws of one grid point, as a tidy table.
+
+    With ``bounds=True`` each (replicate, estimator) also gets rows for the paper's explicit bound on
+    the mean l1 error over instances (see :func:`paper_bounds`), computed from the drawn truth.
+    """
+    missing = [key for key in POINT_KEYS if key not in point]
+    if missing:
+        raise ValueError(f"grid point of study {study!r} lacks parameters {missing}")
+    if replicates < 1:
+        raise ValueError(f"replicates must be >= 1, got {replicates}")
+    names = tuple(ESTIMATORS) if estimators is None else estimators
+    label = point_label(point[axis])
+    records = []
+    started = time.perf_counter()
+    with threadpool_limits(limits=1):  # small matrices: one BLAS thread is fastest and reproducible
+        for replicate in range(replicates):
+            records.extend(replicate_records(study, label, point, replicate, seed, confidence, bounds, names))
+            log_replicate_progress(log, f"{study} {axis}={label}", replicate + 1, replicates, started)
+    frame = pd.DataFrame.from_records(
+        records, columns=["replicate", "seed", "estimator", "instance", "metric", "error"]
+    )
+    constants = {"study": study, "axis": axis, "axis_value": label}
+    constants |= {key: point[key] for key in POINT_KEYS}
+    # The workflow adds the config hash at the table stage, so that a point's job depends on its own
+    # parameters only (editing another grid point does not rerun it).
+    constants |= {"confidence": confidence, "scale": scale, "banditlab_version": __version__}
+    for column, value in reversed(list(constants.items())):
+        frame.insert(0, column, value)
+    return frame
+
+
+def replicate_records(
+    study: str,
+    label: str,
+    point: Mapping[str, Any],
+    replicate: int,
+    seed: int,
+    confidence: float,
+    bounds: bool,
+    names: tuple[str, ...],
+) -> list[tuple]:
+    """(replicate, seed, estimator, instance, metric, value) rows of one replicate of one grid point."""
+    rng = replicate_rng(seed, "estimation", study, label, replicate)
+    replicate_seed = seed_int(seed, "estimation", study, label, replicate)
+    data = draw_point(point, rng)
+    records = []
+    for name in names:
+        model = build_estimator(name, point, data, confidence)
+        model.fit(data.Xs, data.ys, target=data.target)
+        rows = error_rows(model.coef_, data.betas, data.target)
+        if bounds:
+            rows += [
+                ("mean", metric, value) for metric, value in paper_bounds(name, model, data, point, confidence).items()
+            ]
+        records.extend((replicate, replicate_seed, name, instance, metric, value) for instance, metric, value in rows)
+    return records
+
+
+def paper_bounds(
+    name: str, model, data: MultitaskData, point: Mapping[str, Any], confidence: float
+) -> dict[str, float]:
+    """The paper's explicit bound on E||beta_hat_j - beta_j||_1 for this estimator, averaged over instances j.
+
+    * ``lower_bound``: Propositions 4 (independent OLS), 5 (averaging), 6 (pooling) and 7 (averaging
+      multitask; its construction needs lambda = Corollary 1's lambda with delta = C = ``confidence`` and
+      deviations of at least :func:`banditlab.estimation.theory.proposition7_min_deviation`: as printed in
+      ``lower_bound_applies``, as the proof needs in ``lower_bound_applies_corrected``). They assume
+      Sigma-hat = I and Gaussian noise (``design: identity``).
+    * ``upper_bound`` and ``upper_bound_failure_probability``: Theorem 1 for the robust estimator with
+      omega = the trimming used, split as zeta = eta = omega/2 and c = 1/2 - omega, psi the smallest
+      eigenvalue of the instances' sample covariances, x_max the design's bound.
+    """
+    n_instances, dim = data.betas.shape
+    sparsity = int(point["sparsity"])
+    data_poor = data.target is not None
+    targets = [data.target] if data_poor else range(n_instances)
+    sds, ns = data.noise_sds, data.n_obs
+    if name == "independent_ols":
+        return {"lower_bound": float(np.mean([theory.proposition4_lower(dim, sds[j], ns[j]) for j in targets]))}
+    if name == "averaging":
+        return {
+            "lower_bound": float(
+                np.mean([theory.proposition5_lower(data.deltas, j, sds, ns, data_poor) for j in targets])
+            )
+        }
+    if name == "pooling":
+        return {
+            "lower_bound": float(
+                np.mean([theory.proposition6_lower(data.deltas, j, sds, ns, data_poor) for j in targets])
+            )
+        }
+    if name == "averaging_multitask":
+        values = [
+            theory.proposition7_lower(n_instances, sparsity, dim, j, sds, ns, data.x_max, confidence) for j in targets
+        ]
+        construction = float(point["lam_multiplier"]) == 1.0 and point["support"] == "disjoint"
+        size = float(point["deviation_size"])
+        printed, corrected = (
+            max(
+                theory.proposition7_min_deviation(n_instances, j, sds, ns, dim, data.x_max, confidence, every)
+                for j in targets
+            )
+            for every in (False, True)
+        )
+        return {
+            "lower_bound": float(np.mean(values)),
+            "lower_bound_applies": float(construction and size >= printed),
+            "lower_bound_applies_corrected": float(construction and size >= corrected),
+        }
+    omega = model.trim_fraction_
+    if omega <= 0:
+        return {}
+    zeta = eta = omega / 2
+    c = 0.5 - omega
+    psi = min(float(np.linalg.eigvalsh(X.T @ X / len(X))[0]) for X in data.Xs)
+    used = [i for i in range(n_instances) if i != data.target]
+    upper = [
+        theory.theorem1_bound(model.lam_[j], sparsity, zeta, psi, dim, c, eta, sds[used], ns[used]) for j in targets
+    ]
+    failure = [
+        theory.theorem1_failure_probability(dim, len(used), eta, model.lam_[j], ns[j], sds[j], data.x_max)
+        for j in targets
+    ]
+    return {"upper_bound": float(np.mean(upper)), "upper_bound_failure_probability": float(np.max(failure))}
+
+
+def study_points(estimation: Mapping[str, Any], study: str) -> list[tuple[str, dict[str, Any]]]:
+    """The grid of one study as (label, point) pairs: base, then the study's overrides, then the axis value."""
+    spec = estimation["studies"][study]
+    base = {**estimation["base"], **spec.get("set", {})}
+    return [(point_label(value), {**base, spec["axis"]: value}) for value in spec["values"]]
+
+
+def check_point(point: Mapping[str, Any], where: str) -> None:
+    """Reject a grid point that would fail mid-run, naming the config key and the allowed range."""
+    s, d, n, N = (int(point[k]) for k in ("sparsity", "dim", "n_per_instance", "n_instances"))
+    if s > d:
+        raise ValueError(f"{where}: sparsity s={s} must satisfy 0 <= s <= dim d={d}")
+    if point["trim_fraction"] == "theory" and 4 * s >= d:
+        raise ValueError(f"{where}: trim_fraction 'theory' is sqrt(s/d) and needs s/d < 1/4, got s={s}, d={d}")
+    if n <= d:
+        raise ValueError(f"{where}: n_per_instance={n} must exceed dim d={d} (per-instance OLS is undefined otherwise)")
+    if point["regime"] == "data_poor":
+        if N < 2:
+            raise ValueError(f"{where}: the data-poor regime needs n_instances >= 2, got {N}")
+        if int(point["n_target"]) <= d:
+            raise ValueError(
+                f"{where}: n_target={point['n_target']} must exceed dim d={d} (the independent OLS baseline needs it)"
+            )
+    if point["support"] == "disjoint" and N * s > d:
+        raise ValueError(f"{where}: support 'disjoint' needs n_instances*sparsity <= dim, got {N}*{s} > {d}")
+    if point["trim_fraction"] != "theory" and not 0 <= float(point["trim_fraction"]) < 0.5:
+        raise ValueError(f"{where}: trim_fraction must be in [0, 0.5) or 'theory', got {point['trim_fraction']}")
+
+
+def check_estimation_config(estimation: Mapping[str, Any]) -> None:
+    """Check every grid point of every study before any job runs (errors name the config key)."""
+    for study, spec in estimation["studies"].items():
+        labels = [label for label, _ in study_points(estimation, study)]
+        if len(set(labels)) != len(labels):
+            raise ValueError(f"estimation.studies.{study}.values has duplicates: {spec['values']}")
+        for index, (_, point) in enumerate(study_points(estimation, study)):
+            check_point(point, f"estimation.studies.{study}.values[{index}] ({spec['axis']}={spec['values'][index]})")
