@@ -82,12 +82,12 @@ def test_cores_1_and_2_give_bit_identical_tables(two_runs):
 
 @pytest.mark.slow
 def test_every_point_job_keeps_its_snakemake_benchmark(two_runs):
-    """results/benchmarks/<study>/<experiment>/<point>.tsv beside each point's results (seconds, memory)."""
+    """benchmarks/<study>/<experiment>/<point>.tsv for each point's results (seconds, memory)."""
     one, _ = two_runs
     points = [Path(table) for table in result_tables(one) if table.count("/") == 3]  # results/<study>/<exp>/<pt>
     assert {point.parts[1] for point in points} == {"estimation", "pareto", "bandits"}
     for point in points:
-        benchmark = one / "results" / "benchmarks" / point.relative_to("results").with_suffix(".tsv")
+        benchmark = one / "benchmarks" / point.relative_to("results").with_suffix(".tsv")
         assert benchmark.is_file(), f"no benchmark for {point}"
         measured = pd.read_csv(benchmark, sep="\t")
         assert {"s", "max_rss"} <= set(measured.columns) and (measured["s"] > 0).all(), benchmark

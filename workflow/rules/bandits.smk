@@ -13,7 +13,7 @@ rule bandits_point:
     log:
         "logs/bandits/{experiment}/{point}.log",
     benchmark:
-        "results/benchmarks/bandits/{experiment}/{point}.tsv"
+        "benchmarks/bandits/{experiment}/{point}.tsv"
     group:
         "bandits_{experiment}"
     conda:

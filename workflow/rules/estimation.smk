@@ -12,7 +12,7 @@ rule estimation_point:
     log:
         "logs/estimation/{study}/{point}.log",
     benchmark:
-        "results/benchmarks/estimation/{study}/{point}.tsv"
+        "benchmarks/estimation/{study}/{point}.tsv"
     group:
         "estimation_{study}"
     conda:

@@ -9,7 +9,7 @@ rule pareto_point:
     log:
         "logs/pareto/{experiment}/{point}.log",
     benchmark:
-        "results/benchmarks/pareto/{experiment}/{point}.tsv"
+        "benchmarks/pareto/{experiment}/{point}.tsv"
     wildcard_constraints:
         experiment="|".join(PARETO_EXPERIMENTS),
     group:
