@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-SUPPORTS = ("random", "aligned", "disjoint")
+SUPPORTS = ("random", "aligned", "partial", "disjoint")
 DESIGNS = ("uniform", "gaussian", "identity")
 
 
@@ -49,7 +49,9 @@ def draw_supports(n_instances: int, dim: int, sparsity: int, support: str, rng: 
     """Boolean (N, d) mask of the deviations' supports.
 
     ``random``: each instance its own uniformly random s-subset; ``aligned``: one random s-subset shared
-    by all instances; ``disjoint``: pairwise disjoint s-subsets (the poorly-aligned extreme and the
+    by all instances; ``partial``: a random ceil(s/2)-subset shared by all instances plus floor(s/2)
+    coordinates of each instance's own (well-aligned components the trimmed mean cannot remove, beside
+    poorly-aligned ones); ``disjoint``: pairwise disjoint s-subsets (the poorly-aligned extreme and the
     construction of Proposition 7), which needs ``N s <= d``.
     """
     if support not in SUPPORTS:
@@ -59,6 +61,13 @@ def draw_supports(n_instances: int, dim: int, sparsity: int, support: str, rng: 
         return mask
     if support == "aligned":
         mask[:, rng.choice(dim, size=sparsity, replace=False)] = True
+    elif support == "partial":
+        shared = (sparsity + 1) // 2
+        order = rng.permutation(dim)
+        mask[:, order[:shared]] = True
+        rest = order[shared:]
+        for j in range(n_instances):
+            mask[j, rng.choice(rest, size=sparsity - shared, replace=False)] = True
     elif support == "random":
         for j in range(n_instances):
             mask[j, rng.choice(dim, size=sparsity, replace=False)] = True
