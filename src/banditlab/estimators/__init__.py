@@ -1,7 +1,10 @@
 """The five estimators of Section 3 of Xu and Bastani, scikit-learn style.
 
 Every estimator fits N instances at once with ``fit(Xs, ys, target=None)`` and exposes ``coef_`` of
-shape (N, d); the ones that build a shared model also expose ``shared_coef_`` of shape (d,).
+shape (N, d); the ones that build a shared model also expose ``shared_coef_`` of shape (d,). Every
+estimator can also fit from the instances' sufficient statistics, ``fit_statistics(stats, target=None)``
+with a :class:`SufficientStatistics` (``X_j'X_j``, ``X_j'y_j``, ``n_j`` and, where needed, the
+residual sums of squares), with the same result as ``fit`` on the rows.
 
 ========================  =========================================  ======================
 class                     paper                                      Table 1 row
@@ -15,6 +18,7 @@ class                     paper                                      Table 1 row
 """
 
 from ._stats import gram_statistics, ols_from_gram, trimmed_mean, trimmed_mean_count
+from ._sufficient import SufficientStatistics
 from .baselines import Averaging, IndependentOLS, Pooling
 from .multitask import AveragingMultitask, RobustMultitask, multitask_from_gram
 
@@ -34,6 +38,7 @@ __all__ = [
     "IndependentOLS",
     "Pooling",
     "RobustMultitask",
+    "SufficientStatistics",
     "gram_statistics",
     "multitask_from_gram",
     "ols_from_gram",

@@ -32,10 +32,12 @@ class IndependentOLS(MultiInstanceEstimator):
            [1., 2., 3.]])
     """
 
+    label = "Independent OLS"
+
     def __init__(self, *, ols: str = "raise"):
         self.ols = ols
 
-    def _fit_statistics(self, grams, xtys, counts, target, Xs, ys) -> None:
+    def _fit_statistics(self, grams, xtys, stats, target) -> None:
         self.coef_ = ols_from_gram(grams, xtys, self.ols)
 
 
@@ -56,14 +58,16 @@ class Averaging(MultiInstanceEstimator):
     shared_coef_ : ndarray of shape (d,)
     """
 
+    label = "Averaging"
+
     def __init__(self, *, ols: str = "raise"):
         self.ols = ols
 
-    def _fit_statistics(self, grams, xtys, counts, target, Xs, ys) -> None:
-        used = shared_instances(len(counts), target)
+    def _fit_statistics(self, grams, xtys, stats, target) -> None:
+        used = shared_instances(stats.n_instances, target)
         ols = ols_from_gram(grams, xtys, self.ols, instances=used)
         self.shared_coef_ = ols[used].mean(axis=0)
-        self.coef_ = np.tile(self.shared_coef_, (len(counts), 1))
+        self.coef_ = np.tile(self.shared_coef_, (stats.n_instances, 1))
 
 
 class Pooling(MultiInstanceEstimator):
@@ -82,15 +86,18 @@ class Pooling(MultiInstanceEstimator):
     shared_coef_ : ndarray of shape (d,)
     """
 
+    label = "Pooling"
+
     def __init__(self, *, ols: str = "raise"):
         self.ols = ols
 
-    def _fit_statistics(self, grams, xtys, counts, target, Xs, ys) -> None:
-        used = shared_instances(len(counts), target)
-        pooled_gram = (grams[used] * counts[used, None, None]).sum(axis=0)[None] / counts[used].sum()
-        pooled_xty = (xtys[used] * counts[used, None]).sum(axis=0)[None] / counts[used].sum()
+    def _fit_statistics(self, grams, xtys, stats, target) -> None:
+        used = shared_instances(stats.n_instances, target)
+        n_pooled = stats.n_obs[used].sum()
+        pooled_gram = stats.grams[used].sum(axis=0)[None] / n_pooled
+        pooled_xty = stats.xtys[used].sum(axis=0)[None] / n_pooled
         try:
             self.shared_coef_ = ols_from_gram(pooled_gram, pooled_xty, self.ols)[0]
         except ValueError as error:
             raise ValueError(f"pooled design: {error}".replace("instance 0: ", "")) from None
-        self.coef_ = np.tile(self.shared_coef_, (len(counts), 1))
+        self.coef_ = np.tile(self.shared_coef_, (stats.n_instances, 1))

@@ -9,6 +9,7 @@ import numpy as np
 from ..lasso import lasso_gram_batch
 from ._base import MultiInstanceEstimator, shared_instances
 from ._stats import ols_from_gram, trimmed_mean
+from ._sufficient import SufficientStatistics, noise_levels
 from ._validation import check_trim_fraction, per_instance
 from .hyperparameters import lambda_theory, trim_fraction_theory
 
@@ -80,50 +81,44 @@ class _TwoStepMultitask(MultiInstanceEstimator):
     def _resolve_trim_fraction(self, n_features: int) -> float:  # pragma: no cover - abstract
         raise NotImplementedError
 
-    def _resolve_lam(self, Xs, ys, counts, ols_coef) -> np.ndarray:
-        n_instances = len(counts)
+    def _statistics_needed(self) -> tuple[bool, bool]:
+        theory = isinstance(self.lam, str) and self.lam == "theory"
+        return theory and self.noise_sd is None, theory and self.x_max is None
+
+    def _resolve_lam(self, stats: SufficientStatistics) -> np.ndarray:
+        n_instances = stats.n_instances
         if not (isinstance(self.lam, str) and self.lam == "theory"):
             if isinstance(self.lam, str):
                 raise ValueError(f"lam must be a positive number, one per instance, or 'theory'; got {self.lam!r}")
             return per_instance(self.lam, n_instances, "lam")
         if not 0 < self.confidence < 1:
             raise ValueError(f"confidence must be in (0, 1), got {self.confidence}")
-        x_max = float(max(np.abs(X).max() for X in Xs)) if self.x_max is None else float(self.x_max)
+        if self.x_max is not None:
+            x_max = float(self.x_max)
+        elif stats.x_max is None:
+            raise ValueError(
+                "lam='theory' needs x_max, the bound of Assumption 1: pass x_max=, or statistics with x_max "
+                "(SufficientStatistics.from_data records the largest |X_j| entry of every instance)"
+            )
+        else:
+            x_max = float(stats.x_max.max())
         if not x_max > 0:
             raise ValueError(f"x_max must be > 0, got {x_max}")
-        noise_sds = self._noise_sds(Xs, ys, counts, ols_coef)
-        dim = Xs[0].shape[1]
+        noise_sds = noise_levels(stats, self.noise_sd, "lam='theory'", " or a numeric lam")
+        dim = stats.n_features
         return np.array(
-            [lambda_theory(noise_sds[j], x_max, counts[j], dim, self.confidence) for j in range(n_instances)]
+            [lambda_theory(noise_sds[j], x_max, stats.n_obs[j], dim, self.confidence) for j in range(n_instances)]
         )
 
-    def _noise_sds(self, Xs, ys, counts, ols_coef) -> np.ndarray:
-        n_instances, dim = len(counts), Xs[0].shape[1]
-        if self.noise_sd is not None:
-            return per_instance(self.noise_sd, n_instances, "noise_sd")
-        sds = np.empty(n_instances)
-        for j in range(n_instances):
-            if counts[j] <= dim or np.isnan(ols_coef[j]).any():
-                raise ValueError(
-                    f"lam='theory' needs the noise level of instance {j}, which has n_j={int(counts[j])} <= d={dim} "
-                    "(or was left out of the OLS step); pass noise_sd"
-                )
-            residual = ys[j] - Xs[j] @ ols_coef[j]
-            sds[j] = np.sqrt(residual @ residual / (counts[j] - dim))
-            if not sds[j] > 0:
-                raise ValueError(
-                    f"lam='theory' estimates the noise level of instance {j} from its OLS residuals, which are all "
-                    "zero (noise-free data?); pass noise_sd > 0 or a numeric lam"
-                )
-        return sds
-
-    def _fit_statistics(self, grams, xtys, counts, target, Xs, ys) -> None:
+    def _fit_statistics(self, grams, xtys, stats, target) -> None:
+        counts = stats.n_obs
         trim = self._resolve_trim_fraction(xtys.shape[1])
         used = shared_instances(len(counts), target)
-        # OLS of every instance with enough data: Step 1 needs those in `used`, lam='theory' needs residuals.
+        # OLS of every instance with enough data: Step 1 needs those in `used`; a data-poor target with
+        # n_j <= d has no OLS estimate and needs none (Step 2 is a LASSO).
         solvable = [j for j in range(len(counts)) if j in used or counts[j] > xtys.shape[1]]
         ols_coef = ols_from_gram(grams, xtys, self.ols, instances=solvable)
-        lams = self._resolve_lam(Xs, ys, counts, ols_coef)
+        lams = self._resolve_lam(stats)
         self.coef_, self.shared_coef_, _ = multitask_from_gram(
             grams, xtys, counts, lams, trim, target, self.ols, tol=self.tol, max_iter=self.max_iter, ols_coef=ols_coef
         )
@@ -191,6 +186,8 @@ class RobustMultitask(_TwoStepMultitask):
     ((10, 20), 2)
     """
 
+    label = "Robust multitask (Alg. 1)"
+
     def __init__(
         self,
         *,
@@ -237,6 +234,8 @@ class AveragingMultitask(_TwoStepMultitask):
     ols_coef_ : ndarray (N, d)
     lam_ : ndarray (N,)
     """
+
+    label = "Averaging multitask"
 
     def __init__(
         self,
