@@ -136,3 +136,42 @@ def trimmed_mean_count(values: np.ndarray, n_cut: int) -> np.ndarray:
         return values.mean(axis=0)
     ordered = np.sort(values, axis=0)
     return ordered[n_cut : n_values - n_cut].mean(axis=0)
+
+
+def weighted_median(values: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """Lower weighted median of every column of ``values`` (m, d) with positive ``weights`` (m, d) or (m,).
+
+    Per column, with the values sorted, ``x_(1) <= ... <= x_(m)``, and their weights ``w_(i)``, it is
+    ``x_(i*)`` with ``i* = min{i : w_(1) + ... + w_(i) >= (w_(1) + ... + w_(m)) / 2}``: the smallest
+    minimiser of ``sum_i w_i |x_i - c|`` over c. With equal weights it is the lower median
+    (``x_(m/2)`` for even m); with integer weights of odd total it is ``numpy.median`` of the values
+    repeated by their weights.
+
+    Examples
+    --------
+    >>> weighted_median(np.array([1.0, 2.0, 10.0]), np.array([1.0, 1.0, 3.0]))
+    array([10.])
+    >>> weighted_median(np.array([1.0, 2.0, 3.0, 4.0]), np.ones(4))
+    array([2.])
+    """
+    values = np.asarray(values, dtype=float)
+    if values.ndim == 1:
+        values = values[:, None]
+    weights = np.asarray(weights, dtype=float)
+    if weights.ndim == 1:
+        weights = weights[:, None]
+    if values.ndim != 2 or values.shape[0] == 0:
+        raise ValueError(f"values must be a non-empty (m, d) array, got shape {values.shape}")
+    try:
+        weights = np.broadcast_to(weights, values.shape)
+    except ValueError:
+        raise ValueError(
+            f"weights must have shape {values.shape} or ({values.shape[0]},), got {weights.shape}"
+        ) from None
+    if not (np.isfinite(weights).all() and (weights > 0).all()):
+        raise ValueError("weights must be finite and > 0")
+    order = np.argsort(values, axis=0, kind="stable")
+    ordered = np.take_along_axis(values, order, axis=0)
+    cumulative = np.cumsum(np.take_along_axis(weights, order, axis=0), axis=0)
+    first = np.argmax(cumulative >= 0.5 * cumulative[-1], axis=0)
+    return ordered[first, np.arange(values.shape[1])]
