@@ -176,8 +176,10 @@ def test_trim_fraction_out_of_range(data, trim):
 def test_bad_lambda_and_theory_without_sparsity(data):
     with pytest.raises(ValueError, match="lam must be finite and > 0"):
         RobustMultitask(lam=-1.0, trim_fraction=0.1).fit(data.Xs, data.ys)
-    with pytest.raises(ValueError, match="needs the sparsity"):
-        RobustMultitask(lam=0.1).fit(data.Xs, data.ys)
+    with pytest.raises(ValueError, match="trim_fraction='theory' needs the sparsity s.*pass sparsity="):
+        RobustMultitask(lam=0.1, trim_fraction="theory").fit(data.Xs, data.ys)
+    with pytest.raises(ValueError, match="trim_fraction must be a number in \\[0, 0.5\\), 'auto' or 'theory'"):
+        RobustMultitask(lam=0.1, trim_fraction="half").fit(data.Xs, data.ys)
     with pytest.raises(ValueError, match="one value per instance"):
         AveragingMultitask(lam=[0.1, 0.2]).fit(data.Xs, data.ys)
 

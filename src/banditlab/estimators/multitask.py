@@ -13,6 +13,15 @@ from ._sufficient import SufficientStatistics, noise_levels
 from ._validation import check_trim_fraction, per_instance
 from .hyperparameters import lambda_theory, trim_fraction_theory
 
+DEFAULT_TRIM_FRACTION = 0.2
+"""``trim_fraction="auto"`` of :class:`RobustMultitask` without ``sparsity`` (ours, not the paper's).
+
+Lemma 1 needs ``omega`` above the fraction of instances that deviate in a coordinate; 0.2 tolerates
+up to a fifth of the instances deviating in any one coordinate while averaging the middle 60% of
+them. It equals Corollary 1's ``sqrt(s/d)`` at ``s/d = 1/25`` (the quick study's ``s = 2, d = 50``).
+With fewer than five instances ``floor(0.2 N) = 0`` and nothing is trimmed (the plain mean).
+"""
+
 
 def multitask_from_gram(
     grams: np.ndarray,
@@ -141,11 +150,14 @@ class RobustMultitask(_TwoStepMultitask):
         The paper's ``lambda_j``. ``"theory"`` is Corollary 1's
         ``sqrt(32 sigma_j^2 x_max^2 / n_j log(4d/delta))`` with ``delta = confidence``, ``sigma_j``
         from ``noise_sd`` or the OLS residuals, ``x_max`` given or the largest ``|X|`` entry.
-    trim_fraction : float in [0, 0.5) or "theory", default="theory"
+    trim_fraction : float in [0, 0.5), "auto" or "theory", default="auto"
         The trimming level ``omega``. ``"theory"`` is ``zeta = sqrt(s/d)`` of Corollary 1 (needs
-        ``sparsity``); see :func:`banditlab.estimators.hyperparameters.trim_fraction_theory` for why eta is not added.
+        ``sparsity``); see :func:`banditlab.estimators.hyperparameters.trim_fraction_theory` for why eta
+        is not added. ``"auto"`` is ``"theory"`` when ``sparsity`` is given and otherwise
+        :data:`DEFAULT_TRIM_FRACTION` = 0.2 (ours, not the paper's; see there), so the default needs no
+        second argument.
     sparsity : int, optional
-        ``s``, only needed for ``trim_fraction="theory"``.
+        ``s``, used by ``trim_fraction="theory"`` (required there) and ``"auto"``.
     noise_sd : float or array-like (N,), optional
         Known noise standard deviations for ``lam="theory"``.
     x_max : float, optional
@@ -192,7 +204,7 @@ class RobustMultitask(_TwoStepMultitask):
         self,
         *,
         lam: float | str = "theory",
-        trim_fraction: float | str = "theory",
+        trim_fraction: float | str = "auto",
         sparsity: int | None = None,
         noise_sd: float | None = None,
         x_max: float | None = None,
@@ -212,13 +224,20 @@ class RobustMultitask(_TwoStepMultitask):
         self.max_iter = max_iter
 
     def _resolve_trim_fraction(self, n_features: int) -> float:
-        if isinstance(self.trim_fraction, str):
-            if self.trim_fraction != "theory":
-                raise ValueError(f"trim_fraction must be a number in [0, 0.5) or 'theory', got {self.trim_fraction!r}")
-            if not isinstance(self.sparsity, numbers.Integral):
-                raise ValueError("trim_fraction='theory' needs the sparsity s (an integer >= 1): pass sparsity=")
-            return trim_fraction_theory(int(self.sparsity), n_features)
-        return check_trim_fraction(self.trim_fraction)
+        if not isinstance(self.trim_fraction, str):
+            return check_trim_fraction(self.trim_fraction)
+        if self.trim_fraction not in ("auto", "theory"):
+            raise ValueError(
+                f"trim_fraction must be a number in [0, 0.5), 'auto' or 'theory', got {self.trim_fraction!r}"
+            )
+        if self.trim_fraction == "auto" and self.sparsity is None:
+            return DEFAULT_TRIM_FRACTION
+        if isinstance(self.sparsity, bool) or not isinstance(self.sparsity, numbers.Integral):
+            raise ValueError(
+                f"trim_fraction={self.trim_fraction!r} needs the sparsity s as an integer >= 1 (it trims sqrt(s/d)), "
+                f"got sparsity={self.sparsity!r}" + ("; pass sparsity=" if self.sparsity is None else "")
+            )
+        return trim_fraction_theory(int(self.sparsity), n_features)
 
 
 class AveragingMultitask(_TwoStepMultitask):
