@@ -286,3 +286,23 @@ def test_statistics_draw_is_reproducible_and_exactly_symmetric():
     np.testing.assert_array_equal(a.statistics.xtys, b.statistics.xtys)
     assert not np.array_equal(a.statistics.grams, c.statistics.grams)
     np.testing.assert_array_equal(a.statistics.grams, a.statistics.grams.transpose(0, 2, 1))
+
+
+def test_lasso_batch_on_sums_equals_lasso_batch_on_normalised_statistics():
+    from banditlab.lasso import lasso_gram_batch
+
+    rng = np.random.default_rng(8)
+    Xs = [rng.normal(size=(n, 5)) for n in (30, 45, 60)]
+    statistics = SufficientStatistics.from_data(Xs, [X @ np.ones(5) + rng.normal(size=len(X)) for X in Xs])
+    grams, xtys = statistics.normalised()
+    centre = np.full(5, 0.8)
+    np.testing.assert_array_equal(
+        lasso_gram_batch(statistics.grams, statistics.xtys, [0.1, 0.2, 0.3], centre, n_obs=statistics.n_obs),
+        lasso_gram_batch(grams, xtys, [0.1, 0.2, 0.3], centre),
+    )
+    with pytest.raises(ValueError, match=r"n_obs must hold one finite count > 0 per problem \(3\)"):
+        lasso_gram_batch(statistics.grams, statistics.xtys, 0.1, n_obs=[1.0, 2.0])
+    bad = statistics.grams.copy()
+    bad[1, 0, 0] = np.nan
+    with pytest.raises(ValueError, match="NaN or inf in the data of problem 1"):
+        lasso_gram_batch(bad, statistics.xtys, 0.1)

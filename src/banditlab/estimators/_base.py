@@ -15,8 +15,7 @@ from ._validation import check_instances, check_target
 class MultiInstanceEstimator(BaseEstimator):
     """Fits N related linear models ``y_j = X_j beta_j + eps_j`` at once.
 
-    Subclasses implement :meth:`_fit_statistics` on the normalised statistics ``X_j'X_j/n_j`` and
-    ``X_j'y_j/n_j`` and the :class:`SufficientStatistics` they come from, and say through
+    Subclasses implement :meth:`_fit_statistics` on a :class:`SufficientStatistics`, and say through
     :meth:`_statistics_needed` whether they need the residual sums of squares or ``x_max`` beyond
     the Gram statistics. After ``fit``, ``coef_`` (N, d) holds one coefficient vector per instance;
     ``n_instances_`` and ``n_features_in_`` record the shapes.
@@ -71,17 +70,16 @@ class MultiInstanceEstimator(BaseEstimator):
         return self._fit_checked(stats, check_target(target, stats.n_instances))
 
     def _fit_checked(self, stats: SufficientStatistics, target: int | None) -> MultiInstanceEstimator:
-        grams, xtys = stats.normalised()
-        self.n_instances_, self.n_features_in_ = xtys.shape
+        self.n_instances_, self.n_features_in_ = stats.n_instances, stats.n_features
         self.target_ = target
-        self._fit_statistics(grams, xtys, stats, target)
+        self._fit_statistics(stats, target)
         return self
 
     def _statistics_needed(self) -> tuple[bool, bool]:
         """Whether a fit with the current parameters reads ``stats.rss`` and ``stats.x_max``."""
         return False, False
 
-    def _fit_statistics(self, grams, xtys, stats, target) -> None:  # pragma: no cover - abstract
+    def _fit_statistics(self, stats: SufficientStatistics, target: int | None) -> None:  # pragma: no cover
         raise NotImplementedError
 
     def predict(self, X: np.ndarray, instance: int) -> np.ndarray:

@@ -22,10 +22,11 @@ def gram_statistics(Xs: Sequence[np.ndarray], ys: Sequence[np.ndarray]) -> tuple
     return grams, xtys, counts
 
 
-def _cholesky(gram: np.ndarray) -> tuple[np.ndarray | None, str]:
+def _cholesky(gram: np.ndarray, norm: float) -> tuple[np.ndarray | None, str]:
     """Lower Cholesky factor of ``gram`` (Fortran order) and ``""``, or ``None`` and why it is rank-deficient.
 
-    The test of rank deficiency is the one LAPACK's expert driver ``dposvx`` uses: the factorisation
+    ``norm`` is ``||G||_1``, the largest absolute column sum. The test of rank deficiency is the one
+    LAPACK's expert driver ``dposvx`` uses: the factorisation
     fails (a non-positive pivot), or the reciprocal condition number in the 1-norm,
     ``1 / (||G||_1 ||G^-1||_1)`` as estimated by ``dpocon`` from the factor in O(d^2), is at most
     :data:`RANK_TOLERANCE`. For a symmetric positive definite G this number lies between
@@ -37,7 +38,6 @@ def _cholesky(gram: np.ndarray) -> tuple[np.ndarray | None, str]:
         return None, f"Cholesky factorisation fails at column {info - 1}: a non-positive pivot"
     if info < 0:  # pragma: no cover - LAPACK argument error, impossible for a square float array
         raise RuntimeError(f"LAPACK dpotrf rejected argument {-info}")
-    norm = float(np.abs(gram).sum(axis=0).max())
     rcond, _ = lapack.dpocon(factor, norm, uplo="L")
     if not rcond > RANK_TOLERANCE:
         return None, f"reciprocal condition number {rcond:.3g} <= {RANK_TOLERANCE:g}"
@@ -60,7 +60,9 @@ def ols_from_gram(
     Parameters
     ----------
     grams, xtys : ndarrays (N, d, d) and (N, d)
-        Symmetric Gram matrices and the matching ``X'y`` (any common scaling, e.g. divided by n_j).
+        Symmetric Gram matrices and the matching ``X'y``, as sums ``X_j'X_j`` and ``X_j'y_j`` or
+        both divided by n_j (the solution, the rank test and ``diag(G_j^{-1}) * (X_j'X_j scale)``
+        do not depend on the scaling).
     ols : {"raise", "lstsq"}
         What to do with a rank-deficient instance (for example n_j < d): ``"raise"`` names it in a
         ValueError; ``"lstsq"`` uses the minimum-norm least-squares solution (pseudo-inverse), which is
@@ -79,12 +81,13 @@ def ols_from_gram(
     if ols not in ("raise", "lstsq"):
         raise ValueError(f"ols must be 'raise' or 'lstsq', got {ols!r}")
     n_instances, d = xtys.shape
-    chosen = range(n_instances) if instances is None else instances
+    chosen = list(range(n_instances) if instances is None else instances)
     coefs = np.full((n_instances, d), np.nan)
     diagonals = np.full((n_instances, d), np.nan) if inverse_diagonal else None
+    # One instance at a time (no (N, d, d) temporaries: each fresh one costs page faults comparable to the solves)
     for j in chosen:
         gram = np.asarray(grams[j], dtype=float)
-        factor, reason = _cholesky(gram)
+        factor, reason = _cholesky(gram, float(np.abs(gram).sum(axis=0).max()))
         if factor is not None:
             coefs[j] = lapack.dpotrs(factor, xtys[j], lower=True)[0]
             if inverse_diagonal:

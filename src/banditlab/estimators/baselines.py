@@ -37,8 +37,8 @@ class IndependentOLS(MultiInstanceEstimator):
     def __init__(self, *, ols: str = "raise"):
         self.ols = ols
 
-    def _fit_statistics(self, grams, xtys, stats, target) -> None:
-        self.coef_ = ols_from_gram(grams, xtys, self.ols)
+    def _fit_statistics(self, stats, target) -> None:
+        self.coef_ = ols_from_gram(stats.grams, stats.xtys, self.ols)
 
 
 class Averaging(MultiInstanceEstimator):
@@ -63,9 +63,9 @@ class Averaging(MultiInstanceEstimator):
     def __init__(self, *, ols: str = "raise"):
         self.ols = ols
 
-    def _fit_statistics(self, grams, xtys, stats, target) -> None:
+    def _fit_statistics(self, stats, target) -> None:
         used = shared_instances(stats.n_instances, target)
-        ols = ols_from_gram(grams, xtys, self.ols, instances=used)
+        ols = ols_from_gram(stats.grams, stats.xtys, self.ols, instances=used)
         self.shared_coef_ = ols[used].mean(axis=0)
         self.coef_ = np.tile(self.shared_coef_, (stats.n_instances, 1))
 
@@ -91,11 +91,12 @@ class Pooling(MultiInstanceEstimator):
     def __init__(self, *, ols: str = "raise"):
         self.ols = ols
 
-    def _fit_statistics(self, grams, xtys, stats, target) -> None:
+    def _fit_statistics(self, stats, target) -> None:
         used = shared_instances(stats.n_instances, target)
-        n_pooled = stats.n_obs[used].sum()
-        pooled_gram = stats.grams[used].sum(axis=0)[None] / n_pooled
-        pooled_xty = stats.xtys[used].sum(axis=0)[None] / n_pooled
+        pooled_gram = np.zeros((1, stats.n_features, stats.n_features))
+        for j in used:  # sum_i X_i'X_i without an (N, d, d) copy
+            pooled_gram[0] += stats.grams[j]
+        pooled_xty = stats.xtys[used].sum(axis=0)[None]
         try:
             self.shared_coef_ = ols_from_gram(pooled_gram, pooled_xty, self.ols)[0]
         except ValueError as error:

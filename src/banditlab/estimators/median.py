@@ -111,17 +111,16 @@ class MedianShrinkage(MultiInstanceEstimator):
     def _statistics_needed(self) -> tuple[bool, bool]:
         return self.noise_sd is None, False
 
-    def _fit_statistics(self, grams, xtys, stats, target) -> None:
+    def _fit_statistics(self, stats, target) -> None:
         multiplier = self.threshold_multiplier
         if not (isinstance(multiplier, numbers.Real) and math.isfinite(multiplier) and multiplier >= 0):
             raise ValueError(f"threshold_multiplier must be a finite number >= 0, got {multiplier!r}")
         if not (isinstance(self.confidence, numbers.Real) and 0 < self.confidence < 1):
             raise ValueError(f"confidence must be in (0, 1), got {self.confidence!r}")
-        n_instances, dim = xtys.shape
-        ols_coef, inverse_diagonal = ols_from_gram(grams, xtys, self.ols, inverse_diagonal=True)
+        n_instances, dim = stats.n_instances, stats.n_features
+        ols_coef, inverse_diagonal = ols_from_gram(stats.grams, stats.xtys, self.ols, inverse_diagonal=True)
         sds = noise_levels(stats, self.noise_sd, "MedianShrinkage")
-        # grams are X'X / n_j, so [(X'X)^{-1}]_kk = [grams^{-1}]_kk / n_j.
-        errors = sds[:, None] * np.sqrt(inverse_diagonal / stats.n_obs[:, None])
+        errors = sds[:, None] * np.sqrt(inverse_diagonal)  # stats.grams are X_j'X_j: [(X_j'X_j)^{-1}]_kk
         bad = ~(np.isfinite(errors) & (errors > 0))
         if bad.any():
             j, k = (int(i) for i in np.argwhere(bad)[0])

@@ -35,6 +35,7 @@ def multitask_from_gram(
     tol: float = 1e-10,
     max_iter: int = 100_000,
     ols_coef: np.ndarray | None = None,
+    sums: bool = False,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Algorithm 1 from sufficient statistics.
 
@@ -45,11 +46,11 @@ def multitask_from_gram(
     Parameters
     ----------
     grams : ndarray (N, d, d)
-        ``X_j'X_j / n_j``.
+        ``X_j'X_j / n_j`` (or ``X_j'X_j`` with ``sums=True``).
     xtys : ndarray (N, d)
-        ``X_j'y_j / n_j``.
+        ``X_j'y_j / n_j`` (or ``X_j'y_j`` with ``sums=True``).
     counts : ndarray (N,)
-        ``n_j`` (only checked for positivity: the statistics are already normalised).
+        ``n_j`` (with ``sums=False`` only checked for positivity: the statistics are already normalised).
     lam : float or ndarray (N,)
         The paper's ``lambda_j``.
     trim_fraction : float in [0, 0.5)
@@ -62,6 +63,9 @@ def multitask_from_gram(
         Warm start of the LASSO (for example the previous batch's estimates).
     ols_coef : ndarray (N, d), optional
         Step-1 OLS estimates already computed by the caller (rows of the shared instances are used).
+    sums : bool, default=False
+        ``grams`` and ``xtys`` are the sums ``X_j'X_j`` and ``X_j'y_j``; the LASSO divides them by
+        ``n_j`` one instance at a time (the same numbers as dividing first, without an (N, d, d) copy).
 
     Returns
     -------
@@ -80,7 +84,9 @@ def multitask_from_gram(
     if ols_coef is None:
         ols_coef = ols_from_gram(grams, xtys, ols, instances=used)
     shared = trimmed_mean(ols_coef[used], check_trim_fraction(trim_fraction))
-    coef = lasso_gram_batch(grams, xtys, lams, shared, coef_init, tol=tol, max_iter=max_iter)
+    coef = lasso_gram_batch(
+        grams, xtys, lams, shared, coef_init, tol=tol, max_iter=max_iter, n_obs=counts if sums else None
+    )
     return coef, shared, ols_coef
 
 
@@ -119,17 +125,27 @@ class _TwoStepMultitask(MultiInstanceEstimator):
             [lambda_theory(noise_sds[j], x_max, stats.n_obs[j], dim, self.confidence) for j in range(n_instances)]
         )
 
-    def _fit_statistics(self, grams, xtys, stats, target) -> None:
-        counts = stats.n_obs
-        trim = self._resolve_trim_fraction(xtys.shape[1])
+    def _fit_statistics(self, stats, target) -> None:
+        counts, dim = stats.n_obs, stats.n_features
+        trim = self._resolve_trim_fraction(dim)
         used = shared_instances(len(counts), target)
         # OLS of every instance with enough data: Step 1 needs those in `used`; a data-poor target with
         # n_j <= d has no OLS estimate and needs none (Step 2 is a LASSO).
-        solvable = [j for j in range(len(counts)) if j in used or counts[j] > xtys.shape[1]]
-        ols_coef = ols_from_gram(grams, xtys, self.ols, instances=solvable)
+        solvable = [j for j in range(len(counts)) if j != target or counts[j] > dim]
+        ols_coef = ols_from_gram(stats.grams, stats.xtys, self.ols, instances=solvable)
         lams = self._resolve_lam(stats)
         self.coef_, self.shared_coef_, _ = multitask_from_gram(
-            grams, xtys, counts, lams, trim, target, self.ols, tol=self.tol, max_iter=self.max_iter, ols_coef=ols_coef
+            stats.grams,
+            stats.xtys,
+            counts,
+            lams,
+            trim,
+            target,
+            self.ols,
+            tol=self.tol,
+            max_iter=self.max_iter,
+            ols_coef=ols_coef,
+            sums=True,
         )
         self.ols_coef_ = ols_coef
         self.lam_ = lams
