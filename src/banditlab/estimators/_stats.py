@@ -60,9 +60,9 @@ def ols_from_gram(
     Parameters
     ----------
     grams, xtys : ndarrays (N, d, d) and (N, d)
-        Symmetric Gram matrices and the matching ``X'y``, as sums ``X_j'X_j`` and ``X_j'y_j`` or
-        both divided by n_j (the solution, the rank test and ``diag(G_j^{-1}) * (X_j'X_j scale)``
-        do not depend on the scaling).
+        Symmetric Gram matrices and the matching ``X'y``: the sums ``X_j'X_j`` and ``X_j'y_j``, or
+        both divided by n_j (the solution and the rank test do not depend on that scaling;
+        ``diag(G_j^{-1})`` scales inversely with it).
     ols : {"raise", "lstsq"}
         What to do with a rank-deficient instance (for example n_j < d): ``"raise"`` names it in a
         ValueError; ``"lstsq"`` uses the minimum-norm least-squares solution (pseudo-inverse), which is

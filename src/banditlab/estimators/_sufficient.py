@@ -50,7 +50,7 @@ class SufficientStatistics:
     >>> stats = SufficientStatistics.from_data([X], [y])
     >>> stats.grams[0], stats.n_obs, stats.rss.round(6)
     (array([[2., 1.],
-           [1., 5.]]), array([3.]), array([0.166667]))
+           [1., 5.]]), array([3.]), array([0.111111]))
     """
 
     grams: np.ndarray
