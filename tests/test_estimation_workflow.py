@@ -10,7 +10,8 @@ import pytest
 import yaml
 from snakemake.utils import validate
 
-from banditlab.estimation.checks import bound_check, rate_check, write_checks
+from banditlab import verdicts
+from banditlab.estimation.checks import CLAIMS, level_rows, rate_rows, write_checks
 from banditlab.estimation.experiments import check_estimation_config, run_point, study_points
 from banditlab.io import write_table
 
@@ -91,19 +92,20 @@ def test_tidy_table_has_one_row_per_replicate_estimator_instance_metric(ols_vs_n
 
 
 def test_rate_check_recovers_the_independent_ols_slope_in_n(ols_vs_n):
-    table = rate_check(ols_vs_n, resamples=200, seed=0)
-    row = table.iloc[0]
-    assert row["estimator"] == "independent_ols"
+    rows = verdicts.evaluate(rate_rows(ols_vs_n, resamples=200, seed=0), CLAIMS)
+    row = rows.iloc[0]
+    assert row["estimator"] == "independent_ols" and row["claim_id"] == "000-table1-independent_ols-standard"
     assert row["predicted_slope"] == pytest.approx(-0.5)
+    assert (row["claimed_low"], row["claimed_high"]) == pytest.approx((-0.6, -0.4))  # exact rate, slack 0.1
     assert row["ci_low"] < -0.5 + 0.1 and row["ci_high"] > -0.5 - 0.1
-    assert abs(row["measured_slope"] + 0.5) < 0.1
-    assert row["verdict"] == "agrees"
+    assert abs(row["estimate"] + 0.5) < 0.1
+    assert row["row_verdict"] in (verdicts.HOLDS, verdicts.NOT_TESTABLE)  # 12 replicates: may lack the power
 
 
-def test_rate_check_says_disagrees_when_the_slope_is_wrong(ols_vs_n):
+def test_rate_check_fails_when_the_slope_is_wrong(ols_vs_n):
     # Errors that do not shrink with n at all contradict d/sqrt(n) whatever the constants.
     flat = ols_vs_n.assign(error=1.0 + 0.01 * np.random.default_rng(0).random(len(ols_vs_n)))
-    assert rate_check(flat, resamples=50, seed=0).iloc[0]["verdict"] == "disagrees"
+    assert verdicts.evaluate(rate_rows(flat, resamples=50, seed=0), CLAIMS).iloc[0]["verdict"] == verdicts.FAILS
 
 
 def test_bound_check_and_writers(tmp_path):
@@ -114,12 +116,12 @@ def test_bound_check_and_writers(tmp_path):
         for _, point in study_points(estimation, "lower_bound")
     ]
     table = pd.concat(frames, ignore_index=True)
-    checks = bound_check(table)
-    assert set(checks["source"]) == {"Proposition 4", "Proposition 5", "Proposition 6", "Proposition 7", "Theorem 1"}
-    assert (checks.loc[checks["source"] == "Proposition 4", "verdict"] == "holds").all()
+    checks = verdicts.evaluate(level_rows(table), CLAIMS)
+    assert set(checks["claim_id"]) >= {"000-proposition4", "000-proposition5", "000-proposition6", "000-theorem1"}
+    assert (checks.loc[checks["claim_id"] == "000-proposition4", "row_verdict"] != verdicts.FAILS).all()
     outputs = SimpleNamespace(**{k: tmp_path / f"{k}.out" for k in ("rates", "rates_md", "bounds", "bounds_md")})
     write_checks(table, outputs, resamples=20, seed=0)
-    assert "Proposition 7" in outputs.bounds_md.read_text()
+    assert "000-proposition4" in outputs.bounds_md.read_text()
 
 
 def test_write_table_refuses_nan(tmp_path):

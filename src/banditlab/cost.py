@@ -8,7 +8,8 @@ started. Per-job cost model (CPU seconds, one core per job):
 ==========  ============================================================================  ===========
 study       work of one parameter-point job                                               coefficient
 ==========  ============================================================================  ===========
-estimation  replicates x N x d^2 x (n_j + d)  (Gram matrices, OLS and LASSO per instance)  ESTIMATION_S
+estimation  replicates x N x d^2 x (n_j + d)  (Gram matrices, OLS and LASSO per instance;    ESTIMATION_S
+            n_j = n_target with draw: statistics)
 pareto      replicates x policies x T x K     (one pass over the horizon per policy)       PARETO_S
 bandits     policy runs x T_total x d         (per-round scores dominate at long horizons)  BANDITS_S
 ==========  ============================================================================  ===========
@@ -46,7 +47,9 @@ def _estimation_jobs(block: Mapping[str, Any]) -> list[float]:
     for study in block["studies"]:
         for _, point in study_points(block, study):
             N, d, n = int(point["n_instances"]), int(point["dim"]), int(point["n_per_instance"])
-            if point["regime"] == "data_poor":
+            if point.get("draw") == "statistics":
+                n = int(point["n_target"])  # the statistics are drawn in O(d^3); only the target's rows are drawn
+            elif point["regime"] == "data_poor":
                 n = max(n, int(point["n_target"]))
             seconds.append(ESTIMATION_S * reps * N * d**2 * (n + d))
     return seconds

@@ -397,9 +397,10 @@ def level_rows(table: pd.DataFrame) -> pd.DataFrame:
     frame = pd.DataFrame(rows)
     if frame.empty:
         return frame
-    vacuous_theorem1 = (frame["claim_id"] == THEOREM1_CLAIM.claim_id) & frame["vacuous"].eq(True)
-    if ((frame["claim_id"] == THEOREM1_CLAIM.claim_id) & ~vacuous_theorem1).any():
-        frame = frame[~vacuous_theorem1]
+    theorem1 = frame["claim_id"] == THEOREM1_CLAIM.claim_id
+    vacuous = theorem1 & (frame["vacuous"].eq(True) if "vacuous" in frame else False)
+    if (theorem1 & ~vacuous).any():
+        frame = frame[~vacuous]
     return frame.reset_index(drop=True)
 
 

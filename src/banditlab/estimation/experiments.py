@@ -18,7 +18,7 @@ import pandas as pd
 from threadpoolctl import threadpool_limits
 
 from .. import __version__
-from ..estimators import ESTIMATORS
+from ..estimators import ESTIMATORS, SufficientStatistics
 from ..progress import log_replicate_progress
 from ..seeding import replicate_rng, seed_int
 from . import theory
@@ -167,23 +167,32 @@ def replicate_records(
     rng = replicate_rng(seed, "estimation", study, label, replicate)
     replicate_seed = seed_int(seed, "estimation", study, label, replicate)
     data = draw_point(point, rng)
+    stats = data.sufficient_statistics()  # computed once: every estimator fits on the same statistics
     records = []
     for name in names:
         model = build_estimator(name, point, data, confidence)
-        model.fit(data.Xs, data.ys, target=data.target)
+        model.fit_statistics(stats, target=data.target)
         rows = error_rows(model.coef_, data.betas, data.target)
         if bounds:
             rows += [
-                ("mean", metric, value) for metric, value in paper_bounds(name, model, data, point, confidence).items()
+                ("mean", metric, value)
+                for metric, value in paper_bounds(name, model, data, point, confidence, stats).items()
             ]
         records.extend((replicate, replicate_seed, name, instance, metric, value) for instance, metric, value in rows)
     return records
 
 
 def paper_bounds(
-    name: str, model, data: MultitaskData, point: Mapping[str, Any], confidence: float
+    name: str,
+    model,
+    data: MultitaskData,
+    point: Mapping[str, Any],
+    confidence: float,
+    stats: SufficientStatistics | None = None,
 ) -> dict[str, float]:
     """The paper's explicit bound on E||beta_hat_j - beta_j||_1 for this estimator, averaged over instances j.
+
+    ``stats`` are the data's sufficient statistics (computed from ``data`` when not given).
 
     * ``lower_bound``: Propositions 4 (independent OLS), 5 (averaging), 6 (pooling) and 7 (averaging
       multitask; its construction needs lambda = Corollary 1's lambda with delta = C = ``confidence`` and
@@ -231,12 +240,13 @@ def paper_bounds(
             "lower_bound_applies": float(construction and size >= printed),
             "lower_bound_applies_corrected": float(construction and size >= corrected),
         }
-    omega = model.trim_fraction_
+    omega = model.trim_fraction_ if name == "robust_multitask" else 0.0
     if omega <= 0:
-        return {}
+        return {}  # no explicit bound for this estimator (or Theorem 1 with no trimming)
     zeta = eta = omega / 2
     c = 0.5 - omega
-    psi = min(float(np.linalg.eigvalsh(X.T @ X / len(X))[0]) for X in data.Xs)
+    stats = data.sufficient_statistics() if stats is None else stats
+    psi = min(float(np.linalg.eigvalsh(gram / n)[0]) for gram, n in zip(stats.grams, stats.n_obs))
     used = [i for i in range(n_instances) if i != data.target]
     upper = [
         theory.theorem1_bound(model.lam_[j], sparsity, zeta, psi, dim, c, eta, sds[used], ns[used]) for j in targets

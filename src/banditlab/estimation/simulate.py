@@ -23,7 +23,7 @@ from ..estimators import SufficientStatistics
 SUPPORTS = ("random", "aligned", "partial", "disjoint")
 DESIGNS = ("uniform", "gaussian", "identity")
 DRAWS = ("rows", "statistics")
-STATISTICS_DESIGNS = ("gaussian",)
+STATISTICS_DESIGNS = ("gaussian", "identity")
 """Designs whose sufficient statistics have an exact draw without the rows (``draw="statistics"``)."""
 
 
@@ -121,6 +121,25 @@ def draw_design(n_obs: int, dim: int, design: str, feature_scale: np.ndarray, rn
         q, r = np.linalg.qr(rng.standard_normal((n_obs, dim)))
         return np.sqrt(n_obs) * q * np.sign(np.diag(r))
     raise ValueError(f"design must be one of {DESIGNS}, got {design!r}")
+
+
+def draw_identity_statistics(
+    n_obs: int, beta: np.ndarray, noise_sd: float, rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray, float, float]:
+    """Exact draw of one instance's ``(X'X, X'y, rss, max|X|)`` for the identity design (Appendix B).
+
+    ``X'X = n I`` exactly (:func:`draw_design`'s ``identity``: ``sqrt(n)`` times orthonormal columns), so
+    ``X'y = n beta + noise_sd X'eps`` with ``X'eps ~ N(0, n I)``, and ``rss ~ noise_sd^2 chi2(n - d)``
+    independent of it (NaN when ``n = d``). ``max|X|`` is not drawn (NaN): the identity design's largest
+    entry has no simple law, and only the rows drawn for a data-poor target set ``x_max`` (see
+    :func:`make_instances`). Needs ``n >= d``.
+    """
+    d = len(beta)
+    if n_obs < d:
+        raise ValueError(f"design='identity' (Sigma-hat = I) needs n_j >= d, got n_j={n_obs}, d={d}")
+    xty = n_obs * beta + noise_sd * np.sqrt(n_obs) * rng.standard_normal(d)
+    rss = noise_sd**2 * rng.chisquare(n_obs - d) if n_obs > d else float("nan")
+    return n_obs * np.eye(d), xty, float(rss), float("nan")
 
 
 def draw_gaussian_statistics(
@@ -296,14 +315,7 @@ def make_instances(
         else np.ones((n_instances, dim))
     )
     if draw == "statistics":
-        drawn = [
-            draw_gaussian_statistics(int(n_obs[j]), betas[j], noise_sds[j], scales[j], rng) for j in range(n_instances)
-        ]
-        grams, xtys, rss, x_abs_max = (np.array(part) for part in zip(*drawn))
-        statistics = SufficientStatistics(grams, xtys, n_obs.astype(float), rss, x_abs_max)
-        return MultitaskData(
-            None, None, betas, shared, deltas, noise_sds, n_obs, float(x_abs_max.max()), target, statistics
-        )
+        return _statistics_data(n_obs, design, betas, shared, deltas, noise_sds, scales, target, rng)
     Xs, ys = [], []
     for j in range(n_instances):
         X = draw_design(int(n_obs[j]), dim, design, scales[j], rng)
@@ -311,3 +323,29 @@ def make_instances(
         ys.append(X @ betas[j] + noise_sds[j] * rng.standard_normal(int(n_obs[j])))
     x_max = float(max(np.abs(X).max() for X in Xs)) if design != "uniform" else 1.0
     return MultitaskData(Xs, ys, betas, shared, deltas, noise_sds, n_obs, x_max, target)
+
+
+def _statistics_data(n_obs, design, betas, shared, deltas, noise_sds, scales, target, rng) -> MultitaskData:
+    """``draw="statistics"``: every instance's sufficient statistics drawn exactly, except a data-poor
+    target's, which are computed from its drawn rows (it is small, and its rows set ``x_max`` for the
+    identity design, whose statistics carry none)."""
+    drawn = []
+    for j in range(len(n_obs)):
+        if j == target:
+            X = draw_design(int(n_obs[j]), betas.shape[1], design, scales[j], rng)
+            y = X @ betas[j] + noise_sds[j] * rng.standard_normal(int(n_obs[j]))
+            own = SufficientStatistics.from_data([X], [y])
+            drawn.append((own.grams[0], own.xtys[0], float(own.rss[0]), float(np.abs(X).max())))
+        elif design == "gaussian":
+            drawn.append(draw_gaussian_statistics(int(n_obs[j]), betas[j], noise_sds[j], scales[j], rng))
+        else:
+            drawn.append(draw_identity_statistics(int(n_obs[j]), betas[j], noise_sds[j], rng))
+    grams, xtys, rss, x_abs_max = (np.array(part) for part in zip(*drawn))
+    if np.isnan(x_abs_max).all():
+        raise ValueError(
+            "draw='statistics' with design='identity' needs a data-poor target (its rows give x_max, the bound of "
+            "Assumption 1); use draw='rows' in the standard regime"
+        )
+    statistics = SufficientStatistics(grams, xtys, n_obs.astype(float), rss, x_abs_max)
+    x_max = float(np.nanmax(x_abs_max))
+    return MultitaskData(None, None, betas, shared, deltas, noise_sds, n_obs, x_max, target, statistics)

@@ -116,7 +116,7 @@ class _TwoStepMultitask(MultiInstanceEstimator):
                 "(SufficientStatistics.from_data records the largest |X_j| entry of every instance)"
             )
         else:
-            x_max = float(stats.x_max.max())
+            x_max = float(np.nanmax(stats.x_max))  # NaN: an instance whose statistics carry no rows
         if not x_max > 0:
             raise ValueError(f"x_max must be > 0, got {x_max}")
         noise_sds = noise_levels(stats, self.noise_sd, "lam='theory'", " or a numeric lam")
