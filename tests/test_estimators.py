@@ -176,10 +176,24 @@ def test_trim_fraction_out_of_range(data, trim):
 def test_bad_lambda_and_theory_without_sparsity(data):
     with pytest.raises(ValueError, match="lam must be finite and > 0"):
         RobustMultitask(lam=-1.0, trim_fraction=0.1).fit(data.Xs, data.ys)
-    with pytest.raises(ValueError, match="needs the sparsity"):
-        RobustMultitask(lam=0.1).fit(data.Xs, data.ys)
+    with pytest.raises(ValueError, match="trim_fraction='theory' needs the sparsity s.*pass sparsity="):
+        RobustMultitask(lam=0.1, trim_fraction="theory").fit(data.Xs, data.ys)
+    with pytest.raises(ValueError, match="trim_fraction must be a number in \\[0, 0.5\\), 'auto' or 'theory'"):
+        RobustMultitask(lam=0.1, trim_fraction="half").fit(data.Xs, data.ys)
     with pytest.raises(ValueError, match="one value per instance"):
         AveragingMultitask(lam=[0.1, 0.2]).fit(data.Xs, data.ys)
+
+
+def test_default_trim_fraction_needs_no_second_argument(data):
+    from banditlab.estimators.multitask import DEFAULT_TRIM_FRACTION
+
+    model = RobustMultitask(lam=0.1).fit(data.Xs, data.ys)
+    assert model.trim_fraction_ == DEFAULT_TRIM_FRACTION == 0.2 and model.n_trimmed_ == 2  # floor(0.2 * 10)
+    np.testing.assert_array_equal(model.coef_, RobustMultitask(lam=0.1, trim_fraction=0.2).fit(data.Xs, data.ys).coef_)
+    # with the sparsity given, the default is Corollary 1's sqrt(s/d), as trim_fraction='theory'
+    assert RobustMultitask(lam=0.1, sparsity=1).fit(data.Xs, data.ys).trim_fraction_ == pytest.approx(np.sqrt(1 / 15))
+    # every default at once: lam='theory' from the residuals and x_max of the data
+    assert np.isfinite(RobustMultitask().fit(data.Xs, data.ys).coef_).all()
 
 
 def test_target_out_of_range(data):

@@ -123,9 +123,14 @@ def lasso_gram(
     _check_lasso_inputs(gram, xty, lam)
     d = gram.shape[0]
     center = np.zeros(d) if center is None else np.asarray(center, dtype=float)
-    u = np.zeros(d) if coef_init is None else np.asarray(coef_init, dtype=float) - center
+    return _solve_checked(gram, xty, float(lam), center, coef_init, float(tol), int(max_iter))
+
+
+def _solve_checked(gram, xty, lam, center, coef_init, tol, max_iter) -> np.ndarray:
+    """One problem of :func:`lasso_gram` whose inputs are already checked (C-contiguous float gram)."""
+    u = np.zeros(len(xty)) if coef_init is None else np.asarray(coef_init, dtype=float) - center
     linear = xty - gram @ center
-    sweeps = _cd_gram(gram, linear, 0.5 * float(lam), np.ascontiguousarray(u), float(tol), int(max_iter))
+    sweeps = _cd_gram(gram, linear, 0.5 * lam, np.ascontiguousarray(u), tol, max_iter)
     if sweeps < 0:
         raise RuntimeError(
             f"LASSO coordinate descent did not converge in max_iter={max_iter} sweeps (lam={lam}); "
@@ -142,28 +147,47 @@ def lasso_gram_batch(
     coef_init: np.ndarray | None = None,
     tol: float = 1e-10,
     max_iter: int = 100_000,
+    n_obs: np.ndarray | None = None,
 ) -> np.ndarray:
     """:func:`lasso_gram` for N problems at once: ``grams`` (N, d, d), ``xtys`` (N, d) -> (N, d).
 
     ``lams`` is a scalar or one value per problem; ``centers`` and ``coef_init`` are (N, d) or a
-    single (d,) vector shared by all problems.
+    single (d,) vector shared by all problems. Each problem runs the same coordinate descent as
+    :func:`lasso_gram` (identical results). With ``n_obs`` (N,), ``grams`` and ``xtys`` are the sums
+    ``X_j'X_j`` and ``X_j'y_j`` and problem j is solved on ``grams[j] / n_obs[j]``,
+    ``xtys[j] / n_obs[j]``, divided one problem at a time.
     """
     grams = np.asarray(grams, dtype=float)
     xtys = np.asarray(xtys, dtype=float)
+    if grams.ndim != 3 or xtys.ndim != 2 or grams.shape != (len(xtys), xtys.shape[1], xtys.shape[1]):
+        raise ValueError(f"grams must be (N, d, d) and xtys (N, d), got shapes {grams.shape} and {xtys.shape}")
     n_problems, d = xtys.shape
     lams = np.broadcast_to(np.asarray(lams, dtype=float), (n_problems,))
-    centers = None if centers is None else np.broadcast_to(np.asarray(centers, float), (n_problems, d))
+    if not (np.isfinite(lams).all() and (lams >= 0).all()):
+        raise ValueError(f"lam must be a finite number >= 0 for every problem, got {lams}")
+    if n_obs is not None:
+        n_obs = np.asarray(n_obs, dtype=float)
+        if n_obs.shape != (n_problems,) or not (np.isfinite(n_obs).all() and (n_obs > 0).all()):
+            raise ValueError(f"n_obs must hold one finite count > 0 per problem ({n_problems}), got {n_obs}")
+    centers = (
+        np.zeros((n_problems, d)) if centers is None else np.broadcast_to(np.asarray(centers, float), (n_problems, d))
+    )
     starts = None if coef_init is None else np.broadcast_to(np.asarray(coef_init, float), (n_problems, d))
     coefs = np.empty((n_problems, d))
     for j in range(n_problems):
-        coefs[j] = lasso_gram(
-            grams[j],
-            xtys[j],
-            lams[j],
-            None if centers is None else centers[j],
+        # one problem at a time: no (N, d, d) temporaries (each fresh one costs page faults)
+        gram = np.ascontiguousarray(grams[j]) if n_obs is None else grams[j] / n_obs[j]
+        xty = xtys[j] if n_obs is None else xtys[j] / n_obs[j]
+        if not (np.isfinite(gram).all() and np.isfinite(xty).all()):
+            raise ValueError(f"gram and xty must be finite (found NaN or inf in the data of problem {j})")
+        coefs[j] = _solve_checked(
+            gram,
+            xty,
+            float(lams[j]),
+            centers[j],
             None if starts is None else starts[j],
-            tol,
-            max_iter,
+            float(tol),
+            int(max_iter),
         )
     return coefs
 

@@ -10,18 +10,7 @@ import pandas as pd
 from .io import write_text
 
 #: Background colour of a verdict cell, by the first word of the verdict (any check table's vocabulary).
-_VERDICT_COLOURS = {
-    "holds": "#d9f2d9",
-    "agrees": "#d9f2d9",
-    "consistent": "#d9f2d9",
-    "shown": "#d9f2d9",
-    "sublinear": "#d9f2d9",
-    "fails": "#f8d7d7",
-    "disagrees": "#f8d7d7",
-    "violated": "#f8d7d7",
-    "violated:": "#f8d7d7",
-    "exceeds": "#f8d7d7",
-}
+_VERDICT_COLOURS = {"holds": "#d9f2d9", "fails": "#f8d7d7", "not": "#fff3cd"}
 
 _STYLE = """
 body { font-family: sans-serif; font-size: 13px; margin: 1em; }
@@ -56,7 +45,7 @@ def table_html(frame: pd.DataFrame, title: str, summary: str = "") -> str:
                 else (f"{value:.4g}" if isinstance(value, float) else str(value))
             )
             style = ""
-            if column == "verdict" and text:
+            if column in ("verdict", "row_verdict") and text:
                 colour = _VERDICT_COLOURS.get(text.split()[0])
                 style = f' style="background:{colour}"' if colour else ""
             cells.append(f"<td{style}>{html.escape(text)}</td>")
@@ -74,9 +63,11 @@ def write_table_html(csv_path: str | Path, html_path: str | Path) -> Path:
     frame = pd.read_csv(csv_path)
     name = Path(csv_path).stem
     summary = ""
-    if name == "claims" and "verdict" in frame:
-        counts = frame["verdict"].value_counts()
-        summary = "Verdicts: " + ", ".join(f"{int(n)} {v}" for v, n in counts.items())
+    if name == "claims":
+        from .claims import summary_line
+
+        findings = pd.read_csv(Path(csv_path).with_name("findings.csv"))
+        summary = summary_line(frame, findings) + " (the findings are on the 'findings' page)."
     return write_text(table_html(frame, name, summary), html_path)
 
 

@@ -148,7 +148,7 @@ rule figure_trim_or_support:
 
 rule figure_bounds:
     input:
-        bounds="results/tables/bound_check.csv",
+        table="results/estimation/{study}.csv",
     output:
         pdf="figures/{study}.pdf",
         png=report(

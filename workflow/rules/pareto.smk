@@ -125,9 +125,7 @@ rule pareto_index_claim:
 rule pareto_check:
     input:
         gap_table="results/tables/pareto_gap_table.csv",
-        claim="results/tables/pareto_index_claim.csv",
         tp="results/pareto/tp.csv",
-        horizon="results/pareto/horizon.csv",
         nu="results/pareto/nu.csv",
         shifts="results/pareto/shifts.csv",
     output:
@@ -145,6 +143,8 @@ rule pareto_check:
         runtime=30,
     params:
         pareto=PARETO,
+        seed=config["seed"],
+        resamples=PARETO["bootstrap_resamples"],
         code=package_code("pareto_check.py"),
     script:
         "../scripts/pareto_check.py"
@@ -182,7 +182,6 @@ rule pareto_figure_regret_tp:
 rule pareto_figure_regret_vs_T:
     input:
         table="results/pareto/horizon.csv",
-        check="results/tables/pareto_check.csv",
     output:
         pdf="figures/pareto_regret_vs_T.pdf",
         png=report(
@@ -204,6 +203,7 @@ rule pareto_figure_regret_vs_T:
         runtime=10,
     params:
         kind="regret_vs_T",
+        rates={"alpha": PARETO["alpha"], "beta": PARETO["beta_true"]},
         code=package_code("pareto_plot.py"),
     script:
         "../scripts/pareto_plot.py"

@@ -1,8 +1,9 @@
-"""The claims ledger (results/tables/claims.{csv,md}) from the check tables."""
+"""The claims ledger (results/tables/claims.{csv,md}) and the findings about the papers (findings.csv)."""
 
 import sys
 
 from banditlab.claims import write_ledger
 
 sys.stderr = open(snakemake.log[0], "w")
-write_ledger(dict(snakemake.input.items()), snakemake.params.scale, snakemake.output.csv, snakemake.output.md)
+output = snakemake.output
+write_ledger(dict(snakemake.input.items()), snakemake.params.scale, output.csv, output.md, output.findings)

@@ -15,4 +15,4 @@ elif kind == "trim":
 elif kind == "support":
     plots.plot_support_alignment(pd.read_csv(snakemake.input.table), out.pdf, out.png)
 else:
-    plots.plot_bounds(pd.read_csv(snakemake.input.bounds), snakemake.wildcards.study, out.pdf, out.png)
+    plots.plot_bounds(pd.read_csv(snakemake.input.table), out.pdf, out.png)

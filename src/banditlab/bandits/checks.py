@@ -1,8 +1,20 @@
-"""Checks of the regret study against Section 4 of paper 000: fitted growth rates and a verdict per claim.
+"""The regret study's claims (paper 000, Section 4) and the rows that test them.
 
-:func:`regret_check` reads the experiments' tables (one per experiment of :mod:`.experiments`) and fits the
-growth of the regret in T, d, N and Ñ next to the exponents Theorems 2-3 and Corollaries 3-4 predict;
-:func:`sensitivity_summary` tabulates RMBandit's regret for other hyperparameters.
+Claims are declared here, next to the code that measures them; :mod:`banditlab.verdicts` turns the
+rows into verdicts. :func:`regret_check` reads the experiments' tables (:mod:`.experiments`) and fits:
+
+* growth in T (``regret_vs_t``): from the regret *increments* between checkpoints, which the additive
+  regret of the forced-sampling phase does not bend: if R(t) ~ log^a t then dR/dlog t ~ log^(a-1) t,
+  so the slope of log(dR/dlog t) on log log t estimates a - 1 and its slope on log t the power of t
+  (0 for polylogarithmic regret, 1 for linear). Fitted on replicate means after 2 B_0 (once the
+  all-sample estimators are in use); standard errors by resampling replicates;
+* slopes in d and N (``regret_vs_d``, ``regret_vs_n``, ``data_poor``): per replicate, the slope of
+  log regret on log d (or log N); estimate and standard error over replicates. Comparisons use the
+  per-replicate difference of two policies' slopes (common random numbers: paired);
+* Corollary 4 (``network``): the per-replicate difference between the target's regret at the Ñ
+  nearest d^(1/(alpha+1)) and at an end of the Ñ grid.
+
+:func:`sensitivity_summary` tabulates RMBandit's regret for other hyperparameters (no claim).
 """
 
 from __future__ import annotations
@@ -10,265 +22,315 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .. import verdicts as v
+from ..stats import mean_se
+
+P000 = "000 Xu & Bastani"
+RMBANDIT = "rmbandit"
+INDEPENDENT = ("ols_bandit", "lasso_bandit")
+LOG_EXPONENT_SLACK = 0.25
+"""Slack on the exponent of log T: the doubling batches make dR/dlog t step-like between batch ends."""
+_CHECK = "results/tables/regret_check.md"
+
+
+def _claim(claim_id, where, statement, kind, instance, rule, figure, **options) -> v.Claim:
+    return v.Claim(claim_id, P000, where, statement, kind, instance, rule, (figure, _CHECK), **options)
+
+
+_UPPER_RULE = "slope <= largest exponent among the bound's terms on the grid + slack 0.1"
+_COMPARISON_RULE = "per-replicate difference of the two slopes < 0 (interval entirely below 0 to hold)"
+CLAIMS: tuple[v.Claim, ...] = (
+    _claim(
+        "000-corollary3-T-polylog",
+        "Section 4.2, Theorem 2 (line 459) and Corollary 3 (line 471)",
+        "RMBandit's regret grows polylogarithmically in T (O(log^2 T) per instance): no power of t",
+        v.UPPER_BOUND,
+        "regret_vs_t: N instances with equal traffic, uniform contexts, T_per_instance arrivals each",
+        "power of t in dR/dlog t <= its local value for log^2 t, (2-1)/log t, + slack 0.1",
+        "figures/regret_vs_t.png",
+        slack=v.SLOPE_SLACK,
+    ),
+    _claim(
+        "000-corollary3-T-log-exponent",
+        "Section 4.2, Theorem 2 (line 459) and Corollary 3 (line 471)",
+        "the exponent of log T in RMBandit's regret is at most 2",
+        v.UPPER_BOUND,
+        "regret_vs_t (as above)",
+        f"exponent a of log^a t <= 2 + slack {LOG_EXPONENT_SLACK}",
+        "figures/regret_vs_t.png",
+        resolution=v.LOG_EXPONENT_RESOLUTION,
+        slack=LOG_EXPONENT_SLACK,
+    ),
+    _claim(
+        "000-corollary3-d",
+        "Section 4.2, Corollary 3 (line 471)",
+        "RMBandit's per-instance regret grows in d at most like d (s + d/N) log N",
+        v.UPPER_BOUND,
+        "regret_vs_d: d grid at fixed N, s, T per instance",
+        _UPPER_RULE + " (terms d s and d^2/N: exponents 1 and 2)",
+        "figures/regret_vs_d.png",
+        slack=v.SLOPE_SLACK,
+    ),
+    _claim(
+        "000-corollary3-vs-independent",
+        "Section 4.2, after Corollary 3 (line 475)",
+        "RMBandit's regret is smaller by a factor d than an independent bandit's O(d^2 log^(3/2) d log T): "
+        "it grows more slowly in d",
+        v.COMPARISON,
+        "regret_vs_d, RMBandit against OLS Bandit and LASSO Bandit on the same problems",
+        _COMPARISON_RULE,
+        "figures/regret_vs_d.png",
+    ),
+    _claim(
+        "000-corollary3-N",
+        "Section 4.2, Corollary 3 (line 471)",
+        "RMBandit's per-instance regret grows in N at most like (s + d/N) log N",
+        v.UPPER_BOUND,
+        "regret_vs_n: N grid at fixed d, s, T per instance",
+        _UPPER_RULE + " (terms s log N and (d/N) log N)",
+        "figures/regret_vs_n.png",
+        slack=v.SLOPE_SLACK,
+    ),
+    _claim(
+        "000-corollary3-N-vs-independent",
+        "Section 4.2, Corollary 3 (line 471) against an independent bandit (line 475)",
+        "more instances help RMBandit but not an independent bandit: its slope in N is below theirs",
+        v.COMPARISON,
+        "regret_vs_n, RMBandit against OLS Bandit and LASSO Bandit on the same problems",
+        _COMPARISON_RULE,
+        "figures/regret_vs_n.png",
+    ),
+    _claim(
+        "000-corollary4-ntilde",
+        "Section 4.3, Corollary 4 (line 487)",
+        "with s~ = N~^alpha, sharing with N~ = Theta(d^(1/(alpha+1))) instances gives lower target regret than "
+        "sharing with none (N~ = 1) or with all (N~ = N)",
+        v.COMPARISON,
+        "network: N instances whose differences to the target grow like N~^alpha (eq. (1)); one row per alpha and "
+        "end of the N~ grid where the bound d(s~ + d/N~) is at least twice its value at N~*",
+        "target regret at the N~ nearest d^(1/(alpha+1)) minus at the end < 0 (paired per replicate)",
+        "figures/regret_network.png",
+    ),
+    _claim(
+        "000-theorem3-d",
+        "Section 4.4, Theorem 3 (line 500)",
+        "the data-poor target's regret is O(K s^2 log^2(dT)): polylogarithmic in d",
+        v.UPPER_BOUND,
+        "data_poor: a target with p_l/p_j = ratio_scale d^2 traffic to its neighbour, T_target arrivals",
+        _UPPER_RULE + " (the term s^2 log^2(dT))",
+        "figures/regret_data_poor.png",
+        slack=v.SLOPE_SLACK,
+    ),
+    _claim(
+        "000-theorem3-vs-independent",
+        "Section 4.4, after Theorem 3 (line 504)",
+        "multitask learning exponentially reduces the data-poor target's regret in d against an independent bandit",
+        v.COMPARISON,
+        "data_poor, RMBandit against OLS Bandit and LASSO Bandit on the same problems",
+        _COMPARISON_RULE,
+        "figures/regret_data_poor.png",
+    ),
+)
+"""Every claim the regret study tests, in paper order."""
+_BY_ID = {claim.claim_id: claim for claim in CLAIMS}
+
+
+def _theory_q_evidence() -> str:
+    from .hyperparameters import theory_standard
+
+    N, K, d, s, T, sigma = 10, 2, 20, 1, 40_000, 0.5
+    constants = {"x_max": 1.0, "p_star": 0.5, "psi": 1 / 3, "rho": 1.0, "h": 1.0}
+    q = theory_standard(N, K, d, s, T, np.full(N, 1 / N), sigma, constants).q
+    return (
+        f"N={N}, K={K}, d={d}, s={s}, sigma={sigma}, equal traffic, x_max=1, p*=0.5, psi=1/3 (uniform contexts), "
+        f"h=1, c=0.1: q = {q:.3g}, so B_0 = q log T = {q * np.log(T):.3g} forced rounds against T = {T}"
+    )
+
+
+FINDINGS: tuple[v.Finding, ...] = (
+    v.Finding(
+        "000-appC1-q",
+        P000,
+        "Appendix C.1, hyperparameter choices of Theorem 2 (lines 1008-1146)",
+        "Theorem 2 holds for the printed q, zeta_0, eta_0, lambda_0, lambda_1",
+        "the printed batch parameter q is so large that the forced-sampling batch B_0 = q log T covers any "
+        "horizon a simulation can reach: with those values RMBandit never leaves forced sampling",
+        "q is the maximum of four terms; the first two carry (384 sqrt 3)^2 and 192^3 times x_max^2-x_max^4 over "
+        "c^2 h^2 p* psi (banditlab.bandits.hyperparameters.theory_standard computes them as printed). The "
+        "experiments use the documented practical defaults of banditlab.bandits.hyperparameters.practical.",
+        _theory_q_evidence,
+        ("every regret claim of Section 4 is tested with the practical hyperparameters",),
+    ),
+)
+"""Consequences of the printed formulas of Section 4 (the ledger's "findings about the papers")."""
+
 
 def _slope(x: np.ndarray, y: np.ndarray) -> float:
     return float(np.polyfit(x, y, 1)[0])
 
 
-def _replicate_slopes(frame: pd.DataFrame, xcol: str, transform) -> pd.DataFrame:
-    """Per policy and replicate: slope of log(regret) on transform(x)."""
+def _replicate_slopes(frame: pd.DataFrame, xcol: str) -> pd.DataFrame:
+    """Per policy and replicate: slope of log(regret) on log(x)."""
     out = []
     for (policy, r), group in frame.groupby(["policy", "replicate"]):
         group = group.sort_values(xcol)
         y = np.log(np.maximum(group["value"].to_numpy(), 1e-9))
-        out.append({"policy": policy, "replicate": r, "slope": _slope(transform(group[xcol].to_numpy(float)), y)})
+        out.append({"policy": policy, "replicate": r, "slope": _slope(np.log(group[xcol].to_numpy(float)), y)})
     return pd.DataFrame(out)
 
 
-def _summary(slopes: pd.DataFrame, policy: str) -> tuple[float, float, int]:
-    values = slopes.loc[slopes["policy"] == policy, "slope"].to_numpy()
-    se = values.std(ddof=1) / np.sqrt(len(values)) if len(values) > 1 else np.inf
-    return float(values.mean()), float(1.96 * se), len(values)
+def local_slope(function, grid: np.ndarray) -> float:
+    """Least-squares log-log slope of ``function`` over ``grid`` (the exponent a term shows on that grid)."""
+    grid = np.asarray(grid, dtype=float)
+    return _slope(np.log(grid), np.log([function(x) for x in grid]))
 
 
-def _growth_rows(frame: pd.DataFrame, t_min: float, seed: int, resamples: int = 400) -> list[dict]:
-    """Growth in T from the regret *increments* between checkpoints, robust to the additive regret of
-    the forced-sampling phase: if R(t) ~ log^a t then dR/dlog t ~ log^(a-1) t, so the slope of
-    log(dR/dlog t) on log log t estimates a - 1, and its slope on log t estimates the power of t
-    (0 for polylog regret, 1 for linear regret). Fitted on replicate means after ``t_min`` (= 2 B_0:
-    once the all-sample estimators are in use); 95% intervals by resampling replicates."""
+def growth_in_t(frame: pd.DataFrame, t_min: float, seed: int, resamples: int = 400) -> dict[str, tuple]:
+    """RMBandit's exponent a of log^a t and power p of t in dR/dlog t: {name: (estimate, se, n, t_lo, t_hi)}."""
     rng = np.random.default_rng(seed)
-    predicted_a = {"rmbandit": 2.0, "lasso_bandit": 2.0, "ols_bandit": 1.0}
-    source = {
-        "rmbandit": "Corollary 3",
-        "lasso_bandit": "Bastani & Bayati 2020 (LASSO Bandit)",
-        "ols_bandit": "Goldenshluger & Zeevi 2013 (OLS Bandit)",
-    }
+    wide = frame[frame["policy"] == RMBANDIT].pivot_table(index="replicate", columns="t", values="value")
+    ts = wide.columns.to_numpy(float)
+    keep = ts >= t_min
+    if keep.sum() < 4:
+        nan = (np.nan, np.nan, len(wide), t_min, float(ts.max()) if ts.size else np.nan)
+        return {"a": nan, "p": nan}
+    values, ts = wide.to_numpy()[:, keep], ts[keep]
+    mid = np.sqrt(ts[1:] * ts[:-1])
+
+    def fit(sample):
+        rate = np.diff(sample.mean(axis=0)) / np.diff(np.log(ts))
+        ok = rate > 0
+        if ok.sum() < 3:
+            return np.nan, np.nan
+        y = np.log(rate[ok])
+        return _slope(np.log(np.log(mid[ok])), y) + 1.0, _slope(np.log(mid[ok]), y)
+
+    a_hat, p_hat = fit(values)
+    boot = np.array([fit(values[rng.integers(0, len(values), len(values))]) for _ in range(resamples)])
+    se_a, se_p = np.nanstd(boot, axis=0, ddof=1)
+    span = (float(ts[0]), float(ts[-1]))
+    return {"a": (a_hat, se_a, len(values), *span), "p": (p_hat, se_p, len(values), *span)}
+
+
+def _t_rows(tables: dict[str, pd.DataFrame], cfg: dict) -> list[dict]:
+    frame = tables["regret_vs_t"]
+    block, hp = cfg["regret_vs_t"], cfg["hyperparameters"]
+    N, d, K = block["N"], block["d"], cfg["problem"]["K"]
+    T = N * block["T_per_instance"]
+    b0 = hp["forced_scale"] * K * d * N * np.log(T)  # B_0 of the practical q (equal traffic)
+    fits = growth_in_t(frame, t_min=2 * b0, seed=len(frame))
+    a, a_se, n, t_lo, t_hi = fits["a"]
+    p, p_se = fits["p"][:2]
+    label = f"regret_vs_t: t in [{t_lo:.0f}, {t_hi:.0f}] (after 2 B_0)"
+    exponent = _BY_ID["000-corollary3-T-log-exponent"]
+    polylog = _BY_ID["000-corollary3-T-polylog"]
+    local_power = (2.0 - 1.0) / np.log(np.sqrt(t_lo * t_hi))  # of log^2 t at the range's geometric centre
+    return [
+        v.measurement_row(
+            exponent, label, "exponent a of log^a t", a, a_se, n, -np.inf, 2.0 + exponent.slack, policy=RMBANDIT
+        ),
+        v.measurement_row(
+            polylog, label, "power of t in dR/dlog t", p, p_se, n, -np.inf, local_power + polylog.slack, policy=RMBANDIT
+        ),
+    ]
+
+
+def _slope_rows(frame: pd.DataFrame, column: str, experiment: str, claims: tuple[str, str], terms) -> list[dict]:
+    """The upper-bound row of RMBandit's slope in ``column`` (``claims[0]``, bound's ``terms``) and the comparison
+    rows against the independent bandits (``claims[1]``)."""
+    grid = np.sort(frame[column].unique()).astype(float)
+    if len(grid) < 2:
+        return []  # a slope needs two grid values
+    slopes = _replicate_slopes(frame[frame["policy"] != "oracle"], column)
+    label = f"{experiment}: {column} in [{grid[0]:g}, {grid[-1]:g}]"
+    claim, comparison = _BY_ID[claims[0]], _BY_ID[claims[1]]
+    largest = max(local_slope(term, grid) for term in terms)
     rows = []
-    for policy, group in frame.groupby("policy", sort=False):
-        if policy == "oracle":
+    mine = slopes[slopes["policy"] == RMBANDIT].set_index("replicate")["slope"]
+    if not mine.empty:
+        estimate, se = mean_se(mine.to_numpy())
+        statistic = f"log-log slope of regret in {column}"
+        rows.append(v.measurement_row(claim, label, statistic, estimate, se, len(mine), -np.inf, largest + claim.slack))
+    for other in INDEPENDENT:
+        theirs = slopes[slopes["policy"] == other].set_index("replicate")["slope"]
+        difference = (mine - theirs).dropna()
+        if difference.empty:
             continue
-        wide = group.pivot_table(index="replicate", columns="t", values="value")
-        ts = wide.columns.to_numpy(float)
-        keep = ts >= t_min
-        if keep.sum() < 4:
-            rows.append(
-                dict(
-                    claim="regret polylog in T",
-                    policy=policy,
-                    quantity="exponent of log t",
-                    fitted=np.nan,
-                    ci=np.nan,
-                    n=len(wide),
-                    predicted=predicted_a.get(policy, np.nan),
-                    verdict="too few checkpoints after 2 B_0",
-                    note=f"2 B_0 = {t_min:.0f}",
-                )
-            )
-            continue
-        values = wide.to_numpy()[:, keep]
-        ts = ts[keep]
-        mid = np.sqrt(ts[1:] * ts[:-1])
-
-        def fit(sample):
-            rate = np.diff(sample.mean(axis=0)) / np.diff(np.log(ts))
-            ok = rate > 0
-            if ok.sum() < 3:
-                return np.nan, np.nan
-            y = np.log(rate[ok])
-            return _slope(np.log(np.log(mid[ok])), y) + 1.0, _slope(np.log(mid[ok]), y)
-
-        a_hat, p_hat = fit(values)
-        boot = np.array([fit(values[rng.integers(0, len(values), len(values))]) for _ in range(resamples)])
-        ci_a, ci_p = (1.96 * np.nanstd(boot, axis=0)).tolist()
-        pred_a = predicted_a.get(policy, np.nan)
-        note = source.get(policy, "")
-        if np.isfinite(pred_a):
-            verdict = "consistent" if a_hat - ci_a <= pred_a else "exceeds prediction"
-        else:
-            verdict = "no prediction"
+        estimate, se = mean_se(difference.to_numpy())
         rows.append(
-            dict(
-                claim="regret polylog in T",
-                policy=policy,
-                quantity="exponent a of log^a t",
-                fitted=a_hat,
-                ci=ci_a,
-                n=len(values),
-                predicted=pred_a,
-                verdict=verdict,
-                note=note,
-            )
-        )
-        if policy == "pooled":
-            pred_p, verdict = 1.0, ("linear regret (biased)" if p_hat - ci_p > 0.5 else "not linear at this scale")
-            note = "pooling ignores the instance biases: linear regret expected"
-        else:
-            # local power of t of log^a t over the fitted range: (a - 1) / log t at the geometric centre
-            pred_p = (pred_a - 1.0) / np.log(np.sqrt(ts[0] * ts[-1]))
-            verdict = "sublinear" if p_hat + ci_p < 0.5 else "not sublinear at this scale"
-            note = "increment rate dR/dlog t ~ t^power; polylog regret has power (a-1)/log t"
-        rows.append(
-            dict(
-                claim="regret sublinear in T",
-                policy=policy,
-                quantity="power of t in dR/dlog t",
-                fitted=p_hat,
-                ci=ci_p,
-                n=len(values),
-                predicted=pred_p,
-                verdict=verdict,
-                note=note,
+            v.measurement_row(
+                comparison,
+                f"{label}, rmbandit - {other}",
+                f"difference of log-log slopes in {column}",
+                estimate,
+                se,
+                len(difference),
+                -np.inf,
+                0.0,
             )
         )
     return rows
 
 
+def network_bound(n_tilde: float, alpha: float, d: float) -> float:
+    """Corollary 4's bound on the target's regret up to constants and logs: d (s~ + d/N~), s~ = min(N~^alpha, d)."""
+    return d * (min(n_tilde**alpha, d) + d / n_tilde)
+
+
+def _network_rows(frame: pd.DataFrame, cfg: dict) -> list[dict]:
+    claim = _BY_ID["000-corollary4-ntilde"]
+    d = cfg["network"]["d"]
+    rows = []
+    for alpha, group in frame[frame["policy"] == RMBANDIT].groupby("alpha"):
+        wide = group.pivot_table(index="replicate", columns="n_tilde", values="value")
+        grid = wide.columns.to_numpy(float)
+        n_star = d ** (1.0 / (alpha + 1.0))
+        best = grid[np.argmin(np.abs(np.log(grid / n_star)))]
+        for end in (grid.min(), grid.max()):
+            if end == best or network_bound(end, alpha, d) < 2 * network_bound(best, alpha, d):
+                continue  # the bound predicts no clear gap to this end
+            difference = (wide[best] - wide[end]).to_numpy()
+            estimate, se = mean_se(difference)
+            rows.append(
+                v.measurement_row(
+                    claim,
+                    f"network alpha={alpha:g}: N~={best:g} (nearest d^(1/(alpha+1)) = {n_star:.2f}) vs N~={end:g}",
+                    "target regret at N~* minus at the end",
+                    estimate,
+                    se,
+                    len(difference),
+                    -np.inf,
+                    0.0,
+                    policy=RMBANDIT,
+                )
+            )
+    return rows
+
+
 def regret_check(tables: dict[str, pd.DataFrame], cfg: dict) -> pd.DataFrame:
-    """Fitted growth rates next to the paper's predicted exponents, with a verdict per claim.
-
-    Upper-bound claims ("RMBandit regret grows at most like ...") are *consistent* when the fitted
-    exponent's 95% interval reaches down to the prediction or below; comparative claims ("grows more
-    slowly than independent bandits") are *shown* when the fitted difference's interval excludes 0.
-    Slopes in d and N are fitted per replicate (log regret on log d), predicted slopes are the local
-    log-log slopes of the bound over the same grid.
-    """
-    rows: list[dict] = []
-    policies = cfg["policies"]
+    """Every measurement row of the regret study's claims, with their verdicts (:func:`banditlab.verdicts.evaluate`)."""
     s = cfg["problem"]["s"]
-
-    def add(claim, policy, quantity, fitted, ci, n, predicted, verdict, note=""):
-        rows.append(
-            {
-                "claim": claim,
-                "policy": policy,
-                "quantity": quantity,
-                "fitted": fitted,
-                "ci95": ci,
-                "replicates": n,
-                "predicted": predicted,
-                "verdict": verdict,
-                "note": note,
-            }
-        )
-
-    def upper(fitted, ci, predicted):
-        # an upper bound constrains levels, not slopes: a slope above the bound's local slope only says
-        # the measured regret is still far below the bound at the small end of the grid
-        return "consistent" if fitted - ci <= predicted else "slope above the bound's"
-
+    rows: list[dict] = []
     if "regret_vs_t" in tables:
-        frame = tables["regret_vs_t"]
-        block = cfg["regret_vs_t"]
-        N, d, K = block["N"], block["d"], cfg["problem"]["K"]
-        T = N * block["T_per_instance"]
-        o = cfg["hyperparameters"]
-        b0 = o["forced_scale"] * K * d * N * np.log(T)  # B_0 of the practical q (equal traffic)
-        for row in _growth_rows(frame, t_min=2 * b0, seed=len(frame)):
-            add(**row)
-
-    def vs_param(name, col, claim, predicted_fn, indep_pred):
-        frame = tables[name]
-        grid = np.sort(frame[col].unique()).astype(float)
-        if len(grid) < 2:  # a slope needs two grid values; polyfit on one x returns noise, not NaN
-            for policy in [p for p in policies if p in set(frame["policy"]) and p != "oracle"]:
-                add(
-                    claim,
-                    policy,
-                    f"log-log slope in {col}",
-                    np.nan,
-                    np.nan,
-                    int(frame["replicate"].nunique()),
-                    np.nan,
-                    "not testable: one grid value",
-                    f"{name}.{col} = {grid.tolist()}",
-                )
-            return
-        slopes = _replicate_slopes(frame, col, np.log)
-        pred_rm = _slope(np.log(grid), np.log(predicted_fn(grid)))
-        present = set(frame["policy"])
-        for policy in [p for p in policies if p in present and p != "oracle"]:
-            f, ci, n = _summary(slopes, policy)
-            if policy == "rmbandit":
-                add(
-                    claim,
-                    policy,
-                    f"log-log slope in {col}",
-                    f,
-                    ci,
-                    n,
-                    pred_rm,
-                    upper(f, ci, pred_rm),
-                    f"local slope of the bound over {col} in {grid.astype(int).tolist()}",
-                )
-            elif policy in ("ols_bandit", "lasso_bandit"):
-                add(
-                    claim,
-                    policy,
-                    f"log-log slope in {col}",
-                    f,
-                    ci,
-                    n,
-                    indep_pred,
-                    upper(f, ci, indep_pred),
-                    "independent bandit (Bastani & Bayati 2020)",
-                )
-            else:
-                add(claim, policy, f"log-log slope in {col}", f, ci, n, np.nan, "no prediction")
-        for other in ("ols_bandit", "lasso_bandit"):
-            if other in present and "rmbandit" in present:
-                a = slopes[slopes["policy"] == "rmbandit"].set_index("replicate")["slope"]
-                b = slopes[slopes["policy"] == other].set_index("replicate")["slope"]
-                diff = (a - b).dropna()
-                f, ci = float(diff.mean()), float(1.96 * diff.std(ddof=1) / np.sqrt(len(diff)))
-                add(
-                    claim,
-                    f"rmbandit - {other}",
-                    f"slope difference in {col}",
-                    f,
-                    ci,
-                    len(diff),
-                    pred_rm - indep_pred,
-                    "shown" if f + ci < 0 else "not shown at this scale",
-                    "RMBandit should grow more slowly",
-                )
-
+        rows += _t_rows(tables, cfg)
     if "regret_vs_d" in tables:
         N = cfg["regret_vs_d"]["N"]
-        vs_param("regret_vs_d", "d", "Corollary 3: regret ~ d(s + d/N) vs d^2", lambda d: d * (s + d / N), 2.0)
+        terms = (lambda d: d * s, lambda d: d * d / N)
+        claims = ("000-corollary3-d", "000-corollary3-vs-independent")
+        rows += _slope_rows(tables["regret_vs_d"], "d", "regret_vs_d", claims, terms)
     if "regret_vs_n" in tables:
         d = cfg["regret_vs_n"]["d"]
-        vs_param("regret_vs_n", "N", "Corollary 3: regret ~ (s + d/N) log N", lambda n: (s + d / n) * np.log(n), 0.0)
+        terms = (lambda n: s * np.log(n), lambda n: d / n * np.log(n))
+        claims = ("000-corollary3-N", "000-corollary3-N-vs-independent")
+        rows += _slope_rows(tables["regret_vs_n"], "N", "regret_vs_n", claims, terms)
     if "data_poor" in tables:
-        T_target = cfg["data_poor"]["T_target"]
-        vs_param(
-            "data_poor", "d", "Theorem 3: data-poor regret ~ s^2 log^2(dT)", lambda d: np.log(d * T_target) ** 2, 1.0
-        )
+        horizon = cfg["data_poor"]["T_target"]
+        terms = (lambda d: s**2 * np.log(d * horizon) ** 2,)
+        claims = ("000-theorem3-d", "000-theorem3-vs-independent")
+        rows += _slope_rows(tables["data_poor"], "d", "data_poor", claims, terms)
     if "network" in tables:
-        frame = tables["network"]
-        d = cfg["network"]["d"]
-        for (alpha, policy), group in frame.groupby(["alpha", "policy"]):
-            means = group.groupby("n_tilde")["value"].mean()
-            best = int(means.idxmin())
-            n_star = d ** (1.0 / (alpha + 1.0))
-            interior = means.index.min() < best < means.index.max()
-            verdict = (
-                "U-shape shown"
-                if interior and n_star / 2 <= best <= 2 * n_star
-                else ("U-shape, minimiser off" if interior else "no U-shape at this scale")
-            )
-            add(
-                f"Corollary 4: U-shape in Ñ (alpha={alpha:g})",
-                policy,
-                "argmin Ñ of target regret",
-                best,
-                0.0,
-                int(group["replicate"].nunique()),
-                n_star,
-                verdict,
-                f"predicted Ñ* = d^(1/(alpha+1)) = {n_star:.2f}",
-            )
-    return pd.DataFrame(rows)
+        rows += _network_rows(tables["network"], cfg)
+    return v.evaluate(pd.DataFrame(rows), CLAIMS)
 
 
 def sensitivity_summary(frame: pd.DataFrame) -> pd.DataFrame:

@@ -41,6 +41,9 @@ POINT_KEYS = (
     "trim_fraction",
     "regime",
     "lam_multiplier",
+    "data_poor_ratio",
+    "draw",
+    "case",
 )
 """The parameters of one grid point; each is a column of the results table."""
 
@@ -88,6 +91,7 @@ def draw_point(point: Mapping[str, Any], rng: np.random.Generator) -> MultitaskD
         covariate_shift=float(point["covariate_shift"]),
         target=0 if data_poor else None,
         n_target=int(point["n_target"]) if data_poor else None,
+        **({"draw": "statistics"} if point["draw"] == "statistics" else {}),
     )
 
 
@@ -245,14 +249,28 @@ def paper_bounds(
 
 
 def study_points(estimation: Mapping[str, Any], study: str) -> list[tuple[str, dict[str, Any]]]:
-    """The grid of one study as (label, point) pairs: base, then the study's overrides, then the axis value."""
+    """The grid of one study as (label, point) pairs: base, then the study's overrides, then the axis value.
+
+    Every point also carries the study's ``case`` (the instance it speaks of). In the data-poor regime
+    with ``data_poor_ratio > 0`` the other instances' ``n_per_instance`` is derived at each point as
+    ``round(ratio d^2 n_target)`` (Section 3.5's ``n_i = Theta(d^2 n_j)``).
+    """
     spec = estimation["studies"][study]
-    base = {**estimation["base"], **spec.get("set", {})}
-    return [(point_label(value), {**base, spec["axis"]: value}) for value in spec["values"]]
+    base = {**estimation["base"], **spec.get("set", {}), "case": spec.get("case", "benign")}
+    return [(point_label(value), _derived({**base, spec["axis"]: value})) for value in spec["values"]]
 
 
-def check_point(point: Mapping[str, Any], where: str) -> None:
-    """Reject a grid point that would fail mid-run, naming the config key and the allowed range."""
+def _derived(point: dict[str, Any]) -> dict[str, Any]:
+    ratio = float(point.get("data_poor_ratio", 0))
+    if point["regime"] == "data_poor" and ratio > 0:
+        point["n_per_instance"] = max(1, round(ratio * int(point["dim"]) ** 2 * int(point["n_target"])))
+    return point
+
+
+def check_point(point: Mapping[str, Any], where: str, confidence: float = 0.05) -> None:
+    """Reject a grid point that would fail mid-run, naming the config key and the allowed range.
+
+    ``confidence`` is the block's delta (C of Proposition 7), used by the construction check."""
     s, d, n, N = (int(point[k]) for k in ("sparsity", "dim", "n_per_instance", "n_instances"))
     if s > d:
         raise ValueError(f"{where}: sparsity s={s} must satisfy 0 <= s <= dim d={d}")
@@ -271,6 +289,34 @@ def check_point(point: Mapping[str, Any], where: str) -> None:
         raise ValueError(f"{where}: support 'disjoint' needs n_instances*sparsity <= dim, got {N}*{s} > {d}")
     if point["trim_fraction"] != "theory" and not 0 <= float(point["trim_fraction"]) < 0.5:
         raise ValueError(f"{where}: trim_fraction must be in [0, 0.5) or 'theory', got {point['trim_fraction']}")
+    if float(point["data_poor_ratio"]) > 0 and point["regime"] != "data_poor":
+        raise ValueError(f"{where}: data_poor_ratio > 0 needs regime data_poor, got {point['regime']!r}")
+    if point["draw"] == "statistics" and point["design"] not in ("gaussian", "identity"):
+        raise ValueError(f"{where}: draw 'statistics' needs design gaussian or identity, got {point['design']!r}")
+    if point["case"] == "construction":
+        _check_construction(point, where, confidence)
+
+
+def _check_construction(point: Mapping[str, Any], where: str, confidence: float) -> None:
+    """The Appendix B construction, as Proposition 7's proof needs it (finding 000-prop7-condition)."""
+    wanted = {"design": "identity", "support": "disjoint", "lam_multiplier": 1.0}
+    for key, value in wanted.items():
+        if point[key] != value:
+            raise ValueError(f"{where}: case 'construction' needs {key}={value!r}, got {point[key]!r}")
+    N, d = int(point["n_instances"]), int(point["dim"])
+    n_obs = np.full(N, float(point["n_per_instance"]))
+    if point["regime"] == "data_poor":
+        n_obs[0] = float(point["n_target"])
+    # x_max of the identity design (sqrt(n) times orthonormal columns, entries close to N(0, 1)): exceeded with
+    # probability about 1%; replicates that exceed it anyway are flagged per replicate (lower_bound_applies_*).
+    x_max = float(np.sqrt(2 * np.log(2 * n_obs.max() * d / 0.01)))
+    sds = np.full(N, float(point["noise_sd"]))
+    needed = theory.proposition7_min_deviation(N, 0, sds, n_obs, d, x_max, confidence, all_instances=True)
+    if float(point["deviation_size"]) < needed:
+        raise ValueError(
+            f"{where}: case 'construction' needs deviation_size >= N (5 lambda/4 + t) = {needed:.4g} at this point "
+            f"(Proposition 7's proof, every instance), got {point['deviation_size']}"
+        )
 
 
 def check_estimation_config(estimation: Mapping[str, Any]) -> None:
@@ -280,4 +326,5 @@ def check_estimation_config(estimation: Mapping[str, Any]) -> None:
         if len(set(labels)) != len(labels):
             raise ValueError(f"estimation.studies.{study}.values has duplicates: {spec['values']}")
         for index, (_, point) in enumerate(study_points(estimation, study)):
-            check_point(point, f"estimation.studies.{study}.values[{index}] ({spec['axis']}={spec['values'][index]})")
+            where = f"estimation.studies.{study}.values[{index}] ({spec['axis']}={spec['values'][index]})"
+            check_point(point, where, float(estimation["confidence"]))

@@ -4,6 +4,10 @@ Instance j has parameters ``beta_j = beta_dagger + delta_j`` with a dense shared
 s-sparse deviation ``delta_j`` (Section 2.1), covariates from a per-instance distribution, and Gaussian
 noise with standard deviation ``sigma_j``. Every draw comes from the ``numpy.random.Generator``
 passed in.
+
+For the Gaussian design the instances' sufficient statistics can be drawn exactly without the rows
+(``make_instances(..., draw="statistics")``, :func:`draw_gaussian_statistics`): the cost no longer
+grows with n_j, which the data-poor study needs when the other instances' n grows like d^2 n_target.
 """
 
 from __future__ import annotations
@@ -11,17 +15,30 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from scipy.optimize import brentq
+from scipy.special import erfc
 
-SUPPORTS = ("random", "aligned", "disjoint")
+from ..estimators import SufficientStatistics
+
+SUPPORTS = ("random", "aligned", "partial", "disjoint")
 DESIGNS = ("uniform", "gaussian", "identity")
+DRAWS = ("rows", "statistics")
+STATISTICS_DESIGNS = ("gaussian",)
+"""Designs whose sufficient statistics have an exact draw without the rows (``draw="statistics"``)."""
 
 
 @dataclass(frozen=True)
 class MultitaskData:
-    """A drawn problem: data of N instances and the truth that generated it."""
+    """A drawn problem: data of N instances and the truth that generated it.
 
-    Xs: list[np.ndarray]
-    ys: list[np.ndarray]
+    With ``draw="rows"`` the data are ``Xs`` and ``ys`` (fit with ``model.fit(data.Xs, data.ys)``);
+    with ``draw="statistics"`` they are ``statistics`` only and ``Xs``, ``ys`` are None (fit with
+    ``model.fit_statistics(data.statistics)``). :meth:`sufficient_statistics` gives the statistics in
+    both cases.
+    """
+
+    Xs: list[np.ndarray] | None
+    ys: list[np.ndarray] | None
     betas: np.ndarray  # (N, d) true beta_j
     shared: np.ndarray  # (d,) beta_dagger
     deltas: np.ndarray  # (N, d) beta_j - beta_dagger, s-sparse rows
@@ -29,10 +46,17 @@ class MultitaskData:
     n_obs: np.ndarray  # (N,) n_j
     x_max: float  # the bound of Assumption 1 for this design (sup-norm of the covariates)
     target: int | None  # the data-poor instance, if any
+    statistics: SufficientStatistics | None = None  # set by draw="statistics"
 
     @property
     def n_instances(self) -> int:
-        return len(self.Xs)
+        return self.betas.shape[0]
+
+    def sufficient_statistics(self) -> SufficientStatistics:
+        """The drawn statistics, or those of the drawn rows (computed on each call)."""
+        if self.statistics is not None:
+            return self.statistics
+        return SufficientStatistics.from_data(self.Xs, self.ys)
 
     @property
     def dim(self) -> int:
@@ -49,7 +73,9 @@ def draw_supports(n_instances: int, dim: int, sparsity: int, support: str, rng: 
     """Boolean (N, d) mask of the deviations' supports.
 
     ``random``: each instance its own uniformly random s-subset; ``aligned``: one random s-subset shared
-    by all instances; ``disjoint``: pairwise disjoint s-subsets (the poorly-aligned extreme and the
+    by all instances; ``partial``: a random ceil(s/2)-subset shared by all instances plus floor(s/2)
+    coordinates of each instance's own (well-aligned components the trimmed mean cannot remove, beside
+    poorly-aligned ones); ``disjoint``: pairwise disjoint s-subsets (the poorly-aligned extreme and the
     construction of Proposition 7), which needs ``N s <= d``.
     """
     if support not in SUPPORTS:
@@ -59,6 +85,13 @@ def draw_supports(n_instances: int, dim: int, sparsity: int, support: str, rng: 
         return mask
     if support == "aligned":
         mask[:, rng.choice(dim, size=sparsity, replace=False)] = True
+    elif support == "partial":
+        shared = (sparsity + 1) // 2
+        order = rng.permutation(dim)
+        mask[:, order[:shared]] = True
+        rest = order[shared:]
+        for j in range(n_instances):
+            mask[j, rng.choice(rest, size=sparsity - shared, replace=False)] = True
     elif support == "random":
         for j in range(n_instances):
             mask[j, rng.choice(dim, size=sparsity, replace=False)] = True
@@ -90,6 +123,90 @@ def draw_design(n_obs: int, dim: int, design: str, feature_scale: np.ndarray, rn
     raise ValueError(f"design must be one of {DESIGNS}, got {design!r}")
 
 
+def draw_gaussian_statistics(
+    n_obs: int,
+    beta: np.ndarray,
+    noise_sd: float,
+    feature_scale: np.ndarray,
+    rng: np.random.Generator,
+) -> tuple[np.ndarray, np.ndarray, float, float]:
+    """Exact draw of one instance's ``(X'X, X'y, rss, max|X|)`` for the Gaussian design, without the rows.
+
+    The rows are ``x = feature_scale * z``, ``z ~ N(0, I_d)`` (``Sigma = diag(feature_scale^2)``, the
+    ``design="gaussian"`` of :func:`draw_design`) and ``y = x'beta + noise_sd * eps``, ``eps ~ N(0, 1)``.
+    For ``n >= d``:
+
+    * ``X'X = D A A' D ~ Wishart_d(n, Sigma)`` with ``D = diag(feature_scale)`` and the Bartlett
+      decomposition ``A`` lower triangular, ``A_kk = sqrt(chi2(n - k))`` (k = 0..d-1) and
+      ``A_ik ~ N(0, 1)`` below the diagonal, all independent (Bartlett 1933; e.g. Anderson,
+      *An Introduction to Multivariate Statistical Analysis*, Thm. 7.2.1).
+    * ``X'y = X'X beta + noise_sd X'eps``, and given X, ``X'eps ~ N(0, X'X)``, drawn as ``L z`` with
+      ``L = D A`` (``L L' = X'X``) and ``z ~ N(0, I_d)``.
+    * ``rss = ||(I - H) noise_sd eps||^2 ~ noise_sd^2 chi2(n - d)``, independent of X and of ``X'eps``
+      (H the hat matrix; Cochran's theorem); NaN when ``n = d`` (no residual degrees of freedom, as
+      :meth:`~banditlab.estimators.SufficientStatistics.from_data` records it).
+    * ``max|X|``, the largest of the n d entries ``|x_ik|``, has ``P(max <= t) = prod_k
+      erf(t / (sqrt(2) feature_scale_k))^n``; it is drawn from that law by inversion, independently
+      of the rest (its weak dependence on ``X'X`` is not reproduced: it only sets ``x_max``).
+
+    For ``n < d`` (a rank-deficient Wishart) the n rows are drawn and summed, which is exact and cheap.
+
+    Parameters
+    ----------
+    n_obs : int
+        n >= 1.
+    beta : ndarray (d,)
+    noise_sd : float
+        sigma >= 0.
+    feature_scale : ndarray (d,)
+        Positive per-feature standard deviations.
+    rng : numpy.random.Generator
+        The only source of randomness.
+
+    Returns
+    -------
+    gram : ndarray (d, d)
+        ``X'X``, exactly symmetric.
+    xty : ndarray (d,)
+        ``X'y``.
+    rss : float
+        OLS residual sum of squares, NaN if ``n <= d``.
+    x_abs_max : float
+        ``max |X|``.
+    """
+    d = len(beta)
+    if n_obs < d:
+        X = rng.standard_normal((n_obs, d)) * feature_scale
+        y = X @ beta + noise_sd * rng.standard_normal(n_obs)
+        return X.T @ X, X.T @ y, float("nan"), float(np.abs(X).max())
+    bartlett = np.zeros((d, d))
+    bartlett[np.tril_indices(d, -1)] = rng.standard_normal(d * (d - 1) // 2)
+    bartlett[np.diag_indices(d)] = np.sqrt(rng.chisquare(n_obs - np.arange(d)))
+    factor = feature_scale[:, None] * bartlett  # D A, so that gram = factor @ factor.T
+    gram = (bartlett @ bartlett.T) * np.outer(feature_scale, feature_scale)  # exactly symmetric
+    xty = gram @ beta + noise_sd * (factor @ rng.standard_normal(d))
+    rss = noise_sd**2 * rng.chisquare(n_obs - d) if n_obs > d else float("nan")
+    return gram, xty, float(rss), _draw_gaussian_abs_max(n_obs, feature_scale, rng)
+
+
+def _draw_gaussian_abs_max(n_obs: int, feature_scale: np.ndarray, rng: np.random.Generator) -> float:
+    """The largest |entry| of an (n, d) matrix with independent N(0, feature_scale_k^2) columns, by inversion."""
+    log_u = np.log1p(-rng.uniform())  # log of u = 1 - U(0, 1) in (0, 1]; P(max <= t) = u is solved for t
+
+    def log_cdf_minus_target(t: float) -> float:
+        return n_obs * np.log1p(-erfc(t / (np.sqrt(2.0) * feature_scale))).sum() - log_u
+
+    upper = float(feature_scale.max()) * (np.sqrt(2.0 * np.log(2.0 * n_obs * len(feature_scale))) + 1.0)
+    while log_cdf_minus_target(upper) < 0:
+        upper *= 2.0
+    lower = upper
+    while log_cdf_minus_target(lower) > 0:
+        lower /= 2.0
+    if lower == upper:
+        return upper
+    return float(brentq(log_cdf_minus_target, lower, upper, xtol=1e-14 * upper, rtol=1e-14))
+
+
 def make_instances(
     n_instances: int,
     dim: int,
@@ -105,6 +222,7 @@ def make_instances(
     covariate_shift: float = 0.0,
     target: int | None = None,
     n_target: int | None = None,
+    draw: str = "rows",
 ) -> MultitaskData:
     """Draw N instances of the model of Section 3.
 
@@ -130,11 +248,24 @@ def make_instances(
         from Uniform(1 - covariate_shift, 1) (0: identical distributions).
     target, n_target : int, optional
         Data-poor regime (Section 3.5): instance ``target`` gets ``n_target`` observations.
+    draw : {"rows", "statistics"}, default="rows"
+        ``"rows"`` draws ``Xs`` and ``ys``; ``"statistics"`` draws only every instance's
+        :class:`~banditlab.estimators.SufficientStatistics` (``X'X``, ``X'y``, ``n_j``, rss and
+        ``max|X_j|``) from their exact joint law, at a cost independent of n_j (see
+        :func:`draw_gaussian_statistics`; ``design="gaussian"`` only). The truth (``betas``,
+        ``shared``, ``deltas``) is drawn first and is the same for both.
     """
     n_instances = _check_positive_int(n_instances, "n_instances")
     dim = _check_positive_int(dim, "dim")
     sparsity = _check_positive_int(sparsity, "sparsity", minimum=0)
     n_per_instance = _check_positive_int(n_per_instance, "n_per_instance")
+    if draw not in DRAWS:
+        raise ValueError(f"draw must be one of {DRAWS}, got {draw!r}")
+    if draw == "statistics" and design not in STATISTICS_DESIGNS:
+        raise ValueError(
+            f"draw='statistics' (an exact draw of the sufficient statistics without the rows) is available for "
+            f"design in {STATISTICS_DESIGNS} only, got design={design!r}; use draw='rows' or design='gaussian'"
+        )
     if sparsity > dim:
         raise ValueError(f"sparsity s must satisfy 0 <= s <= d, got s={sparsity} > d={dim}")
     if not 0 <= covariate_shift < 1:
@@ -164,6 +295,15 @@ def make_instances(
         if covariate_shift > 0
         else np.ones((n_instances, dim))
     )
+    if draw == "statistics":
+        drawn = [
+            draw_gaussian_statistics(int(n_obs[j]), betas[j], noise_sds[j], scales[j], rng) for j in range(n_instances)
+        ]
+        grams, xtys, rss, x_abs_max = (np.array(part) for part in zip(*drawn))
+        statistics = SufficientStatistics(grams, xtys, n_obs.astype(float), rss, x_abs_max)
+        return MultitaskData(
+            None, None, betas, shared, deltas, noise_sds, n_obs, float(x_abs_max.max()), target, statistics
+        )
     Xs, ys = [], []
     for j in range(n_instances):
         X = draw_design(int(n_obs[j]), dim, design, scales[j], rng)

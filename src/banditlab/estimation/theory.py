@@ -121,6 +121,20 @@ def corollary1_bound(
     return first + 12 / c * spread_log * d / math.sqrt(n_instances * n_target)
 
 
+def corollary1_smallest_dim(sparsity: int, confidence: float = 0.05, c: float = 0.0) -> int:
+    """Smallest d at which Corollary 1's ``zeta + eta`` (printed eta) stays below ``1/2 - c`` (Lemma 1).
+
+    ``zeta = sqrt(s/d)`` and ``eta = sqrt(5s/(2d) log(3d/delta))`` both shrink with d; below this d the
+    corollary's hyperparameters fall outside Lemma 1's condition ``eta <= 1/2 - c - zeta``.
+    """
+    if sparsity < 1 or not 0 < confidence < 1 or not 0 <= c < 0.5:
+        raise ValueError(f"need sparsity >= 1, confidence in (0, 1), c in [0, 1/2); got {sparsity}, {confidence}, {c}")
+    dim = sparsity
+    while math.sqrt(sparsity / dim) + eta_corollary1(sparsity, dim, confidence) >= 0.5 - c:
+        dim += 1
+    return dim
+
+
 def corollary1_confidence(sparsity: int, dim: int, n_instances: int, c: float) -> float:
     """The smallest delta Corollary 1 allows: ``6d exp(-N/9 (1/2 - c - sqrt(s/d))^2)`` (may exceed 1)."""
     return 6 * dim * math.exp(-n_instances / 9 * (0.5 - c - math.sqrt(sparsity / dim)) ** 2)
@@ -255,13 +269,11 @@ def proposition7_min_deviation(
 
 @dataclass(frozen=True)
 class Rate:
-    """One cell of Table 1: a sum of terms (constants and logs dropped), an upper or a lower bound.
+    """One cell of Table 1: a sum of terms (constants and logarithms dropped) and the bound type printed.
 
-    Data-poor cells are kept in the form the propositions and Corollary 2 give before the paper
-    substitutes ``n_other = d^2 n_j`` (the sample size of the other instances, Section 3.5): with
-    that substitution every extra ``d / sqrt(n_other)`` term is at most the printed cell, so the
-    printed Table 1 is recovered; on a grid that holds ``n_other`` fixed while ``d`` grows, these terms
-    are what the measurement sees.
+    Data-poor cells are the printed ones, which take ``n_i = Theta(d^2 n_j)`` for every other instance
+    (Section 3.5): the data-poor studies draw their rich instances with ``n_i`` proportional to
+    ``d^2 n_j``, so the cells apply to every grid point as printed.
     """
 
     estimator: str
@@ -270,81 +282,57 @@ class Rate:
     bound: str
     terms: tuple[Callable[..., float], ...]
 
-    def __call__(self, n: float, N: float, d: float, s: float, delta_l1: float, n_other: float | None = None) -> float:
-        n_other = d * d * n if n_other is None else n_other
-        return float(sum(term(n=n, N=N, d=d, s=s, delta_l1=delta_l1, n_other=n_other) for term in self.terms))
+    def __call__(self, n: float, N: float, d: float, s: float, delta_l1: float) -> float:
+        return float(sum(term(n=n, N=N, d=d, s=s, delta_l1=delta_l1) for term in self.terms))
 
 
 def _rates() -> dict[tuple[str, str], Rate]:
     sqrt = math.sqrt
 
-    def bias(n, N, d, s, delta_l1, n_other):
+    def bias(n, N, d, s, delta_l1):
         return delta_l1
 
-    def independent(n, N, d, s, delta_l1, n_other):
+    def independent(n, N, d, s, delta_l1):
         return d / sqrt(n)
 
-    def shared_variance(n, N, d, s, delta_l1, n_other):
+    def shared_variance(n, N, d, s, delta_l1):
         return d / sqrt(N * n)
 
-    def shared_variance_poor(n, N, d, s, delta_l1, n_other):
-        return d / sqrt(N * n_other)  # = 1/sqrt(N n_j) at n_other = d^2 n_j (Props. 5-6)
+    def shared_variance_poor(n, N, d, s, delta_l1):
+        return 1 / sqrt(N * n)  # Props. 5-6 with n_i = d^2 n_j
 
-    def am_bias(n, N, d, s, delta_l1, n_other):
+    def am_bias(n, N, d, s, delta_l1):
         return min(N * s, d) / sqrt(n)
 
-    def rm_debias(n, N, d, s, delta_l1, n_other):
+    def rm_debias(n, N, d, s, delta_l1):
         return sqrt(s * d / n)
 
-    def rm_poor(n, N, d, s, delta_l1, n_other):
+    def rm_poor(n, N, d, s, delta_l1):
         return s / sqrt(n)
-
-    def rm_poor_shared(n, N, d, s, delta_l1, n_other):
-        return d / sqrt(n_other)  # second term of Corollary 2, = 1/sqrt(n_j) at n_other = d^2 n_j
 
     cells = [
         ("independent_ols", "standard", "d/sqrt(n_j)", "lower", (independent,)),
         ("independent_ols", "data_poor", "d/sqrt(n_j)", "lower", (independent,)),
         ("averaging", "standard", "||delta_j||_1 + d/sqrt(N n_j)", "lower", (bias, shared_variance)),
-        (
-            "averaging",
-            "data_poor",
-            "||delta_j||_1 + 1/sqrt(N n_j) [+ d/sqrt(N n_i)]",
-            "lower",
-            (bias, shared_variance_poor),
-        ),
+        ("averaging", "data_poor", "||delta_j||_1 + 1/sqrt(N n_j)", "lower", (bias, shared_variance_poor)),
         ("pooling", "standard", "||delta_j||_1 + d/sqrt(N n_j)", "lower", (bias, shared_variance)),
-        (
-            "pooling",
-            "data_poor",
-            "||delta_j||_1 + 1/sqrt(N n_j) [+ d/sqrt(N n_i)]",
-            "lower",
-            (bias, shared_variance_poor),
-        ),
+        ("pooling", "data_poor", "||delta_j||_1 + 1/sqrt(N n_j)", "lower", (bias, shared_variance_poor)),
         (
             "averaging_multitask",
             "standard",
             "min(Ns, d)/sqrt(n_j) + d/sqrt(N n_j)",
             "lower",
             (am_bias, shared_variance),
-        ),
-        (
-            "averaging_multitask",
-            "data_poor",
-            "min(Ns, d)/sqrt(n_j) [+ d/sqrt(N n_i)]",
-            "lower",
-            (am_bias, shared_variance_poor),
-        ),
+        ),  # noqa: E501
+        ("averaging_multitask", "data_poor", "min(Ns, d)/sqrt(n_j)", "lower", (am_bias,)),
         ("robust_multitask", "standard", "sqrt(s d/n_j) + d/sqrt(N n_j)", "upper", (rm_debias, shared_variance)),
-        ("robust_multitask", "data_poor", "s/sqrt(n_j) [+ d/sqrt(n_i)]", "upper", (rm_poor, rm_poor_shared)),
+        ("robust_multitask", "data_poor", "s/sqrt(n_j)", "upper", (rm_poor,)),
     ]
     return {(e, r): Rate(e, r, f, b, terms) for e, r, f, b, terms in cells}
 
 
 TABLE_1: dict[tuple[str, str], Rate] = _rates()
-"""Table 1 of the paper keyed by (estimator, regime); regimes are ``standard`` and ``data_poor``.
-
-Bracketed terms in a data-poor formula are the ones the paper drops by taking ``n_i = d^2 n_j``."""
+"""Table 1 of the paper keyed by (estimator, regime); regimes are ``standard`` and ``data_poor``."""
 
 ESTIMATOR_NAMES = ("independent_ols", "averaging", "pooling", "averaging_multitask", "robust_multitask")
 
@@ -354,7 +342,6 @@ def _point_at(point: dict[str, float], axis: str, value: float) -> dict[str, flo
     moved = {**point, axis: value}
     if axis == "s":
         moved["delta_l1"] = point["delta_l1"] * value / point["s"]
-    moved.setdefault("n_other", moved["d"] ** 2 * moved["n"])  # the data-poor regime of Section 3.5
     return moved
 
 

@@ -8,22 +8,30 @@ import numpy as np
 from sklearn.base import BaseEstimator
 from sklearn.utils.validation import check_is_fitted
 
-from ._stats import gram_statistics
+from ._sufficient import SufficientStatistics
 from ._validation import check_instances, check_target
 
 
 class MultiInstanceEstimator(BaseEstimator):
     """Fits N related linear models ``y_j = X_j beta_j + eps_j`` at once.
 
-    Subclasses implement :meth:`_fit_statistics` on the sufficient statistics
-    ``X_j'X_j/n_j``, ``X_j'y_j/n_j`` and ``n_j``. After ``fit``, ``coef_`` (N, d) holds one
-    coefficient vector per instance; ``n_instances_`` and ``n_features_in_`` record the shapes.
+    Subclasses implement :meth:`_fit_statistics` on a :class:`SufficientStatistics`, and say through
+    :meth:`_statistics_needed` whether they need the residual sums of squares or ``x_max`` beyond
+    the Gram statistics. After ``fit``, ``coef_`` (N, d) holds one coefficient vector per instance;
+    ``n_instances_`` and ``n_features_in_`` record the shapes.
     """
+
+    label: str = ""
+    """Human-readable name of the estimator (legends and tables)."""
 
     def fit(
         self, Xs: Sequence[np.ndarray], ys: Sequence[np.ndarray], target: int | None = None
     ) -> MultiInstanceEstimator:
         """Fit on N instances: ``Xs[j]`` of shape (n_j, d), ``ys[j]`` of shape (n_j,).
+
+        Computes the instances' :class:`SufficientStatistics` and runs :meth:`fit_statistics`'s code
+        on them, so ``fit(Xs, ys)`` and ``fit_statistics(SufficientStatistics.from_data(Xs, ys))``
+        give identical coefficients.
 
         Parameters
         ----------
@@ -39,13 +47,39 @@ class MultiInstanceEstimator(BaseEstimator):
         """
         Xs, ys = check_instances(Xs, ys)
         target = check_target(target, len(Xs))
-        grams, xtys, counts = gram_statistics(Xs, ys)
-        self.n_instances_, self.n_features_in_ = xtys.shape
+        rss, x_max = self._statistics_needed()
+        return self._fit_checked(SufficientStatistics._from_checked(Xs, ys, rss=rss, x_max=x_max), target)
+
+    def fit_statistics(self, stats: SufficientStatistics, target: int | None = None) -> MultiInstanceEstimator:
+        """Fit on N instances' sufficient statistics instead of their rows.
+
+        Parameters
+        ----------
+        stats : SufficientStatistics
+            ``X_j'X_j``, ``X_j'y_j``, ``n_j`` and, where this estimator's settings need them, the
+            residual sums of squares and ``x_max`` (see :class:`SufficientStatistics`).
+        target : int, optional
+            The data-poor instance, as in :meth:`fit`.
+
+        Returns
+        -------
+        self
+        """
+        if not isinstance(stats, SufficientStatistics):
+            raise TypeError(f"stats must be a SufficientStatistics, got {type(stats).__name__}")
+        return self._fit_checked(stats, check_target(target, stats.n_instances))
+
+    def _fit_checked(self, stats: SufficientStatistics, target: int | None) -> MultiInstanceEstimator:
+        self.n_instances_, self.n_features_in_ = stats.n_instances, stats.n_features
         self.target_ = target
-        self._fit_statistics(grams, xtys, counts, target, Xs, ys)
+        self._fit_statistics(stats, target)
         return self
 
-    def _fit_statistics(self, grams, xtys, counts, target, Xs, ys) -> None:  # pragma: no cover - abstract
+    def _statistics_needed(self) -> tuple[bool, bool]:
+        """Whether a fit with the current parameters reads ``stats.rss`` and ``stats.x_max``."""
+        return False, False
+
+    def _fit_statistics(self, stats: SufficientStatistics, target: int | None) -> None:  # pragma: no cover
         raise NotImplementedError
 
     def predict(self, X: np.ndarray, instance: int) -> np.ndarray:

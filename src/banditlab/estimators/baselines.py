@@ -32,11 +32,13 @@ class IndependentOLS(MultiInstanceEstimator):
            [1., 2., 3.]])
     """
 
+    label = "Independent OLS"
+
     def __init__(self, *, ols: str = "raise"):
         self.ols = ols
 
-    def _fit_statistics(self, grams, xtys, counts, target, Xs, ys) -> None:
-        self.coef_ = ols_from_gram(grams, xtys, self.ols)
+    def _fit_statistics(self, stats, target) -> None:
+        self.coef_ = ols_from_gram(stats.grams, stats.xtys, self.ols)
 
 
 class Averaging(MultiInstanceEstimator):
@@ -56,14 +58,16 @@ class Averaging(MultiInstanceEstimator):
     shared_coef_ : ndarray of shape (d,)
     """
 
+    label = "Averaging"
+
     def __init__(self, *, ols: str = "raise"):
         self.ols = ols
 
-    def _fit_statistics(self, grams, xtys, counts, target, Xs, ys) -> None:
-        used = shared_instances(len(counts), target)
-        ols = ols_from_gram(grams, xtys, self.ols, instances=used)
+    def _fit_statistics(self, stats, target) -> None:
+        used = shared_instances(stats.n_instances, target)
+        ols = ols_from_gram(stats.grams, stats.xtys, self.ols, instances=used)
         self.shared_coef_ = ols[used].mean(axis=0)
-        self.coef_ = np.tile(self.shared_coef_, (len(counts), 1))
+        self.coef_ = np.tile(self.shared_coef_, (stats.n_instances, 1))
 
 
 class Pooling(MultiInstanceEstimator):
@@ -82,15 +86,19 @@ class Pooling(MultiInstanceEstimator):
     shared_coef_ : ndarray of shape (d,)
     """
 
+    label = "Pooling"
+
     def __init__(self, *, ols: str = "raise"):
         self.ols = ols
 
-    def _fit_statistics(self, grams, xtys, counts, target, Xs, ys) -> None:
-        used = shared_instances(len(counts), target)
-        pooled_gram = (grams[used] * counts[used, None, None]).sum(axis=0)[None] / counts[used].sum()
-        pooled_xty = (xtys[used] * counts[used, None]).sum(axis=0)[None] / counts[used].sum()
+    def _fit_statistics(self, stats, target) -> None:
+        used = shared_instances(stats.n_instances, target)
+        pooled_gram = np.zeros((1, stats.n_features, stats.n_features))
+        for j in used:  # sum_i X_i'X_i without an (N, d, d) copy
+            pooled_gram[0] += stats.grams[j]
+        pooled_xty = stats.xtys[used].sum(axis=0)[None]
         try:
             self.shared_coef_ = ols_from_gram(pooled_gram, pooled_xty, self.ols)[0]
         except ValueError as error:
             raise ValueError(f"pooled design: {error}".replace("instance 0: ", "")) from None
-        self.coef_ = np.tile(self.shared_coef_, (len(counts), 1))
+        self.coef_ = np.tile(self.shared_coef_, (stats.n_instances, 1))

@@ -9,8 +9,18 @@ import numpy as np
 from ..lasso import lasso_gram_batch
 from ._base import MultiInstanceEstimator, shared_instances
 from ._stats import ols_from_gram, trimmed_mean
+from ._sufficient import SufficientStatistics, noise_levels
 from ._validation import check_trim_fraction, per_instance
 from .hyperparameters import lambda_theory, trim_fraction_theory
+
+DEFAULT_TRIM_FRACTION = 0.2
+"""``trim_fraction="auto"`` of :class:`RobustMultitask` without ``sparsity`` (ours, not the paper's).
+
+Lemma 1 needs ``omega`` above the fraction of instances that deviate in a coordinate; 0.2 tolerates
+up to a fifth of the instances deviating in any one coordinate while averaging the middle 60% of
+them. It equals Corollary 1's ``sqrt(s/d)`` at ``s/d = 1/25`` (the quick study's ``s = 2, d = 50``).
+With fewer than five instances ``floor(0.2 N) = 0`` and nothing is trimmed (the plain mean).
+"""
 
 
 def multitask_from_gram(
@@ -25,6 +35,7 @@ def multitask_from_gram(
     tol: float = 1e-10,
     max_iter: int = 100_000,
     ols_coef: np.ndarray | None = None,
+    sums: bool = False,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Algorithm 1 from sufficient statistics.
 
@@ -35,11 +46,11 @@ def multitask_from_gram(
     Parameters
     ----------
     grams : ndarray (N, d, d)
-        ``X_j'X_j / n_j``.
+        ``X_j'X_j / n_j`` (or ``X_j'X_j`` with ``sums=True``).
     xtys : ndarray (N, d)
-        ``X_j'y_j / n_j``.
+        ``X_j'y_j / n_j`` (or ``X_j'y_j`` with ``sums=True``).
     counts : ndarray (N,)
-        ``n_j`` (only checked for positivity: the statistics are already normalised).
+        ``n_j`` (with ``sums=False`` only checked for positivity: the statistics are already normalised).
     lam : float or ndarray (N,)
         The paper's ``lambda_j``.
     trim_fraction : float in [0, 0.5)
@@ -52,6 +63,9 @@ def multitask_from_gram(
         Warm start of the LASSO (for example the previous batch's estimates).
     ols_coef : ndarray (N, d), optional
         Step-1 OLS estimates already computed by the caller (rows of the shared instances are used).
+    sums : bool, default=False
+        ``grams`` and ``xtys`` are the sums ``X_j'X_j`` and ``X_j'y_j``; the LASSO divides them by
+        ``n_j`` one instance at a time (the same numbers as dividing first, without an (N, d, d) copy).
 
     Returns
     -------
@@ -70,7 +84,9 @@ def multitask_from_gram(
     if ols_coef is None:
         ols_coef = ols_from_gram(grams, xtys, ols, instances=used)
     shared = trimmed_mean(ols_coef[used], check_trim_fraction(trim_fraction))
-    coef = lasso_gram_batch(grams, xtys, lams, shared, coef_init, tol=tol, max_iter=max_iter)
+    coef = lasso_gram_batch(
+        grams, xtys, lams, shared, coef_init, tol=tol, max_iter=max_iter, n_obs=counts if sums else None
+    )
     return coef, shared, ols_coef
 
 
@@ -80,52 +96,56 @@ class _TwoStepMultitask(MultiInstanceEstimator):
     def _resolve_trim_fraction(self, n_features: int) -> float:  # pragma: no cover - abstract
         raise NotImplementedError
 
-    def _resolve_lam(self, Xs, ys, counts, ols_coef) -> np.ndarray:
-        n_instances = len(counts)
+    def _statistics_needed(self) -> tuple[bool, bool]:
+        theory = isinstance(self.lam, str) and self.lam == "theory"
+        return theory and self.noise_sd is None, theory and self.x_max is None
+
+    def _resolve_lam(self, stats: SufficientStatistics) -> np.ndarray:
+        n_instances = stats.n_instances
         if not (isinstance(self.lam, str) and self.lam == "theory"):
             if isinstance(self.lam, str):
                 raise ValueError(f"lam must be a positive number, one per instance, or 'theory'; got {self.lam!r}")
             return per_instance(self.lam, n_instances, "lam")
         if not 0 < self.confidence < 1:
             raise ValueError(f"confidence must be in (0, 1), got {self.confidence}")
-        x_max = float(max(np.abs(X).max() for X in Xs)) if self.x_max is None else float(self.x_max)
+        if self.x_max is not None:
+            x_max = float(self.x_max)
+        elif stats.x_max is None:
+            raise ValueError(
+                "lam='theory' needs x_max, the bound of Assumption 1: pass x_max=, or statistics with x_max "
+                "(SufficientStatistics.from_data records the largest |X_j| entry of every instance)"
+            )
+        else:
+            x_max = float(stats.x_max.max())
         if not x_max > 0:
             raise ValueError(f"x_max must be > 0, got {x_max}")
-        noise_sds = self._noise_sds(Xs, ys, counts, ols_coef)
-        dim = Xs[0].shape[1]
+        noise_sds = noise_levels(stats, self.noise_sd, "lam='theory'", " or a numeric lam")
+        dim = stats.n_features
         return np.array(
-            [lambda_theory(noise_sds[j], x_max, counts[j], dim, self.confidence) for j in range(n_instances)]
+            [lambda_theory(noise_sds[j], x_max, stats.n_obs[j], dim, self.confidence) for j in range(n_instances)]
         )
 
-    def _noise_sds(self, Xs, ys, counts, ols_coef) -> np.ndarray:
-        n_instances, dim = len(counts), Xs[0].shape[1]
-        if self.noise_sd is not None:
-            return per_instance(self.noise_sd, n_instances, "noise_sd")
-        sds = np.empty(n_instances)
-        for j in range(n_instances):
-            if counts[j] <= dim or np.isnan(ols_coef[j]).any():
-                raise ValueError(
-                    f"lam='theory' needs the noise level of instance {j}, which has n_j={int(counts[j])} <= d={dim} "
-                    "(or was left out of the OLS step); pass noise_sd"
-                )
-            residual = ys[j] - Xs[j] @ ols_coef[j]
-            sds[j] = np.sqrt(residual @ residual / (counts[j] - dim))
-            if not sds[j] > 0:
-                raise ValueError(
-                    f"lam='theory' estimates the noise level of instance {j} from its OLS residuals, which are all "
-                    "zero (noise-free data?); pass noise_sd > 0 or a numeric lam"
-                )
-        return sds
-
-    def _fit_statistics(self, grams, xtys, counts, target, Xs, ys) -> None:
-        trim = self._resolve_trim_fraction(xtys.shape[1])
+    def _fit_statistics(self, stats, target) -> None:
+        counts, dim = stats.n_obs, stats.n_features
+        trim = self._resolve_trim_fraction(dim)
         used = shared_instances(len(counts), target)
-        # OLS of every instance with enough data: Step 1 needs those in `used`, lam='theory' needs residuals.
-        solvable = [j for j in range(len(counts)) if j in used or counts[j] > xtys.shape[1]]
-        ols_coef = ols_from_gram(grams, xtys, self.ols, instances=solvable)
-        lams = self._resolve_lam(Xs, ys, counts, ols_coef)
+        # OLS of every instance with enough data: Step 1 needs those in `used`; a data-poor target with
+        # n_j <= d has no OLS estimate and needs none (Step 2 is a LASSO).
+        solvable = [j for j in range(len(counts)) if j != target or counts[j] > dim]
+        ols_coef = ols_from_gram(stats.grams, stats.xtys, self.ols, instances=solvable)
+        lams = self._resolve_lam(stats)
         self.coef_, self.shared_coef_, _ = multitask_from_gram(
-            grams, xtys, counts, lams, trim, target, self.ols, tol=self.tol, max_iter=self.max_iter, ols_coef=ols_coef
+            stats.grams,
+            stats.xtys,
+            counts,
+            lams,
+            trim,
+            target,
+            self.ols,
+            tol=self.tol,
+            max_iter=self.max_iter,
+            ols_coef=ols_coef,
+            sums=True,
         )
         self.ols_coef_ = ols_coef
         self.lam_ = lams
@@ -146,11 +166,14 @@ class RobustMultitask(_TwoStepMultitask):
         The paper's ``lambda_j``. ``"theory"`` is Corollary 1's
         ``sqrt(32 sigma_j^2 x_max^2 / n_j log(4d/delta))`` with ``delta = confidence``, ``sigma_j``
         from ``noise_sd`` or the OLS residuals, ``x_max`` given or the largest ``|X|`` entry.
-    trim_fraction : float in [0, 0.5) or "theory", default="theory"
+    trim_fraction : float in [0, 0.5), "auto" or "theory", default="auto"
         The trimming level ``omega``. ``"theory"`` is ``zeta = sqrt(s/d)`` of Corollary 1 (needs
-        ``sparsity``); see :func:`banditlab.estimators.hyperparameters.trim_fraction_theory` for why eta is not added.
+        ``sparsity``); see :func:`banditlab.estimators.hyperparameters.trim_fraction_theory` for why eta
+        is not added. ``"auto"`` is ``"theory"`` when ``sparsity`` is given and otherwise
+        :data:`DEFAULT_TRIM_FRACTION` = 0.2 (ours, not the paper's; see there), so the default needs no
+        second argument.
     sparsity : int, optional
-        ``s``, only needed for ``trim_fraction="theory"``.
+        ``s``, used by ``trim_fraction="theory"`` (required there) and ``"auto"``.
     noise_sd : float or array-like (N,), optional
         Known noise standard deviations for ``lam="theory"``.
     x_max : float, optional
@@ -191,11 +214,13 @@ class RobustMultitask(_TwoStepMultitask):
     ((10, 20), 2)
     """
 
+    label = "Robust multitask (Alg. 1)"
+
     def __init__(
         self,
         *,
         lam: float | str = "theory",
-        trim_fraction: float | str = "theory",
+        trim_fraction: float | str = "auto",
         sparsity: int | None = None,
         noise_sd: float | None = None,
         x_max: float | None = None,
@@ -215,13 +240,20 @@ class RobustMultitask(_TwoStepMultitask):
         self.max_iter = max_iter
 
     def _resolve_trim_fraction(self, n_features: int) -> float:
-        if isinstance(self.trim_fraction, str):
-            if self.trim_fraction != "theory":
-                raise ValueError(f"trim_fraction must be a number in [0, 0.5) or 'theory', got {self.trim_fraction!r}")
-            if not isinstance(self.sparsity, numbers.Integral):
-                raise ValueError("trim_fraction='theory' needs the sparsity s (an integer >= 1): pass sparsity=")
-            return trim_fraction_theory(int(self.sparsity), n_features)
-        return check_trim_fraction(self.trim_fraction)
+        if not isinstance(self.trim_fraction, str):
+            return check_trim_fraction(self.trim_fraction)
+        if self.trim_fraction not in ("auto", "theory"):
+            raise ValueError(
+                f"trim_fraction must be a number in [0, 0.5), 'auto' or 'theory', got {self.trim_fraction!r}"
+            )
+        if self.trim_fraction == "auto" and self.sparsity is None:
+            return DEFAULT_TRIM_FRACTION
+        if isinstance(self.sparsity, bool) or not isinstance(self.sparsity, numbers.Integral):
+            raise ValueError(
+                f"trim_fraction={self.trim_fraction!r} needs the sparsity s as an integer >= 1 (it trims sqrt(s/d)), "
+                f"got sparsity={self.sparsity!r}" + ("; pass sparsity=" if self.sparsity is None else "")
+            )
+        return trim_fraction_theory(int(self.sparsity), n_features)
 
 
 class AveragingMultitask(_TwoStepMultitask):
@@ -237,6 +269,8 @@ class AveragingMultitask(_TwoStepMultitask):
     ols_coef_ : ndarray (N, d)
     lam_ : ndarray (N,)
     """
+
+    label = "Averaging multitask"
 
     def __init__(
         self,

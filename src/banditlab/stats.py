@@ -1,0 +1,39 @@
+"""Estimates and standard errors shared by the three studies' checks (slopes, paired differences).
+
+Every function takes the replicates of each grid point as arrays and returns ``(estimate, se)``; the
+verdict engine (:mod:`banditlab.verdicts`) turns them into intervals and p-values.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def loglog_slope(x: np.ndarray, y: np.ndarray) -> float:
+    """Least-squares slope of log y on log x."""
+    return float(np.polyfit(np.log(np.asarray(x, float)), np.log(np.asarray(y, float)), 1)[0])
+
+
+def bootstrap_slope(
+    values_by_point: list[np.ndarray], axis_values: np.ndarray, resamples: int, rng: np.random.Generator
+) -> tuple[float, float]:
+    """Slope of log(mean value) on log(axis) and its bootstrap standard error.
+
+    Replicates are resampled within each grid point (independent points), ``resamples`` times.
+    """
+    if resamples < 2:
+        raise ValueError(f"resamples must be >= 2, got {resamples}")
+    means = np.array([values.mean() for values in values_by_point])
+    slope = loglog_slope(axis_values, means)
+    draws = np.empty(resamples)
+    for b in range(resamples):
+        boot = np.array([values[rng.integers(0, len(values), len(values))].mean() for values in values_by_point])
+        draws[b] = loglog_slope(axis_values, boot)
+    return slope, float(draws.std(ddof=1))
+
+
+def mean_se(values: np.ndarray) -> tuple[float, float]:
+    """Mean and its standard error (inf with a single value: no error estimate)."""
+    values = np.asarray(values, dtype=float)
+    se = values.std(ddof=1) / np.sqrt(len(values)) if len(values) > 1 else np.inf
+    return float(values.mean()), float(se)
