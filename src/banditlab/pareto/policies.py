@@ -499,8 +499,8 @@ class AdaptiveTreePolicy(ParetoPolicy):
     """Algorithm 1: adaptive dyadic tree, UCB of eqs. (5)-(6), Pareto elimination, uniform play.
 
     Line numbers ``line n`` are those of the Algorithm 1 box; ``text l. n`` are lines of the paper
-    text ``/work/shared/papers/004_92ccc29469b4df3e.txt`` (box: l. 207-230; eqs. (3)-(6): l. 271-283;
-    Lemma 2: l. 618-652; Lemma 5: l. 723-737). At round t (1-indexed) with context ``X_t``:
+    text ``/work/shared/papers/004_92ccc29469b4df3e.txt`` (box: l. 207-228; eqs. (3)-(6): l. 271-283;
+    Lemma 2: l. 618-650; Lemma 5: l. 723-735). At round t (1-indexed) with context ``X_t``:
 
     * lines 4-6: while ``t < 8 K log(K L / delta)`` play ``k_t = t mod K`` (0-based arm; arm number
       ``t mod K + 1`` of the paper) and update the regressogram of the leaf containing ``X_t``
@@ -516,7 +516,8 @@ class AdaptiveTreePolicy(ParetoPolicy):
       ancestors was the leaf at time s. ``inherit="bin"`` (default) follows them exactly: a new child
       starts with the parent's rounds whose context lies in the child (and none of its sibling's), so
       every sample of a bin is within ``V_h`` of every context of the bin and the bias term
-      ``c1 V_h^beta`` of eq. (5) covers it (Lemma 2). ``"parent"`` (the earlier default) copies all the
+      ``c1 V_h^beta`` of eq. (5) covers it (Lemma 2's bias step, text l. 640-642, averages over the
+      samples in the bin). ``"parent"`` (the earlier default) copies all the
       parent's data, the sibling half included, whose bias ``c1 V_{h-1}^beta`` eq. (5) does not cover;
       ``"none"`` starts children empty (text l. 285 "endowed with mean reward estimates ... from their
       parents" is then ignored). Kept only for sensitivity runs;
@@ -530,13 +531,15 @@ class AdaptiveTreePolicy(ParetoPolicy):
       the confidence boxes (for the orthant: ``mu_hat_k' - ubar_k' > mu_hat_k + ubar_k`` in every
       objective), ``2C = ubar_k + ubar_k'``. Our reading of the box: line 11 (text l. 218) prints
       ``{k in A : |mu_hat_k - mu_hat_k'| <=_C 2 C_{t,h_t}, k' in P_hat}`` with no quantifier and an
-      absolute value. Lemma 5 (text l. 723-737), which the regret proof needs ("P(X_t) is a subset of
-      A" with probability 1 - delta), argues by contradiction from step (c), the one-sided statement
-      ``mu_hat_k' - C  not-succ  mu_hat_k + C`` for a Pareto arm ``k`` and every ``k'`` (Lemma 2's good
-      event); the absolute value of its last line does not follow from (c). The rule whose negation is
-      (c) is the one above, and it is the only one of the readings for which Lemma 5 holds: on the good
-      event of Lemma 2 (``|mu_k(x) - mu_hat_k| <= ubar_k`` for all x in the bin) an arm dropped by it is
-      strictly dominated at every context of the bin, so no Pareto arm is ever dropped.
+      absolute value. Lemma 5 (text l. 723-735), which the regret proof needs ("P(X_t) is a subset of
+      A" with probability 1 - delta), argues by contradiction from step (c) (l. 732), the one-sided
+      statement ``mu_hat_k' - C  not-succ  mu_hat_k + C`` for a Pareto arm ``k`` and every ``k'``
+      (Lemma 2's good event); the absolute value of its last line (l. 733) does not follow from (c).
+      The rule whose negation is (c) is the one above, and Lemma 5 holds for it: on the good event of
+      Lemma 2 (``|mu_k(x) - mu_hat_k| <= ubar_k`` for all x in the bin) an arm it drops is strictly
+      dominated at every context of the bin, so no Pareto arm is ever dropped. Neither two-sided
+      reading of the box has that property ("for all k'" drops Pareto arms far apart on the front,
+      "for some k'" is the ``"printed"`` option below).
       ``elimination="printed"`` is the literal two-sided rule with "some ``k'``" (keep ``k`` if
       ``|mu_hat_k - mu_hat_k'| <=_C 2C 1`` for some ``k'`` in ``P_hat``, which keeps ``P_hat``): it drops
       an arm whose estimate is more than ``2C`` below every front arm in *one* objective, a Pareto arm
