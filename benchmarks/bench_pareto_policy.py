@@ -31,7 +31,13 @@ from banditlab.pareto.policies import (
 
 def _head(draw: ReplicateDraw, n: int) -> ReplicateDraw:
     return ReplicateDraw(
-        draw.contexts[:n], draw.means[:n], draw.noise[:n], draw.uniform[:n], min(draw.t_p, n - 1), draw.sigma
+        draw.contexts[:n],
+        draw.means[:n],
+        draw.noise[:n],
+        draw.uniform[:n],
+        min(draw.t_p, n - 1),
+        draw.sigma,
+        draw.lipschitz,
     )
 
 
@@ -102,7 +108,9 @@ def main() -> None:
     total = t_truth
     rows = []
     policies = [
-        AdaptiveTreePolicy(),
+        AdaptiveTreePolicy(),  # c1 = 4 from the instance: lines 10-11 mostly skipped (nothing can be dropped)
+        AdaptiveTreePolicy(c1=0.25),  # a sensitivity value at which line 11 does eliminate
+        AdaptiveTreePolicy(c1=1.0, elimination="printed", inherit="parent"),  # the earlier default
         FixedPartitionPolicy(depth=3),
         ScalarizedUCBPolicy(),
         UniformRandomPolicy(),
@@ -122,8 +130,11 @@ def main() -> None:
             t_ref = np.nan
         fast_us = 1e6 * t_fast / horizon
         ref_us = 1e6 * t_ref / n_ref
-        rows.append((pol.name, t_fast, fast_us, ref_us))
-        print(f"{pol.name + ' (policy)':34s} {t_fast:9.3f} {fast_us:9.2f} {ref_us:13.2f} {ref_us / fast_us:9.1f}")
+        name = pol.name
+        if isinstance(pol, AdaptiveTreePolicy) and not isinstance(pol, FixedPartitionPolicy):
+            name = f"tree c1={pol.c1 if pol.c1 is not None else 'L'} {pol.elimination}/{pol.inherit}"
+        rows.append((name, t_fast, fast_us, ref_us))
+        print(f"{name:34s} {t_fast:9.3f} {fast_us:9.2f} {ref_us:13.2f} {ref_us / fast_us:9.1f}")
     # regret evaluation: truth + regret (2) for the tree policy vs per-round package calls
     traj = AdaptiveTreePolicy().run(draw, truth, cone)
     t_eval, (fast_reg) = timed(
@@ -142,7 +153,7 @@ def main() -> None:
     fast_us, ref_us = 1e6 * t_eval / n_eval, 1e6 * t_eval_ref / n_eval_ref
     print(f"{'regret (2) evaluation (tree)':34s} {t_eval:9.3f} {fast_us:9.2f} {ref_us:13.2f} {ref_us / fast_us:9.1f}")
     print(f"\ntruth (Pareto mask + gaps, shared by all policies): {t_truth:.3f} s")
-    print(f"whole replicate, 5 policies incl. regret: {total:.2f} s")
+    print(f"whole replicate, {len(policies)} policy runs incl. regret: {total:.2f} s")
 
 
 if __name__ == "__main__":

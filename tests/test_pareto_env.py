@@ -119,3 +119,34 @@ def test_bad_gamma_and_horizon():
         env.draw(100, np.random.default_rng(0))
     with pytest.raises(ValueError, match="change_points"):
         ShiftSchedule((PowerDensity(1.0), PowerDensity(2.0)), (200, 100))
+
+
+def test_lipschitz_constant_matches_a_numerical_estimate():
+    """The constant derived from the formulas (4) equals the largest finite-difference slope on a fine
+    grid, away from the jumps of mu^(2); across each jump the difference stays ~1 however fine the
+    grid, so the instance is only piecewise Lipschitz (Assumption 1 fails at the jumps)."""
+    env = ParetoBanditEnv.appendix_h(n_arms=10)
+    s = np.linspace(0.0, 1.0, 400_001)
+    means = appendix_h_means(s, 10)
+    diff = np.abs(np.diff(means, axis=0))  # (cells, K, M)
+    slopes = diff / np.diff(s)[:, None, None]
+    jumps = env.discontinuities()
+    assert [arm for arm, _, _ in jumps] == [1, 2, 3, 4]  # arms 2..5 (1-based); x_5 = 1 is the end point
+    across = np.zeros(slopes.shape, dtype=bool)
+    for arm, x_k, size in jumps:
+        cells = np.flatnonzero((s[:-1] <= x_k + 1e-12) & (s[1:] >= x_k - 1e-12))
+        across[cells, arm, 1] = True
+        assert diff[cells, arm, 1].max() == pytest.approx(size, abs=1e-3)
+    assert slopes[~across].max() == pytest.approx(env.lipschitz_constant, rel=1e-6)
+    assert env.lipschitz_constant == 4.0
+    # in D dimensions the means depend on the coordinate mean: the same constant in the sup norm
+    env2 = ParetoBanditEnv.appendix_h(n_arms=10, dim=2)
+    x = np.linspace(0.0, 0.6, 60_001)
+    diag = env2.means(np.stack([x, x], axis=1))
+    assert (np.abs(np.diff(diag, axis=0)) / np.diff(x)[:, None, None]).max() == pytest.approx(4.0, rel=1e-6)
+    assert env2.lipschitz_constant == 4.0
+
+
+def test_draw_carries_the_lipschitz_constant():
+    draw = ParetoBanditEnv.appendix_h(n_arms=4, t_p=10).draw(50, np.random.default_rng(0))
+    assert draw.lipschitz == 4.0

@@ -36,3 +36,27 @@ def test_bad_grid_fails_fast():
     bad["policy_params"]["adaptive_tree"]["split_on"] = "leaf"
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(bad, SCHEMA)
+
+
+@pytest.mark.parametrize("name", ["smoke", "config", "paper"])
+def test_c1_comes_from_the_instance_not_the_config(name):
+    """c1 is derived from the environment: no config types it and the schema has no default for it
+    (snakemake's validate() fills schema defaults into the config)."""
+    params = yaml.safe_load((ROOT / "config" / f"{name}.yaml").read_text())["pareto"]["policy_params"]
+    for policy in ("adaptive_tree", "fixed_partition"):
+        assert "c1" not in params.get(policy, {})
+        assert "default" not in SCHEMA["properties"]["policy_params"]["properties"][policy]["properties"]["c1"]
+    assert params["adaptive_tree"]["elimination"] == "lemma5" and params["adaptive_tree"]["inherit"] == "bin"
+
+
+@pytest.mark.parametrize(
+    "key, value", [("inherit", True), ("elimination", "some"), ("c1", -1.0), ("inherit", "sibling")]
+)
+def test_bad_tree_settings_name_the_field(key, value):
+    bad = yaml.safe_load((ROOT / "config/smoke.yaml").read_text())["pareto"]
+    bad["policy_params"]["adaptive_tree"][key] = value
+    with pytest.raises(jsonschema.ValidationError) as schema_error:
+        jsonschema.validate(bad, SCHEMA)
+    assert key in "/".join(map(str, schema_error.value.absolute_path))
+    with pytest.raises(ValueError, match=key):
+        check_pareto_config(bad)

@@ -253,6 +253,7 @@ def pareto_draw(K, M, T=300, scale=1.0, seed=0):
         uniform=rng.random(T),
         t_p=50,
         sigma=scale,
+        lipschitz=0.0,  # the means do not depend on the context (Algorithm 1 reads c1 from it)
     )
 
 

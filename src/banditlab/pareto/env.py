@@ -10,8 +10,18 @@ P at ``t <= t_p``, from Q afterwards, Section 2 "Covariate shift model"), K arms
                   max{0, (1/4) (1/k - 1/k2(x))}   if k <= k2(x),
 
 with arms numbered ``k = 1..K`` in the formulas (index ``k - 1`` in arrays) and Gaussian noise of
-standard deviation ``sigma`` (sub-Gaussian noise of eq. (1)). ``1/k1`` and ``1/k2`` are affine in x,
-so the means are Lipschitz (beta = 1) with constant 4; ``1/k1(1) = 0`` is used at ``x = 1``.
+standard deviation ``sigma`` (sub-Gaussian noise of eq. (1)); ``1/k1(1) = 0`` is used at ``x = 1``.
+
+Smoothness (Assumption 1). ``1/k1`` and ``1/k2`` are affine in x with slope ``-4/5``, so on every piece
+where the formulas are smooth the slopes are ``5 * 4/5 = 4`` (mu^(1) and the ``k > k2`` branch of
+mu^(2)) or ``1/4 * 4/5 = 1/5`` (the ``k <= k2`` branch): the means are Lipschitz (beta = 1) with
+constant :func:`appendix_h_lipschitz` ``= 4`` **on each piece**. They are not Lipschitz on [0, 1]:
+mu^(2)_k jumps from 1 to 0 where ``k2(x)`` crosses the integer k, at ``x_k = 5 (1 - 1/k) / 4``
+(0.625, 0.833, 0.9375 for k = 2, 3, 4; k = 5 at the end point x = 1), as printed in Appendix H
+(:func:`appendix_h_jumps`). Assumption 1 therefore fails at those points for any finite C_beta: in a
+bin that straddles a jump the bin average can differ from the mean at a context by up to the jump
+(1), more than ``c1 V_h = 4 V_h`` once ``V_h < 1/4``. :attr:`ParetoBanditEnv.lipschitz_constant` is
+the piecewise constant, the value Algorithm 1 uses for ``c1`` unless a config overrides it.
 
 Extensions asked for by Theorems 2-3:
 
@@ -41,8 +51,19 @@ __all__ = [
     "ParetoBanditEnv",
     "ReplicateDraw",
     "appendix_h_means",
+    "appendix_h_lipschitz",
+    "appendix_h_jumps",
     "claimed_pareto_indices",
 ]
+
+# The Appendix H formulas, written once: 1/k1(s) = _INV_K1_AT_0 - _SLOPE s, 1/k2(s) = 1 - _SLOPE s,
+# mu1 = max(0, 1 - _SCALE_1 (1/k - 1/k1)), mu2 = max(0, 1 - _SCALE_2_ABOVE (1/k2 - 1/k)) if k > k2(s)
+# else max(0, _SCALE_2_BELOW (1/k - 1/k2)).
+_SLOPE = 0.8
+_INV_K1_AT_0 = 0.8
+_SCALE_1 = 5.0
+_SCALE_2_ABOVE = 5.0
+_SCALE_2_BELOW = 0.25
 
 
 def _check_number(name: str, value: float, low: float, high: float, *, low_open=False, high_open=False):
@@ -159,14 +180,38 @@ def appendix_h_means(s: np.ndarray, n_arms: int) -> np.ndarray:
     """Mean rewards ``mu_k(s)`` of Appendix H, shape ``(len(s), n_arms, 2)``; ``s`` in [0, 1]."""
     s = np.asarray(s, dtype=float).reshape(-1, 1)
     k = np.arange(1, n_arms + 1, dtype=float)[None, :]
-    inv_k1 = 0.8 * (1.0 - s)  # 1 / k1(s)
-    inv_k2 = 1.0 - 0.8 * s  # 1 / k2(s)
+    inv_k1 = _INV_K1_AT_0 - _SLOPE * s  # 1 / k1(s) = 0.8 (1 - s)
+    inv_k2 = 1.0 - _SLOPE * s  # 1 / k2(s)
     k2 = 1.0 / inv_k2
-    mu1 = np.maximum(0.0, 1.0 - 5.0 * (1.0 / k - inv_k1))
-    above = np.maximum(0.0, 1.0 - 5.0 * (inv_k2 - 1.0 / k))
-    below = np.maximum(0.0, 0.25 * (1.0 / k - inv_k2))
+    mu1 = np.maximum(0.0, 1.0 - _SCALE_1 * (1.0 / k - inv_k1))
+    above = np.maximum(0.0, 1.0 - _SCALE_2_ABOVE * (inv_k2 - 1.0 / k))
+    below = np.maximum(0.0, _SCALE_2_BELOW * (1.0 / k - inv_k2))
     mu2 = np.where(k > k2, above, below)
     return np.stack([mu1, mu2], axis=-1)
+
+
+def appendix_h_lipschitz() -> float:
+    """Lipschitz constant of the Appendix H means on each smooth piece, in the context ``s``: 4.
+
+    The largest ``|d mu / ds|`` of the formulas: ``|d(1/k1)/ds| = |d(1/k2)/ds| = 0.8`` times the
+    largest multiplier (5 for mu^(1) and for mu^(2) when ``k > k2``, 1/4 when ``k <= k2``); the
+    ``max(0, .)`` clips only lower slopes to 0. The jumps of :func:`appendix_h_jumps` are excluded.
+    """
+    return _SLOPE * max(_SCALE_1, _SCALE_2_ABOVE, _SCALE_2_BELOW)
+
+
+def appendix_h_jumps(n_arms: int) -> list[tuple[int, float, float]]:
+    """Discontinuities of mu^(2) in ``[0, 1]``: ``(arm index 0-based, s_k, jump size)``.
+
+    ``k > k2(s)`` iff ``s < x_k = (1 - 1/k) / 0.8``; at ``x_k`` mu^(2)_k falls from
+    ``max(0, 1 - 5 * 0) = 1`` (left limit) to ``max(0, 1/4 * 0) = 0``.
+    """
+    out = []
+    for k in range(2, int(n_arms) + 1):
+        x_k = (1.0 - 1.0 / k) / _SLOPE  # 1/k2(x_k) = 1/k; x_5 = 1 is the end point of [0, 1]
+        if x_k <= 1.0:
+            out.append((k - 1, x_k, 1.0))  # both branches are 0 inside the brackets: 1 - 0 vs 0
+    return out
 
 
 def claimed_pareto_indices(s: float, n_arms: int) -> np.ndarray:
@@ -192,6 +237,8 @@ class ReplicateDraw:
     uniform : (T,) uniforms a policy uses for its own randomization at round t.
     t_p : last change point (regret window is ``t > t_p``, i.e. rows ``t_p ..T-1``).
     sigma : noise level.
+    lipschitz : Lipschitz constant ``C_beta`` (beta = 1, sup norm of the context) of the means, or
+        ``None`` when the instance does not state one; Algorithm 1 reads it as its default ``c1``.
     """
 
     contexts: np.ndarray
@@ -200,6 +247,7 @@ class ReplicateDraw:
     uniform: np.ndarray
     t_p: int
     sigma: float
+    lipschitz: float | None = None
 
     def __post_init__(self):
         # NaN or inf here would flow silently into every policy's regret: refuse it at the source.
@@ -208,6 +256,8 @@ class ReplicateDraw:
                 raise ValueError(f"ReplicateDraw.{name} holds NaN or inf; every draw must be finite")
         if not (np.isfinite(self.sigma) and self.sigma >= 0):
             raise ValueError(f"ReplicateDraw.sigma must be finite and >= 0, got {self.sigma}")
+        if self.lipschitz is not None and not (np.isfinite(self.lipschitz) and self.lipschitz >= 0):
+            raise ValueError(f"ReplicateDraw.lipschitz must be None or finite and >= 0, got {self.lipschitz}")
 
     @property
     def horizon(self) -> int:
@@ -287,6 +337,21 @@ class ParetoBanditEnv:
     def t_p(self) -> int:
         return self.schedule.t_p
 
+    @property
+    def lipschitz_constant(self) -> float:
+        """``C_beta`` of Assumption 1 (beta = 1) in the sup norm of the context: 4 (module docstring).
+
+        Derived from the formulas (:func:`appendix_h_lipschitz`): the means depend on x through
+        ``s(x) = mean_j x_j`` and ``|s(x) - s(x')| <= max_j |x_j - x'_j|``, so the constant in s holds
+        in x for every D. A dyadic bin of side ``V_h`` has sup-norm diameter ``V_h``, so ``c1 = 4``
+        bounds the bias ``c1 V_h`` of eq. (5) on each smooth piece (not across the jumps).
+        """
+        return appendix_h_lipschitz()
+
+    def discontinuities(self) -> list[tuple[int, float, float]]:
+        """Where mu^(2) jumps (in ``s``): :func:`appendix_h_jumps` for this K."""
+        return appendix_h_jumps(self.n_arms)
+
     def means(self, contexts: np.ndarray) -> np.ndarray:
         """True means ``mu_k(x)`` at contexts ``(n, D)``, shape ``(n, K, 2)``."""
         contexts = np.atleast_2d(np.asarray(contexts, dtype=float))
@@ -305,5 +370,11 @@ class ParetoBanditEnv:
         noise = rng.standard_normal((horizon, self.n_arms, 2))
         uniform = rng.random(horizon)
         return ReplicateDraw(
-            contexts=contexts, means=self.means(contexts), noise=noise, uniform=uniform, t_p=self.t_p, sigma=self.sigma
+            contexts=contexts,
+            means=self.means(contexts),
+            noise=noise,
+            uniform=uniform,
+            t_p=self.t_p,
+            sigma=self.sigma,
+            lipschitz=self.lipschitz_constant,
         )

@@ -33,47 +33,72 @@ def _summary(frame, by):
     return g.mean().rename("mean").to_frame().join(g.std(ddof=1).fillna(0.0).rename("std")).reset_index()
 
 
+# The two readings of regret (2) drawn side by side in every regret figure (experiments module doc).
+REGRET_METRICS = (
+    ("regret", "played-arm gap", "played-arm gap over T - t_p"),
+    ("regret_support", "regret (2), Def. 6 support", "regret (2) over T - t_p"),
+)
+
+
+def _policy_lines(ax, s, x, skip=()):
+    for policy, p in s.groupby("policy"):
+        if policy in skip:
+            continue
+        label, color, marker = POLICY_STYLE.get(policy, (policy, None, "o"))
+        # Algorithm 1 on top with open markers: it can coincide with the uniform-random policy
+        tree = policy == "adaptive_tree"
+        ax.errorbar(
+            p[x],
+            p["mean"],
+            yerr=p["std"],
+            label=label,
+            color=color,
+            marker=marker,
+            capsize=3,
+            zorder=3 if tree else 2,
+            mfc="none" if tree else color,
+            ms=9 if tree else 6,
+        )
+
+
 def plot_regret_tp(table: pd.DataFrame, pdf, png) -> None:
-    """Figure 3 of Appendix H: regret over the last T - t_p rounds vs t_p, one panel per (K, nu)."""
+    """Figure 3 of Appendix H: regret over the last T - t_p rounds vs t_p, per (K, nu).
+
+    Two panels per (K, nu): the played-arm gap (left) and regret (2) of Definition 6 (right).
+    """
     reg = table[table.metric == "regret"]
     cells = sorted(reg.groupby(["K", "a"]).groups)
-    ncol = len({k for k, _ in cells})
-    nrow = len({a for _, a in cells})
     ks = sorted({k for k, _ in cells})
     nus = sorted({a for _, a in cells})
-    fig, axes = plt.subplots(nrow, ncol, figsize=(3.6 * ncol, 2.8 * nrow), squeeze=False, sharex=True)
-    for (k, a), g in reg.groupby(["K", "a"]):
-        ax = axes[nus.index(a), ks.index(k)]
-        s = _summary(g, ["policy", "t_p"])
-        for policy, p in s.groupby("policy"):
-            label, color, marker = POLICY_STYLE.get(policy, (policy, None, "o"))
-            ax.errorbar(p["t_p"], p["mean"], yerr=p["std"], label=label, color=color, marker=marker, capsize=3)
-        ax.set_title(f"K={k}, nu={a:g}", fontsize=9)
-        ax.set_xlabel("change point t_p")
-        ax.set_ylabel("regret over T - t_p")
-    axes[0, 0].legend(fontsize=7)
-    fig.suptitle(f"Regret (2) after the shift, T={int(reg['T'].iloc[0])} (mean ± sd)", fontsize=10)
+    ncol, nrow = 2 * len(ks), len(nus)
+    fig, axes = plt.subplots(nrow, ncol, figsize=(3.3 * ncol, 2.7 * nrow), squeeze=False, sharex=True)
+    for j, (metric, title, ylabel) in enumerate(REGRET_METRICS):
+        for (k, a), g in table[table.metric == metric].groupby(["K", "a"]):
+            ax = axes[nus.index(a), 2 * ks.index(k) + j]
+            _policy_lines(ax, _summary(g, ["policy", "t_p"]), "t_p")
+            ax.set_title(f"K={k}, nu={a:g}: {title}", fontsize=8)
+            ax.set_xlabel("change point t_p")
+            ax.set_ylabel(ylabel, fontsize=8)
+    axes[0, 0].legend(fontsize=6)
+    fig.suptitle(f"Regret after the shift, T={int(reg['T'].iloc[0])} (mean ± sd)", fontsize=10)
     _save(fig, pdf, png)
 
 
 def plot_regret_vs_T(table: pd.DataFrame, implied: dict, pdf, png) -> None:
-    """Regret vs T on log-log, with the slope printed in Theorem 1 (and 2) drawn through the last point.
+    """Regret vs T: played-arm gap on log-log with the printed slope (top), regret (2) (bottom).
 
     ``implied`` maps each source exponent ``a`` to the decay exponent in T of the printed bound
-    (:func:`banditlab.pareto.checks.printed_rate_exponent`; findings 004-theorem1-rate, 004-theorem2-rate).
+    (:func:`banditlab.pareto.checks.printed_rate_exponent`; findings 004-theorem1-rate, 004-theorem2-rate),
+    drawn through the last point of Algorithm 1's played-arm gap.
     """
     reg = table[(table.metric == "regret")]
     exps = sorted(reg["a"].unique())
-    fig, axes = plt.subplots(1, len(exps), figsize=(4.2 * len(exps), 3.4), squeeze=False)
-    for ax, a in zip(axes[0], exps):
+    fig, axes = plt.subplots(2, len(exps), figsize=(4.2 * len(exps), 6.4), squeeze=False)
+    for col, a in enumerate(exps):
+        ax = axes[0, col]
         s = _summary(reg[reg.a == a], ["policy", "T"])
-        for policy, p in s.groupby("policy"):
-            if policy == "oracle":
-                continue
-            label, color, marker = POLICY_STYLE.get(policy, (policy, None, "o"))
-            ax.errorbar(
-                p["T"], p["mean"].clip(lower=1e-9), yerr=p["std"], label=label, color=color, marker=marker, capsize=3
-            )
+        s["mean"] = s["mean"].clip(lower=1e-9)
+        _policy_lines(ax, s, "T", skip=("oracle",))
         tree = s[s.policy == "adaptive_tree"]
         if a in implied and len(tree):
             slope = float(implied[a])
@@ -81,55 +106,72 @@ def plot_regret_vs_T(table: pd.DataFrame, implied: dict, pdf, png) -> None:
             ts = np.geomspace(float(tree["T"].iloc[0]), t_last, 20)
             ax.plot(ts, r_last * (ts / t_last) ** slope, "k--", lw=1, label=f"printed bound slope {slope:.2f}")
             ax.plot(ts, r_last * (ts / t_last) ** 1.0, "k:", lw=1, label="slope 1 (linear)")
-        ax.set_xscale("log")
         ax.set_yscale("log")
-        ax.xaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
-        ax.set_xlabel("horizon T")
-        ax.set_ylabel("regret over T - t_p")
-        ax.set_title(f"nu={a:g} (Theorem 1)" if a >= 0 else f"power law gamma={-a:g} (Theorem 2)", fontsize=9)
+        ax.set_ylabel("played-arm gap over T - t_p")
+        name = f"nu={a:g} (Theorem 1)" if a >= 0 else f"power law gamma={-a:g} (Theorem 2)"
+        ax.set_title(f"{name}: played-arm gap", fontsize=9)
+        ax2 = axes[1, col]
+        sup = table[(table.metric == "regret_support") & (table.a == a)]
+        _policy_lines(ax2, _summary(sup, ["policy", "T"]), "T", skip=("oracle",))
+        ax2.set_yscale("symlog", linthresh=1.0)  # regret (2) is exactly 0 for full supports
+        ax2.set_ylabel("regret (2) over T - t_p (symlog)")
+        ax2.set_title(f"{name}: regret (2), Def. 6 support", fontsize=9)
+        for axis in (ax, ax2):
+            axis.set_xscale("log")
+            axis.xaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
+            axis.set_xlabel("horizon T")
     axes[0, 0].legend(fontsize=7)
     _save(fig, pdf, png)
 
 
 def plot_nu(table: pd.DataFrame, pdf, png) -> None:
-    """Effect of the source exponent a (nu >= 0; power law gamma = -a < 0) on regret."""
-    s = _summary(table[table.metric == "regret"], ["policy", "a"])
-    fig, ax = plt.subplots(figsize=(5, 3.5))
-    for policy, p in s.groupby("policy"):
-        label, color, marker = POLICY_STYLE.get(policy, (policy, None, "o"))
-        ax.errorbar(p["a"], p["mean"], yerr=p["std"], label=label, color=color, marker=marker, capsize=3)
-    ax.axvline(0.0, color="grey", lw=0.5)
-    ax.set_xlabel("source exponent a (density (a+1) x^a; a = nu, or -gamma)")
-    ax.set_ylabel("regret over T - t_p")
-    ax.legend(fontsize=7)
+    """Effect of the source exponent a (nu >= 0; power law gamma = -a < 0): both readings of regret."""
+    fig, axes = plt.subplots(1, 2, figsize=(9.5, 3.6))
+    for ax, (metric, title, ylabel) in zip(axes, REGRET_METRICS):
+        _policy_lines(ax, _summary(table[table.metric == metric], ["policy", "a"]), "a")
+        ax.axvline(0.0, color="grey", lw=0.5)
+        ax.set_xlabel("source exponent a (density (a+1) x^a; a = nu, or -gamma)")
+        ax.set_ylabel(ylabel)
+        ax.set_title(title, fontsize=9)
+    axes[0].legend(fontsize=7)
     _save(fig, pdf, png)
 
 
 def plot_shifts(table: pd.DataFrame, pdf, png) -> None:
-    """Theorem 3: regret per shift schedule (equal total t_p), bars with sd."""
-    s = _summary(table[table.metric == "regret"], ["policy", "schedule"])
-    scheds = sorted(s["schedule"].unique())
-    policies = [p for p in POLICY_STYLE if p in set(s["policy"]) and p != "oracle"]
-    fig, ax = plt.subplots(figsize=(1.6 + 1.3 * len(scheds), 3.5))
-    width = 0.8 / max(1, len(policies))
-    for i, policy in enumerate(policies):
-        p = s[s.policy == policy].set_index("schedule").reindex(scheds)
-        label, color, _ = POLICY_STYLE[policy]
-        ax.bar(np.arange(len(scheds)) + i * width, p["mean"], width, yerr=p["std"], label=label, color=color, capsize=2)
-    ax.set_xticks(np.arange(len(scheds)) + width * (len(policies) - 1) / 2)
-    ax.set_xticklabels(scheds, rotation=20, fontsize=8)
-    ax.set_ylabel("regret over T - t_p")
-    ax.legend(fontsize=7)
+    """Theorem 3: regret per shift schedule (equal total t_p), bars with sd, both readings."""
+    fig, axes = plt.subplots(1, 2, figsize=(2 * (1.6 + 1.3 * table["schedule"].nunique()), 3.6))
+    for ax, (metric, title, ylabel) in zip(axes, REGRET_METRICS):
+        s = _summary(table[table.metric == metric], ["policy", "schedule"])
+        scheds = sorted(s["schedule"].unique())
+        policies = [p for p in POLICY_STYLE if p in set(s["policy"]) and p != "oracle"]
+        width = 0.8 / max(1, len(policies))
+        for i, policy in enumerate(policies):
+            p = s[s.policy == policy].set_index("schedule").reindex(scheds)
+            label, color, _ = POLICY_STYLE[policy]
+            x = np.arange(len(scheds)) + i * width
+            ax.bar(x, p["mean"], width, yerr=p["std"], label=label, color=color, capsize=2)
+        ax.set_xticks(np.arange(len(scheds)) + width * (len(policies) - 1) / 2)
+        ax.set_xticklabels(scheds, rotation=20, fontsize=8)
+        ax.set_ylabel(ylabel)
+        ax.set_title(title, fontsize=9)
+    axes[0].legend(fontsize=7)
     _save(fig, pdf, png)
 
 
 def plot_tree(table: pd.DataFrame, pdf, png) -> None:
-    """Depth and number of leaves of Algorithm 1's tree over time (largest horizon of the table)."""
-    big = table[(table["T"] == table["T"].max()) & (table.policy == "adaptive_tree")]
-    fig, axes = plt.subplots(1, 2, figsize=(8.5, 3.3))
+    """Algorithm 1's tree over time and the share of rounds whose support misses a Pareto arm.
+
+    Largest horizon of the table. Panels: deepest level, number of leaves, Algorithm 1's share of
+    rounds ``t_p < s <= t`` missing a Pareto arm (Lemma 5 says none should), and the final share
+    ``missing_pareto_share`` of every policy.
+    """
+    big_all = table[table["T"] == table["T"].max()]
+    big = big_all[big_all.policy == "adaptive_tree"]
+    fig, axes = plt.subplots(1, 4, figsize=(16, 3.4))
     for ax, metric, ylabel in (
         (axes[0], "depth_so_far", "deepest level reached"),
         (axes[1], "leaves", "number of leaves"),
+        (axes[2], "missing_pareto_share_so_far", "Algorithm 1: share of rounds\nin (t_p, t] missing a Pareto arm"),
     ):
         s = _summary(big[big.metric == metric], ["a", "t"])
         for a, p in s.groupby("a"):
@@ -146,6 +188,25 @@ def plot_tree(table: pd.DataFrame, pdf, png) -> None:
         ax.xaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
         ax.set_xlabel("round t")
         ax.set_ylabel(ylabel)
+    axes[2].set_ylim(-0.02, 1.02)
+    axes[2].set_title("round-robin rounds (lines 4-5) after t_p included", fontsize=8)
     axes[0].legend(fontsize=7)
-    fig.suptitle("Algorithm 1: tree growth (mean ± sd over replicates)", fontsize=10)
+    ax = axes[3]
+    s = _summary(big_all[big_all.metric == "missing_pareto_share"], ["policy", "a"])
+    exps = sorted(s["a"].unique())
+    policies = [p for p in POLICY_STYLE if p in set(s["policy"])]
+    width = 0.8 / max(1, len(policies))
+    for i, policy in enumerate(policies):
+        p = s[s.policy == policy].set_index("a").reindex(exps)
+        label, color, _ = POLICY_STYLE[policy]
+        ax.bar(np.arange(len(exps)) + i * width, p["mean"], width, yerr=p["std"], label=label, color=color, capsize=2)
+    ax.set_xticks(np.arange(len(exps)) + width * (len(policies) - 1) / 2)
+    ax.set_xticklabels([f"nu={a:g}" if a >= 0 else f"gamma={-a:g}" for a in exps], fontsize=8)
+    ax.set_ylim(0, 1.5)  # room for the legend above the bars
+    ax.set_ylabel("share of rounds t > t_p\nmissing a Pareto arm")
+    ax.legend(fontsize=6, loc="upper left", ncol=2)
+    fig.suptitle(
+        f"Algorithm 1: tree growth and missing Pareto arms, T={int(big_all['T'].max())} (mean ± sd over replicates)",
+        fontsize=10,
+    )
     _save(fig, pdf, png)

@@ -43,7 +43,8 @@ __all__ = [
 ]
 
 SPLIT_RULES = ("bin", "played_arm", "min_active")
-ELIMINATION_RULES = ("printed", "confident")
+ELIMINATION_RULES = ("lemma5", "printed", "confident")
+INHERIT_RULES = ("bin", "parent", "none")
 
 
 @dataclass(frozen=True)
@@ -57,12 +58,15 @@ class Trajectory:
         over at round t (a single arm for deterministic rounds).
     depth : (T,) int, level ``h_t`` of the bin used at round t (0 for policies without a tree).
     n_leaves : (T,) int, number of leaves of the partition after round t.
+    forced : (T,) bool or None, rounds of forced exploration (Algorithm 1, lines 4-5: the round-robin
+        phase ``t < 8 K log(K L / delta)``), to which Lemma 5 does not apply; ``None``: no such rounds.
     """
 
     arms: np.ndarray
     support: np.ndarray
     depth: np.ndarray
     n_leaves: np.ndarray
+    forced: np.ndarray | None = None
 
 
 def cone_inequalities(cone, n_objectives: int) -> np.ndarray:
@@ -127,6 +131,35 @@ def _strictly_dominates(ineq, y, x):  # pragma: no cover - compiled
 
 
 @numba.njit(cache=True, nogil=True)
+def _confidently_dominates(ineq, row_l1, mu_j, mu_k, width):  # pragma: no cover - compiled
+    """``mu_j(x) - mu_k(x)`` in int C for every ``x`` with ``|mu_.(x) - mu_hat_.| <= width``.
+
+    Row by row: ``a_r (mu_hat_j - mu_hat_k) > width ||a_r||_1`` (``width = ubar_j + ubar_k``, the
+    2C of line 11), the worst case of ``a_r d`` over the box ``|d - (mu_hat_j - mu_hat_k)| <= width``.
+    For the orthant this is "the lower confidence vector of j strictly dominates the upper one of k".
+    """
+    for r in range(ineq.shape[0]):
+        s = 0.0
+        for m in range(mu_j.shape[0]):
+            s += ineq[r, m] * (mu_j[m] - mu_k[m])
+        if not s > width * row_l1[r]:
+            return False
+    return True
+
+
+@numba.njit(cache=True, nogil=True)
+def _child_offset(x, level):  # pragma: no cover - compiled
+    """Index (0 .. 2^D - 1) of the child at ``level`` (the parent's level + 1) that contains x."""
+    offset = 0
+    for j in range(x.shape[0]):
+        scaled = int(x[j] * (1 << level))
+        if scaled >= (1 << level):
+            scaled = (1 << level) - 1
+        offset += (scaled & 1) << j
+    return offset
+
+
+@numba.njit(cache=True, nogil=True)
 def _tree_kernel(
     contexts,
     means,
@@ -161,6 +194,16 @@ def _tree_kernel(
     nbin = np.zeros(capacity, np.int64)
     active = np.zeros((capacity, n_arms), np.bool_)
     active[0, :] = True
+    # inherit == 0 ("bin", eqs. (3)-(4)): every leaf keeps the chronological list of the rounds whose
+    # context lies in it (head/tail per node, next_round per round); a split hands each round to the
+    # child that contains its context, so every sample is moved once per level.
+    head = -np.ones(capacity, np.int64)
+    tail = -np.ones(capacity, np.int64)
+    next_round = -np.ones(n_rounds, np.int64)
+    row_l1 = np.zeros(ineq.shape[0])
+    for r in range(ineq.shape[0]):
+        for m in range(n_obj):
+            row_l1[r] += abs(ineq[r, m])
     n_nodes = 1
     leaves = 1
     # fixed partition: build the full tree down to fixed_depth (breadth first)
@@ -197,18 +240,36 @@ def _tree_kernel(
         else:
             vh = 0.5**h
             bias = c1 * vh**beta
-            any_zero = False
+            skip = False  # an active arm without samples in the leaf, or nothing can be dropped
             for k in range(n_arms):
                 if active[node, k]:
                     n = counts[node, k]
                     if n == 0:
-                        any_zero = True
+                        skip = True
                     else:
                         ubar[k] = bias + c2 * math.sqrt(ucb_log / n)
                         for m in range(n_obj):
                             mu_hat[k, m] = sums[node, k, m] / n
                             ucb[k, m] = mu_hat[k, m] + ubar[k]
-            if not any_zero:
+            if not skip and elim_rule != 1:
+                # Speed only (results unchanged): "lemma5"/"confident" drop k for j only if, for every
+                # row r, a_r mu_hat_j - ubar_j |a_r|_1 > a_r mu_hat_k + ubar_k |a_r|_1. When the largest
+                # left side is below the smallest right side for some row (with a margin far above
+                # rounding), no arm can be dropped and lines 10-11 are skipped: O(K) instead of O(K^2).
+                for r in range(ineq.shape[0]):
+                    best_lo = -np.inf
+                    worst_hi = np.inf
+                    for k in range(n_arms):
+                        if active[node, k]:
+                            proj = 0.0
+                            for m in range(n_obj):
+                                proj += ineq[r, m] * mu_hat[k, m]
+                            best_lo = max(best_lo, proj - ubar[k] * row_l1[r])
+                            worst_hi = min(worst_hi, proj + ubar[k] * row_l1[r])
+                    if best_lo - worst_hi < -1e-9 * (1.0 + abs(best_lo) + abs(worst_hi)):
+                        skip = True  # nothing to eliminate at this round
+                        break
+            if not skip:
                 # line 10: estimated front of the UCB vectors among the active arms
                 for k in range(n_arms):
                     in_front[k] = False
@@ -225,7 +286,17 @@ def _tree_kernel(
                     keep[k] = False
                     if not active[node, k]:
                         continue
-                    if elim_rule == 0:
+                    if elim_rule != 1:
+                        # "lemma5" (k' in P_hat) or "confident" (k' in A): drop k when some k' is
+                        # confidently strictly better at every context of the bin
+                        keep[k] = True
+                        for j in range(n_arms):
+                            if j == k or not active[node, j] or (elim_rule == 0 and not in_front[j]):
+                                continue
+                            if _confidently_dominates(ineq, row_l1, mu_hat[j], mu_hat[k], ubar[j] + ubar[k]):
+                                keep[k] = False
+                                break
+                    else:
                         if in_front[k]:
                             keep[k] = True
                             continue
@@ -245,25 +316,6 @@ def _tree_kernel(
                                     break
                             if inside:
                                 keep[k] = True
-                                break
-                    else:
-                        keep[k] = True
-                        for j in range(n_arms):
-                            if j == k or not active[node, j]:
-                                continue
-                            # LCB of j strictly dominates UCB of k
-                            for m in range(n_obj):
-                                width_vec[m] = (mu_hat[j, m] - ubar[j]) - ucb[k, m]
-                            strict = True
-                            for r in range(ineq.shape[0]):
-                                s = 0.0
-                                for m in range(n_obj):
-                                    s += ineq[r, m] * width_vec[m]
-                                if not s > 0.0:
-                                    strict = False
-                                    break
-                            if strict:
-                                keep[k] = False
                                 break
                 for k in range(n_arms):
                     active[node, k] = keep[k]
@@ -289,6 +341,12 @@ def _tree_kernel(
         for m in range(n_obj):
             sums[node, arm, m] += means[t0, arm, m] + sigma * noise[t0, arm, m]
         depth[t0] = h
+        if inherit == 0:
+            if head[node] < 0:
+                head[node] = t0
+            else:
+                next_round[tail[node]] = t0
+            tail[node] = t0
         # lines 14-16: split the leaf when the sampling error falls below the bin width
         if fixed_depth < 0 and t >= rr_threshold and h < max_depth:
             if split_rule == 0:
@@ -309,12 +367,31 @@ def _tree_kernel(
                     level[child] = h + 1
                     for k in range(n_arms):
                         active[child, k] = active[node, k]
-                        if inherit:
+                        if inherit == 1:  # "parent": a copy of all the parent's data
                             counts[child, k] = counts[node, k]
                             for m in range(n_obj):
                                 sums[child, k, m] = sums[node, k, m]
-                    if inherit:
+                    if inherit == 1:
                         nbin[child] = nbin[node]
+                if inherit == 0:  # "bin": each child gets the parent's rounds inside it, in order
+                    s0 = head[node]
+                    while s0 >= 0:
+                        nxt = next_round[s0]
+                        child = n_nodes + _child_offset(contexts[s0], h + 1)
+                        a = arms[s0]
+                        counts[child, a] += 1
+                        nbin[child] += 1
+                        for m in range(n_obj):
+                            sums[child, a, m] += means[s0, a, m] + sigma * noise[s0, a, m]
+                        next_round[s0] = -1
+                        if head[child] < 0:
+                            head[child] = s0
+                        else:
+                            next_round[tail[child]] = s0
+                        tail[child] = s0
+                        s0 = nxt
+                    head[node] = -1
+                    tail[node] = -1
                 n_nodes += psi
                 leaves += psi - 1
         n_leaves[t0] = leaves
@@ -421,37 +498,81 @@ class ParetoPolicy:
 class AdaptiveTreePolicy(ParetoPolicy):
     """Algorithm 1: adaptive dyadic tree, UCB of eqs. (5)-(6), Pareto elimination, uniform play.
 
-    At round t (1-indexed) with context ``X_t``:
+    Line numbers ``line n`` are those of the Algorithm 1 box; ``text l. n`` are lines of the paper
+    text ``/work/shared/papers/004_92ccc29469b4df3e.txt`` (box: l. 207-228; eqs. (3)-(6): l. 271-283;
+    Lemma 2: l. 618-650; Lemma 5: l. 723-735). At round t (1-indexed) with context ``X_t``:
 
     * lines 4-6: while ``t < 8 K log(K L / delta)`` play ``k_t = t mod K`` (0-based arm; arm number
       ``t mod K + 1`` of the paper) and update the regressogram of the leaf containing ``X_t``
-      (the root, since nothing splits during this phase);
+      (the root, since nothing splits during this phase). The support of such a round is the played
+      arm alone, so these rounds count as missing Pareto arms when the phase outlasts ``t_p``;
     * line 8: find the leaf ``(h_t, i_t)`` containing ``X_t`` in the dyadic tree of Definition 11
       (``[0, 1]^D`` halved along every coordinate, ``Psi = 2^D`` children, width ``V_h = 2^-h``);
     * line 9: a leaf's active set is initialized once, when the leaf is created, to its parent's
       active set (the intersection over ancestors, since the sets are nested); it then persists and is
       refined at every visit (re-initializing at every visit would undo line 11);
-    * eqs. (5)-(6): ``u_k = mu_hat_k + (c1 V_h^beta + c2 sqrt(log(K M / delta) / n_k)) 1`` (the paper
-      prints ``c2 = 1``; ``c2`` appears in Lemma 2);
+    * eqs. (3)-(4) (text l. 271-275), ``inherit``: ``n_{k,t}(h, i)`` and ``mu_hat_{k,t}(h, i)`` count
+      every past round ``s`` with ``X_s`` in the bin and ``k_s = k``, whether the bin or one of its
+      ancestors was the leaf at time s. ``inherit="bin"`` (default) follows them exactly: a new child
+      starts with the parent's rounds whose context lies in the child (and none of its sibling's), so
+      every sample of a bin is within ``V_h`` of every context of the bin and the bias term
+      ``c1 V_h^beta`` of eq. (5) covers it (Lemma 2's bias step, text l. 640-642, averages over the
+      samples in the bin). ``"parent"`` (the earlier default) copies all the
+      parent's data, the sibling half included, whose bias ``c1 V_{h-1}^beta`` eq. (5) does not cover;
+      ``"none"`` starts children empty (text l. 285 "endowed with mean reward estimates ... from their
+      parents" is then ignored). Kept only for sensitivity runs;
+    * eqs. (5)-(6) (text l. 279-283): ``u_k = mu_hat_k + ubar_k 1`` with
+      ``ubar_k = c1 V_h^beta + c2 sqrt(log(K M / delta) / n_k)`` (the paper prints ``c2 = 1``; ``c2``
+      appears in Lemma 2);
     * line 10: ``P_hat`` = active arms whose UCB vector is not strictly dominated by another active
       arm's UCB vector;
-    * line 11 (``elimination="printed"``): keep ``k`` if ``k`` is in ``P_hat`` or ``|mu_hat_k -
-      mu_hat_k'| <=_C 2C 1`` for **some** ``k'`` in ``P_hat`` (the printed rule has no quantifier;
-      "for all" would remove Pareto arms far apart on the front, including ``P_hat`` itself), with
-      ``2C = ubar_k + ubar_k'`` (``C_{t,h}`` is not defined in the paper; for equal counts this is
-      twice the common width). ``elimination="confident"`` is the textbook alternative: drop ``k``
-      when some active arm's lower confidence vector strictly dominates ``k``'s UCB vector. If some
-      active arm has no sample in the leaf (possible only with ``inherit=False``), nothing is
-      eliminated at that round;
+    * line 11, ``elimination="lemma5"`` (default): drop ``k`` iff some ``k'`` in ``P_hat``
+      *confidently strictly dominates* it, ``mu_hat_k' - mu_hat_k - 2C 1 in int C`` for every point of
+      the confidence boxes (for the orthant: ``mu_hat_k' - ubar_k' > mu_hat_k + ubar_k`` in every
+      objective), ``2C = ubar_k + ubar_k'``. Our reading of the box: line 11 (text l. 218) prints
+      ``{k in A : |mu_hat_k - mu_hat_k'| <=_C 2 C_{t,h_t}, k' in P_hat}`` with no quantifier and an
+      absolute value. Lemma 5 (text l. 723-735), which the regret proof needs ("P(X_t) is a subset of
+      A" with probability 1 - delta), argues by contradiction from step (c) (l. 732), the one-sided
+      statement ``mu_hat_k' - C  not-succ  mu_hat_k + C`` for a Pareto arm ``k`` and every ``k'``
+      (Lemma 2's good event); the absolute value of its last line (l. 733) does not follow from (c).
+      The rule whose negation is (c) is the one above, and Lemma 5 holds for it: on the good event of
+      Lemma 2 (``|mu_k(x) - mu_hat_k| <= ubar_k`` for all x in the bin) an arm it drops is strictly
+      dominated at every context of the bin, so no Pareto arm is ever dropped. Neither two-sided
+      reading of the box has that property ("for all k'" drops Pareto arms far apart on the front,
+      "for some k'" is the ``"printed"`` option below).
+      ``elimination="printed"`` is the literal two-sided rule with "some ``k'``" (keep ``k`` if
+      ``|mu_hat_k - mu_hat_k'| <=_C 2C 1`` for some ``k'`` in ``P_hat``, which keeps ``P_hat``): it drops
+      an arm whose estimate is more than ``2C`` below every front arm in *one* objective, a Pareto arm
+      included when its advantage in the other objective is within the noise (issue "elimination drops
+      true Pareto arms": 11-50 % of rounds after t_p). ``elimination="confident"`` is the "lemma5" test
+      against every active arm instead of ``P_hat`` only (drops at least as many arms; equally safe).
+      If some active arm has no sample in the leaf (possible with ``inherit="bin"`` or ``"none"``),
+      nothing is eliminated at that round;
     * line 12: play uniformly over the refined active set (not over ``P_hat``: the text of Section
       3.1 says "from this estimated Pareto front", the algorithm box says ``A``; we follow the box);
     * line 13: update the played arm's regressogram in the leaf (only the played arm is observed);
     * lines 14-16: split the leaf when ``sqrt(8 K log(K L / delta) / n) < V_h^beta``. Which ``n``
       is ambiguous (the box writes ``n_{k,t}``, the proofs use the bin count ``n_{h_t,t}``, and the
       factor ``8K`` only makes sense for a count over all arms): ``split_on="bin"`` (default) uses
-      the number of contexts the leaf has seen, ``"played_arm"`` the played arm's count,
-      ``"min_active"`` the smallest count over active arms. Children inherit the parent's estimates
-      (``inherit=True``, "endowed with mean reward estimates ... from their parents") and active set.
+      the number of contexts in the bin (eq. (3) summed over arms), ``"played_arm"`` the played arm's
+      count, ``"min_active"`` the smallest count over active arms. Children start with the parent's
+      active set.
+
+    Hyperparameters and their source: ``delta = 1/T`` (paper, Appendix H); ``L = M`` (practical:
+    never defined, documented below); ``c1`` = the instance's Lipschitz constant (paper: Lemma 2 needs
+    ``c1 >= C_beta``; read from the draw, 4 for Appendix H, :attr:`.env.ParetoBanditEnv.lipschitz_constant`);
+    ``c2 = 1`` and ``beta = 1`` (paper, eq. (5) and the Lipschitz instance); ``split_on="bin"``,
+    ``elimination="lemma5"``, ``inherit="bin"`` (our readings, above).
+
+    Findings. With ``c1 = 4`` the bias term ``4 V_h`` is 1 at depth 2 and 0.5 at depth 3, the depths
+    the tree reaches for ``T`` from 2e4 to 2e5 (K = 10); dropping an arm needs a gap above
+    ``2 c1 V_h`` in every objective and mu^(2) lies in [0, 1], so on Appendix H no arm is dropped and
+    the tree plays uniformly over all arms: it is the paper's random benchmark at the paper's scale
+    (measured: ``mean_support`` = K after the round-robin phase). The
+    confidence width ``sqrt(log(KM/delta)/n)`` is that of Hoeffding for rewards in an interval of
+    length 1 (Lemma 2); for ``sigma``-sub-Gaussian noise (eq. (1)) Hoeffding gives
+    ``sigma sqrt(2 log(2KM/delta)/n)``, so ``c2 = 1`` is narrower than Lemma 2 needs when ``sigma = 1``.
+    The Appendix H means jump at a few contexts (:mod:`.env`), where Lemma 2 fails in deep bins.
 
     Parameters
     ----------
@@ -460,21 +581,23 @@ class AdaptiveTreePolicy(ParetoPolicy):
     L : float > 0 or None
         The ``L`` of ``log(K L / delta)`` (never defined; Lemma 2 takes its union bound over
         ``[K] x [M]`` and writes ``L``, so ``None`` uses ``L = M``).
-    c1 : float >= 0
-        Bias constant of eq. (5) (Hölder constant; unspecified in the paper).
+    c1 : float >= 0 or None
+        Bias constant of eq. (5). ``None`` (default) uses the Lipschitz constant the draw carries
+        (``ReplicateDraw.lipschitz``, derived from the environment); a number overrides it
+        (sensitivity runs).
     c2 : float > 0
         Multiplier of the sampling term of eq. (5) (1 as printed).
     beta : float in (0, 1]
         Hölder exponent of Assumption 1 (the Appendix H means are Lipschitz: 1).
     split_on : {"bin", "played_arm", "min_active"}
-    elimination : {"printed", "confident"}
-    inherit : bool
+    elimination : {"lemma5", "printed", "confident"}
+    inherit : {"bin", "parent", "none"}
     max_depth : int
         Safety cap on the tree depth.
 
     References
     ----------
-    Shukla and Kumar, Algorithm 1, eqs. (3)-(6), Definition 11.
+    Shukla and Kumar, Algorithm 1, eqs. (3)-(6), Definition 11, Lemmas 2 and 5.
 
     Examples
     --------
@@ -484,6 +607,8 @@ class AdaptiveTreePolicy(ParetoPolicy):
     >>> traj = AdaptiveTreePolicy().run(draw)
     >>> traj.arms.shape, bool(traj.support[np.arange(3000), traj.arms].all())
     ((3000,), True)
+    >>> AdaptiveTreePolicy().bias_constant(draw)  # c1 derived from the environment
+    4.0
     """
 
     name = "adaptive_tree"
@@ -493,25 +618,35 @@ class AdaptiveTreePolicy(ParetoPolicy):
         *,
         delta=None,
         L=None,
-        c1=1.0,
+        c1=None,
         c2=1.0,
         beta=1.0,
         split_on="bin",
-        elimination="printed",
-        inherit=True,
+        elimination="lemma5",
+        inherit="bin",
         max_depth=20,
     ):
         self.delta = None if delta is None else _check_real("delta", delta, 0.0, 1.0, True, True)
         self.L = None if L is None else _check_real("L", L, 0.0, 1e12, low_open=True)
-        self.c1 = _check_real("c1", c1, 0.0, 1e6)
+        self.c1 = None if c1 is None else _check_real("c1", c1, 0.0, 1e6)
         self.c2 = _check_real("c2", c2, 0.0, 1e6, low_open=True)
         self.beta = _check_real("beta", beta, 0.0, 1.0, low_open=True)
         self.split_on = _check_choice("split_on", split_on, SPLIT_RULES)
         self.elimination = _check_choice("elimination", elimination, ELIMINATION_RULES)
-        if not isinstance(inherit, bool | np.bool_):
-            raise ValueError(f"inherit must be a bool, got {inherit!r}")
-        self.inherit = bool(inherit)
+        self.inherit = _check_choice("inherit", inherit, INHERIT_RULES)
         self.max_depth = _check_int("max_depth", max_depth, 0, 40)
+
+    def bias_constant(self, draw) -> float:
+        """``c1`` of eq. (5): the override, else the Lipschitz constant of the draw's instance."""
+        if self.c1 is not None:
+            return self.c1
+        lipschitz = getattr(draw, "lipschitz", None)
+        if lipschitz is None:
+            raise ValueError(
+                "c1=None takes the instance's Lipschitz constant, but this draw carries none "
+                "(ReplicateDraw.lipschitz is None); pass c1 explicitly"
+            )
+        return float(lipschitz)
 
     _fixed_depth = -1
 
@@ -535,6 +670,7 @@ class AdaptiveTreePolicy(ParetoPolicy):
         horizon, n_arms, n_obj = draw.means.shape
         ineq = cone_inequalities(cone, n_obj)
         const = self.constants(n_arms, n_obj, horizon)
+        c1 = self.bias_constant(draw)
         arms = np.empty(horizon, np.int64)
         support = np.zeros((horizon, n_arms), np.bool_)
         depth = np.zeros(horizon, np.int64)
@@ -554,14 +690,14 @@ class AdaptiveTreePolicy(ParetoPolicy):
                 const["rr_threshold"],
                 const["split_const"],
                 const["ucb_log"],
-                self.c1,
+                c1,
                 self.c2,
                 self.beta,
                 SPLIT_RULES.index(self.split_on),
                 ELIMINATION_RULES.index(self.elimination),
                 self.max_depth,
                 self._fixed_depth,
-                self.inherit,
+                INHERIT_RULES.index(self.inherit),
                 capacity,
                 arms,
                 support,
@@ -571,7 +707,8 @@ class AdaptiveTreePolicy(ParetoPolicy):
             if status > 0:
                 break
             capacity *= 4
-        return Trajectory(arms=arms, support=support, depth=depth, n_leaves=leaves)
+        forced = np.arange(1, horizon + 1) < const["rr_threshold"]
+        return Trajectory(arms=arms, support=support, depth=depth, n_leaves=leaves, forced=forced)
 
     def run_reference(self, draw, truth=None, cone=None) -> Trajectory:
         """The same algorithm as a plain per-round Python loop (dict tree), for tests and benchmarks."""
@@ -583,22 +720,25 @@ class FixedPartitionPolicy(AdaptiveTreePolicy):
 
     The partition is level ``depth`` of the dyadic tree from the start (``2^(depth D)`` bins), each
     bin with its own regressogram; no splitting. Everything else (round-robin phase, eqs. (5)-(6),
-    lines 10-12) is as in :class:`AdaptiveTreePolicy`.
+    lines 10-12, ``c1`` from the instance unless overridden, ``elimination="lemma5"``) is as in
+    :class:`AdaptiveTreePolicy`. ``depth = 3`` in the configs is practical (a baseline of ours, not in
+    the paper): 8 bins, the level the adaptive tree would need ~``8K log(KL/delta) 4^3`` contexts per
+    bin to reach.
     """
 
     name = "fixed_partition"
 
-    def __init__(self, *, depth=3, delta=None, L=None, c1=1.0, c2=1.0, beta=1.0, elimination="printed"):
+    def __init__(self, *, depth=3, delta=None, L=None, c1=None, c2=1.0, beta=1.0, elimination="lemma5"):
         self.depth = _check_int("depth", depth, 1, 12)
         self.delta = None if delta is None else _check_real("delta", delta, 0.0, 1.0, True, True)
         self.L = None if L is None else _check_real("L", L, 0.0, 1e12, low_open=True)
-        self.c1 = _check_real("c1", c1, 0.0, 1e6)
+        self.c1 = None if c1 is None else _check_real("c1", c1, 0.0, 1e6)
         self.c2 = _check_real("c2", c2, 0.0, 1e6, low_open=True)
         self.beta = _check_real("beta", beta, 0.0, 1.0, low_open=True)
         self.elimination = _check_choice("elimination", elimination, ELIMINATION_RULES)
 
     split_on = "bin"
-    inherit = False
+    inherit = "none"  # the partition is built before any round: there is nothing to inherit
 
     @property
     def _fixed_depth(self):
@@ -715,9 +855,13 @@ def _reference_tree(policy: AdaptiveTreePolicy, draw, cone, fixed_depth: int) ->
     horizon, n_arms, n_obj = draw.means.shape
     dim = draw.contexts.shape[1]
     ineq = cone_inequalities(cone, n_obj)
+    row_l1 = np.abs(ineq).sum(axis=1)
     const = policy.constants(n_arms, n_obj, horizon)
     split_rule = policy.split_on
-    beta, c1, c2 = policy.beta, policy.c1, policy.c2
+    beta, c1, c2 = policy.beta, policy.bias_constant(draw), policy.c2
+
+    def reward(s, arm):
+        return draw.means[s, arm] + draw.sigma * draw.noise[s, arm]
 
     def new_node(level, parent=None):
         node = {
@@ -726,18 +870,33 @@ def _reference_tree(policy: AdaptiveTreePolicy, draw, cone, fixed_depth: int) ->
             "counts": np.zeros(n_arms, int),
             "sums": np.zeros((n_arms, n_obj)),
             "n": 0,
+            "rounds": [],  # rounds whose context lies in the bin (inherit="bin")
             "active": np.ones(n_arms, bool),
         }
         if parent is not None:
             node["active"] = parent["active"].copy()
-            if policy.inherit:
+            if policy.inherit == "parent":
                 node["counts"] = parent["counts"].copy()
                 node["sums"] = parent["sums"].copy()
                 node["n"] = parent["n"]
         return node
 
+    def child_index(x, level):
+        cells = np.minimum((x * 2**level).astype(int), 2**level - 1)
+        return int(sum(((c & 1) << j) for j, c in enumerate(cells)))
+
     def split(node):
         node["children"] = [new_node(node["level"] + 1, node) for _ in range(2**dim)]
+        if policy.inherit == "bin":  # eqs. (3)-(4): the parent's rounds inside each child, in order
+            for s in node["rounds"]:
+                child = node["children"][child_index(draw.contexts[s], node["level"] + 1)]
+                child["rounds"].append(s)
+                child["counts"][arms[s]] += 1
+                child["n"] += 1
+                r = reward(s, arms[s])
+                for m in range(n_obj):  # one addition at a time, in the compiled kernel's order
+                    child["sums"][arms[s], m] += r[m]
+            node["rounds"] = []
 
     root = new_node(0)
     n_leaves = 1
@@ -754,6 +913,15 @@ def _reference_tree(policy: AdaptiveTreePolicy, draw, cone, fixed_depth: int) ->
     def strictly(y, x):
         return bool(np.all(ineq @ (y - x) > 0))
 
+    def confidently(mu_j, mu_k, width):
+        for r in range(ineq.shape[0]):
+            total = 0.0
+            for m in range(n_obj):  # summed in the compiled kernel's order
+                total += ineq[r, m] * (mu_j[m] - mu_k[m])
+            if not total > width * row_l1[r]:
+                return False
+        return True
+
     arms = np.empty(horizon, int)
     support = np.zeros((horizon, n_arms), bool)
     depth = np.zeros(horizon, int)
@@ -763,8 +931,7 @@ def _reference_tree(policy: AdaptiveTreePolicy, draw, cone, fixed_depth: int) ->
         x = draw.contexts[t0]
         node, h = root, 0
         while node["children"] is not None:
-            cells = np.minimum((x * 2 ** (h + 1)).astype(int), 2 ** (h + 1) - 1)
-            node = node["children"][int(sum(((c & 1) << j) for j, c in enumerate(cells)))]
+            node = node["children"][child_index(x, h + 1)]
             h += 1
         if t < const["rr_threshold"]:
             arm = t % n_arms
@@ -785,7 +952,10 @@ def _reference_tree(policy: AdaptiveTreePolicy, draw, cone, fixed_depth: int) ->
                             for j in range(len(act))
                         )
                     else:
-                        ok = not any(strictly(mu[j] - ubar[j], ucb[i]) for j in range(len(act)) if j != i)
+                        rivals = [j for j in range(len(act)) if j != i]
+                        if policy.elimination == "lemma5":
+                            rivals = [j for j in rivals if front[j]]
+                        ok = not any(confidently(mu[j], mu[i], ubar[j] + ubar[i]) for j in rivals)
                     keep.append(ok)
                 node["active"][act[~np.asarray(keep)]] = False
             act = np.flatnonzero(node["active"])
@@ -794,7 +964,11 @@ def _reference_tree(policy: AdaptiveTreePolicy, draw, cone, fixed_depth: int) ->
         arms[t0] = arm
         node["counts"][arm] += 1
         node["n"] += 1
-        node["sums"][arm] += draw.means[t0, arm] + draw.sigma * draw.noise[t0, arm]
+        r = reward(t0, arm)
+        for m in range(n_obj):
+            node["sums"][arm, m] += r[m]
+        if policy.inherit == "bin":
+            node["rounds"].append(t0)
         depth[t0] = h
         if fixed_depth < 0 and t >= const["rr_threshold"] and h < policy.max_depth:
             if split_rule == "bin":
@@ -807,4 +981,5 @@ def _reference_tree(policy: AdaptiveTreePolicy, draw, cone, fixed_depth: int) ->
                 split(node)
                 n_leaves += 2**dim - 1
         leaves[t0] = n_leaves
-    return Trajectory(arms=arms, support=support, depth=depth, n_leaves=leaves)
+    forced = np.arange(1, horizon + 1) < const["rr_threshold"]
+    return Trajectory(arms=arms, support=support, depth=depth, n_leaves=leaves, forced=forced)
