@@ -1,4 +1,4 @@
-"""The claims ledger maps every check table's verdicts to holds / fails / not testable here."""
+"""The claims ledger: one row per claim of both papers with the engine's verdict, and the findings section."""
 
 import os
 import shutil
@@ -6,227 +6,144 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
+from banditlab import verdicts
 from banditlab.claims import (
     CHECK_TABLES,
     CLAIMS,
-    FAILS,
-    HOLDS,
-    NOT_TESTABLE,
-    VERDICT_MAP,
-    VERDICTS,
+    FINDINGS,
     claims_ledger,
-    combine_verdicts,
+    findings_table,
     ledger_markdown,
-    normalise_verdict,
+    summary_line,
     verdict_counts,
     write_ledger,
 )
-from banditlab.report import table_html
+from banditlab.report import table_html, write_table_html
+from banditlab.verdicts import FAILS, HOLDS, NOT_TESTABLE, VERDICTS
 
 ROOT = Path(__file__).resolve().parents[1]
+BY_ID = {claim.claim_id: claim for claim in CLAIMS}
 
 
-def _rate(study, estimator, regime, verdict):
-    return dict(
-        study=study,
-        axis="dim",
-        regime=regime,
-        estimator=estimator,
-        measured_slope=1.0,
-        ci_low=0.9,
-        ci_high=1.1,
-        predicted_slope=1.0,
-        verdict=verdict,
-    )
+def evaluated(claim_id, estimate, se=0.01):
+    """One measurement row of ``claim_id`` evaluated by the engine (region: values <= 1)."""
+    row = verdicts.measurement_row(BY_ID[claim_id], "row", "stat", estimate, se, 20, -np.inf, 1.0)
+    return verdicts.evaluate(pd.DataFrame([row]), CLAIMS)
 
 
-def synthetic_tables():
-    rate = pd.DataFrame(
-        [
-            _rate("error_vs_n", "independent_ols", "standard", "agrees"),
-            _rate("error_vs_d", "independent_ols", "standard", "not identifiable at this scale"),
-            _rate("error_vs_n", "averaging_multitask", "standard", "agrees"),
-            _rate("error_vs_d", "averaging_multitask", "standard", "disagrees"),
-            _rate("data_poor_vs_d", "robust_multitask", "data_poor", "not identifiable at this scale"),
-        ]
-    )
-    bound = pd.DataFrame(
-        [
-            dict(
-                axis="deviation_size",
-                axis_value=1.0,
-                estimator="x",
-                measured_l1=2.0,
-                paper_bound=1.0,
-                source=s,
-                verdict=v,
-            )
-            for s, v in [("Proposition 4", "holds"), ("Theorem 1", "vacuous (failure probability >= 1)")]
-        ]
-    )
-    regret = pd.DataFrame(
-        [
-            dict(
-                claim="regret polylog in T",
-                policy="rmbandit",
-                quantity="a",
-                fitted=2.0,
-                ci95=0.5,
-                predicted=2.0,
-                verdict="exceeds prediction",
-            ),
-            dict(
-                claim="regret polylog in T",
-                policy="ols_bandit",
-                quantity="a",
-                fitted=1.0,
-                ci95=0.5,
-                predicted=1.0,
-                verdict="consistent",
-            ),
-        ]
-    )
-    pareto = pd.DataFrame(
-        [
-            dict(check="h1_tree_beats_random", measured="0.9", expected="> 0.5", verdict="agrees"),
-            dict(check="theorem1_cumulative_a7", measured="1.0", expected="<= -1", verdict="disagrees"),
-            dict(check="h1_effect_K", measured="0.1", expected="+", verdict="inconclusive"),
-        ]
-    )
-    gap = pd.DataFrame(
-        [
-            dict(
-                arm=f"A{i}",
-                cone=c,
-                gap=0.1,
-                paper_value=0.1,
-                matches_4dp=not (c == "C3" and i == 1),
-                pareto_matches=True,
-            )
-            for c in ("C1", "C3")
-            for i in range(3)
-        ]
-    )
-    index = pd.DataFrame([dict(K=5, n_contexts=11, share_equal=1.0), dict(K=10, n_contexts=11, share_equal=1.0)])
-    return {
-        "rate_check": rate,
-        "bound_check": bound,
-        "regret_check": regret,
-        "pareto_check": pareto,
-        "pareto_gap_table": gap,
-        "pareto_index_claim": index,
-    }
-
-
-def test_every_vocabulary_maps_to_the_three_verdicts():
-    for table, mapping in VERDICT_MAP.items():
-        assert set(mapping.values()) <= set(VERDICTS), table
-        for own, norm in mapping.items():
-            assert normalise_verdict(table, own) == norm
-
-
-def test_unknown_verdict_or_table_is_refused():
-    with pytest.raises(ValueError, match="unknown verdict 'maybe' in check table 'rate_check'"):
-        normalise_verdict("rate_check", "maybe")
-    with pytest.raises(ValueError, match="table must be one of"):
-        normalise_verdict("no_such_table", "agrees")
-    tables = synthetic_tables()
-    tables["pareto_check"].loc[0, "verdict"] = "sort of"
-    with pytest.raises(ValueError, match="sort of"):
-        claims_ledger(tables, "smoke")
-    with pytest.raises(ValueError, match="scale"):
-        claims_ledger(synthetic_tables(), "")
-    with pytest.raises(ValueError, match="tables must be named"):
-        claims_ledger({"other": pd.DataFrame()}, "smoke")
-
-
-@pytest.mark.parametrize(
-    "rows, expected",
-    [
-        ([], NOT_TESTABLE),
-        ([NOT_TESTABLE, HOLDS], HOLDS),
-        ([HOLDS, FAILS, NOT_TESTABLE], FAILS),
-        ([NOT_TESTABLE], NOT_TESTABLE),
-    ],
-)
-def test_combine(rows, expected):
-    assert combine_verdicts(rows) == expected
-
-
-def test_ledger_from_synthetic_tables():
-    ledger = claims_ledger(synthetic_tables(), "smoke").set_index("claim_id")
-    assert len(ledger) == len(CLAIMS) and ledger.index.is_unique
-    assert set(ledger["verdict"]) <= set(VERDICTS) and set(ledger["scale"]) == {"smoke"}
-    v = ledger["verdict"]
-    assert v["000-table1-independent_ols-standard"] == HOLDS  # agrees + not identifiable
-    assert v["000-table1-averaging_multitask-standard"] == FAILS  # one disagreement is enough
-    assert v["000-table1-robust_multitask-data_poor"] == NOT_TESTABLE
-    assert v["000-table1-pooling-standard"] == NOT_TESTABLE  # no row at this config
-    assert "no check row" in ledger.loc["000-table1-pooling-standard", "measured"]
-    assert v["000-proposition4"] == HOLDS and v["000-theorem1"] == NOT_TESTABLE
-    assert v["000-corollary3-T"] == FAILS  # only rmbandit rows count
-    assert v["004-appH1-vs-random"] == HOLDS and v["004-theorem1"] == FAILS and v["004-appH1-K"] == NOT_TESTABLE
-    assert v["004-table1-C1"] == HOLDS and v["004-table1-C3"] == FAILS
-    assert v["004-appH-pareto-indices"] == HOLDS
-    assert v["000-corollary4-d"] == NOT_TESTABLE  # no experiment tests it
-    shown = ledger.loc["000-table1-independent_ols-standard", "shown_in"]
-    assert "figures/error_vs_n.png" in shown and "figures/error_vs_d.png" in shown
-    counts = verdict_counts(ledger.reset_index())
-    assert sum(counts.values()) == len(CLAIMS)
-
-
-def test_flipping_a_check_verdict_flips_the_claim():
-    tables = synthetic_tables()
-    tables["pareto_check"].loc[0, "verdict"] = "disagrees"
-    assert claims_ledger(tables, "quick").set_index("claim_id").loc["004-appH1-vs-random", "verdict"] == FAILS
-    tables["pareto_index_claim"].loc[1, "share_equal"] = 0.5
-    assert claims_ledger(tables, "quick").set_index("claim_id").loc["004-appH-pareto-indices", "verdict"] == FAILS
-
-
-def test_missing_table_is_not_testable():
-    tables = synthetic_tables()
-    del tables["regret_check"]
-    ledger = claims_ledger(tables, "quick")
-    rows = ledger[ledger["check_table"] == "regret_check"]
-    assert len(rows) > 0 and set(rows["verdict"]) == {NOT_TESTABLE}
+def check_tables(**estimates):
+    """Check tables holding one evaluated row per given claim (keyword: claim id with '_' for '-')."""
+    by_table = {"rate_check": [], "regret_check": []}
+    for key, estimate in estimates.items():
+        claim_id = key.replace("_", "-").replace("independent-ols", "independent_ols")
+        table = "rate_check" if claim_id.startswith("000-table1") else "regret_check"
+        by_table[table].append(evaluated(claim_id, estimate))
+    return {name: pd.concat(frames, ignore_index=True) for name, frames in by_table.items() if frames}
 
 
 def test_catalogue_covers_the_papers():
-    ids = {c.claim_id for c in CLAIMS}
+    ids = [c.claim_id for c in CLAIMS]
+    assert len(ids) == len(set(ids))
+    assert sum(i.startswith("000-table1-") for i in ids) == 10
     for needed in (
-        "000-theorem2-T",
-        "000-theorem3-d",
+        "000-proposition4",
+        "000-proposition7",
+        "000-theorem1",
         "000-corollary3-d",
         "000-corollary4-ntilde",
-        "000-proposition7",
-        "004-theorem1",
-        "004-theorem2",
+        "000-theorem3-d",
+        "004-appB-table1-C1",
+        "004-lemma5-active-set",
         "004-theorem3",
-        "004-table1-C1",
-        "004-appH-pareto-indices",
+        "004-appH1-vs-random",
     ):
         assert needed in ids
-    assert sum(c.claim_id.startswith("000-table1-") for c in CLAIMS) == 10
-    assert {c.table for c in CLAIMS} - {None} == set(CHECK_TABLES)
+    assert all(c.kind in verdicts.KINDS and c.shown_in and c.rule and c.instance for c in CLAIMS)
+
+
+def test_findings_cover_the_known_gaps_and_show_evidence():
+    ids = {f.finding_id for f in FINDINGS}
+    assert {
+        "000-prop7-condition",
+        "000-prop7-factor2",
+        "000-corollary1-eta",
+        "004-theorem1-rate",
+        "004-theorem2-rate",
+        "004-assumption3-example3",
+        "004-appH-index-claim",
+        "004-definition7-remark-i",
+        "004-definition8-metric",
+    } <= ids
+    table = findings_table()
+    assert len(table) == len(FINDINGS) and table["derivation"].str.len().min() > 40
+    # the printed rates imply a decay in T, which no cumulative regret can have
+    rate = table.set_index("finding_id").loc["004-theorem1-rate", "evidence"]
+    assert "(T - t_p)^-1.20" in rate
+
+
+def test_ledger_takes_the_engine_verdicts_and_marks_missing_claims():
+    tables = check_tables(**{"000_corollary3_d": 0.5, "000_table1_independent_ols_standard": 3.0})
+    ledger = claims_ledger(tables, "smoke").set_index("claim_id")
+    assert ledger.loc["000-corollary3-d", "verdict"] == HOLDS
+    assert ledger.loc["000-table1-independent_ols-standard", "verdict"] == FAILS
+    untested = ledger.drop(index=["000-corollary3-d", "000-table1-independent_ols-standard"])
+    assert set(untested["verdict"]) == {NOT_TESTABLE}
+    assert set(untested["reason"]) == {"no measurement at this config"}
+    assert set(ledger["verdict"]) <= set(VERDICTS) and set(ledger["scale"]) == {"smoke"}
+    assert ledger.loc["000-corollary3-d", "kind"] == verdicts.UPPER_BOUND
+    assert ledger.loc["000-corollary3-d", "max_half_width"] == pytest.approx(verdicts.Z95 * 0.01)
+
+
+def test_flipping_a_measurement_flips_the_claim():
+    held = claims_ledger(check_tables(**{"000_corollary3_d": 0.5}), "quick").set_index("claim_id")
+    failed = claims_ledger(check_tables(**{"000_corollary3_d": 5.0}), "quick").set_index("claim_id")
+    assert (held.loc["000-corollary3-d", "verdict"], failed.loc["000-corollary3-d", "verdict"]) == (HOLDS, FAILS)
+
+
+def test_bad_input_is_refused():
+    with pytest.raises(ValueError, match="scale must be"):
+        claims_ledger({}, "")
+    with pytest.raises(ValueError, match="tables must be named from"):
+        claims_ledger({"other": pd.DataFrame()}, "smoke")
+    stray = evaluated("000-corollary3-d", 0.5).assign(claim_id="000-no-such-claim")
+    with pytest.raises(ValueError, match="no study declares"):
+        claims_ledger({"regret_check": stray}, "smoke")
+    twice = evaluated("000-corollary3-d", 0.5)
+    with pytest.raises(ValueError, match="two check tables"):
+        claims_ledger({"regret_check": twice, "pareto_check": twice}, "smoke")
+    assert set(CHECK_TABLES) == {"rate_check", "bound_check", "regret_check", "pareto_check"}
+
+
+def test_markdown_first_screen_gives_the_counts_and_the_findings(tmp_path):
+    tables = check_tables(**{"000_corollary3_d": 0.5, "000_table1_independent_ols_standard": 3.0})
+    ledger, findings = claims_ledger(tables, "smoke"), findings_table()
+    text = ledger_markdown(ledger, findings)
+    first = text.splitlines()[:3]
+    counts = verdict_counts(ledger)
+    assert f"{counts[HOLDS]} hold, {counts[FAILS]} fail, {counts[NOT_TESTABLE]} not testable here" in first[2]
+    assert f"{len(FINDINGS)} findings about the papers" in first[2]
+    assert "## Findings about the papers" in text and f"level {verdicts.FAMILY_LEVEL}" in text
+    assert summary_line(ledger, findings) in text
 
 
 def test_write_ledger_and_html(tmp_path):
     paths = {}
-    for name, frame in synthetic_tables().items():
+    for name, frame in check_tables(**{"000_corollary3_d": 0.5}).items():
         paths[name] = tmp_path / f"{name}.csv"
         frame.to_csv(paths[name], index=False)
-    ledger = write_ledger(paths, "smoke", tmp_path / "claims.csv", tmp_path / "claims.md")
-    again = pd.read_csv(tmp_path / "claims.csv")
+    out = {name: tmp_path / f"{name}" for name in ("claims.csv", "claims.md", "findings.csv")}
+    ledger = write_ledger(paths, "smoke", out["claims.csv"], out["claims.md"], out["findings.csv"])
+    again = pd.read_csv(out["claims.csv"])
     assert list(again["verdict"]) == list(ledger["verdict"])
-    md = (tmp_path / "claims.md").read_text()
-    counts = verdict_counts(ledger)
-    assert f"{counts[HOLDS]} holds, {counts[FAILS]} fails, {counts[NOT_TESTABLE]} not testable here" in md
-    assert md == ledger_markdown(ledger)
+    assert len(pd.read_csv(out["findings.csv"])) == len(FINDINGS)
     page = table_html(ledger, "claims")
-    assert page.count("<tr>") == len(ledger) + 1 and "#f8d7d7" in page
+    assert page.count("<tr>") == len(ledger) + 1 and "#d9f2d9" in page
+    html = write_table_html(out["claims.csv"], tmp_path / "claims.html").read_text()
+    assert summary_line(ledger, findings_table()) in html
 
 
 @pytest.mark.slow

@@ -230,19 +230,25 @@ def _pareto_tables(direction):
                 else:
                     random = 0.5 * t_p / 1000
                     tree = 100 * random * shape
+                missing = 0.0 if direction == SATISFY else 0.3  # share of Lemma 5 rounds missing a Pareto arm
                 for r in range(REPLICATES):
                     point = f"K{K}_a{a:g}_t_p{t_p}"
-                    for policy, value in (("adaptive_tree", tree), ("uniform_random", random)):
+                    for policy, metric, value in (
+                        ("adaptive_tree", "regret_per_round", tree * _noise(rng, None)),
+                        ("uniform_random", "regret_per_round", random * _noise(rng, None)),
+                        ("adaptive_tree", "missing_pareto_share_lemma5", missing * _noise(rng, None)),
+                    ):
                         rows.append(
                             {
                                 "point": point,
+                                "T": 20_000,
                                 "t_p": t_p,
                                 "K": K,
                                 "a": a,
                                 "policy": policy,
                                 "replicate": r,
-                                "metric": "regret_per_round",
-                                "value": value * _noise(rng, None),
+                                "metric": metric,
+                                "value": value,
                             }
                         )
     tp = pd.DataFrame(rows)

@@ -83,6 +83,7 @@ NO_EFFECT = "no effect"
 KINDS = (UPPER_BOUND, LOWER_BOUND, EXACT_RATE, LEVEL, VALUE, COMPARISON, TREND, NO_EFFECT)
 _POWER_KINDS = (UPPER_BOUND, LOWER_BOUND, EXACT_RATE, LEVEL, VALUE)  # hold when w <= resolution
 _SIDE_KINDS = (COMPARISON, TREND, NO_EFFECT)  # hold when the whole interval lies in R
+_OPEN_KINDS = (COMPARISON, TREND)  # their R is one side of 0, 0 excluded: no difference is not "lower"
 
 SLOPE_SLACK = 0.1
 """Omitted logarithmic factors and bounded constants bend a log-log line by about this much over a decade."""
@@ -209,15 +210,16 @@ def measurement_row(
     }
 
 
-def p_outside(estimate: float, se: float, low: float, high: float) -> float:
+def p_outside(estimate: float, se: float, low: float, high: float, open_region: bool = False) -> float:
     """One-sided p-value of "the true value lies in [low, high]" (normal approximation).
 
     ``1 - Phi(d/se)`` with ``d`` the signed distance from ``estimate`` to the interval (positive outside).
-    With ``se = 0`` (an exact computation) it is 0 outside and 1 inside.
+    With ``se = 0`` (an exact computation) it is 0 outside and 1 inside; with ``open_region`` (the claimed
+    side of a comparison or trend excludes 0) an exact estimate on the edge counts as outside.
     """
     distance = max(estimate - high, low - estimate)
     if se == 0:
-        return 0.0 if distance > 0 else 1.0
+        return 0.0 if distance > 0 or (open_region and distance == 0) else 1.0
     return float(stats.norm.sf(distance / se))
 
 
@@ -284,7 +286,8 @@ def _row_verdict(kind: str, row: Mapping, rejected: bool) -> tuple[str, str]:
     if rejected:
         return FAILS, f"{measured}, rejected at family level {FAMILY_LEVEL} (Holm p = {row['p_holm']:.2g})"
     if kind in _SIDE_KINDS:
-        if low <= lo and hi <= high:
+        inside = (low < lo and hi < high) if kind in _OPEN_KINDS else (low <= lo and hi <= high)
+        if inside:
             return HOLDS, f"{measured}: the 95% interval lies in the claimed region"
         return NOT_TESTABLE, f"{measured}: too little power (the 95% interval straddles the region's edge)"
     if width <= row["resolution"]:
@@ -315,7 +318,8 @@ def evaluate(rows: pd.DataFrame, claims: Iterable[Claim]) -> pd.DataFrame:
     out["ci_low"] = out["estimate"] - Z95 * se
     out["ci_high"] = out["estimate"] + Z95 * se
     out["half_width"] = Z95 * se
-    out["p_fail"] = [_p_fail(row) for row in out.to_dict("records")]
+    kinds = {claim_id: claim.kind for claim_id, claim in by_id.items()}
+    out["p_fail"] = [_p_fail(row, kinds) for row in out.to_dict("records")]
     out["p_holm"] = np.nan
     out["row_verdict"] = ""
     out["row_reason"] = ""
@@ -335,13 +339,14 @@ def evaluate(rows: pd.DataFrame, claims: Iterable[Claim]) -> pd.DataFrame:
     return out
 
 
-def _p_fail(row: Mapping) -> float:
+def _p_fail(row: Mapping, by_kind: Mapping[str, str]) -> float:
     estimate, se = row["estimate"], row["se"]
     if not (np.isfinite(estimate) and np.isfinite(se)) or se < 0 or _flag(row, "vacuous"):
         return np.nan
     if pd.notna(row.get("failure_probability", np.nan)):
         return p_exceedance(int(row["exceed"]), int(row["n"]), float(row["failure_probability"]))
-    return p_outside(estimate, se, row["claimed_low"], row["claimed_high"])
+    open_region = by_kind.get(row["claim_id"]) in _OPEN_KINDS
+    return p_outside(estimate, se, row["claimed_low"], row["claimed_high"], open_region)
 
 
 def combine(claim: Claim, labels: list[str], verdicts: list[str], reasons: list[str]) -> tuple[str, str]:

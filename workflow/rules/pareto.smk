@@ -126,6 +126,7 @@ rule pareto_check:
     input:
         gap_table="results/tables/pareto_gap_table.csv",
         tp="results/pareto/tp.csv",
+        horizon="results/pareto/horizon.csv",
         nu="results/pareto/nu.csv",
         shifts="results/pareto/shifts.csv",
     output:

@@ -9,7 +9,7 @@ from banditlab.pareto.checks import check_table
 from banditlab.verdicts import check_markdown
 
 sys.stderr = open(snakemake.log[0], "w")
-tables = {name: pd.read_csv(getattr(snakemake.input, name)) for name in ("tp", "nu", "shifts")}
+tables = {name: pd.read_csv(getattr(snakemake.input, name)) for name in ("tp", "horizon", "nu", "shifts")}
 params = snakemake.params
 check = check_table(pd.read_csv(snakemake.input.gap_table), tables, params.pareto, params.seed, params.resamples)
 write_table(check, snakemake.output.csv, nan_ok=check.columns)

@@ -81,6 +81,9 @@ TREE, RANDOM = "adaptive_tree", "uniform_random"
 _CHECK = "results/tables/pareto_check.md"
 _H1 = "Appendix H.1 (lines 992-996), Figure 3"
 _PER_ROUND = "regret (2), played-arm reading, per round after t_p"
+LEMMA5_RESOLUTION = 1e-3
+"""Half-width the missing-Pareto-arm share needs for "holds": a share above 2e-3 (twenty times delta at T = 1e4)
+would be detected; Lemma 5 bounds the expected share by delta = 1/T."""
 
 
 def _claim(claim_id, where, statement, kind, instance, rule, figure, **options) -> v.Claim:
@@ -100,6 +103,18 @@ CLAIMS: tuple[v.Claim, ...] = (
             "figures/pareto_example.png",
         )
         for cone in ("C1", "C3")
+    ),
+    _claim(
+        "004-lemma5-active-set",
+        "Appendix F, Lemma 5 (lines 723-735)",
+        "for every round t, the active arms of Algorithm 1 in X_t's bin contain the Pareto set P(X_t) with "
+        "probability 1 - delta (delta = 1/T in Appendix H)",
+        v.LEVEL,
+        "every Appendix H experiment (tp, horizon, nu, shifts), Algorithm 1 with c1 the instance's Lipschitz constant; "
+        "rounds after t_p outside the round-robin phase, which Lemma 5 does not cover",
+        "mean share of those rounds whose active set misses a true Pareto arm <= delta = 1/T",
+        "figures/pareto_tree.png",
+        resolution=LEMMA5_RESOLUTION,
     ),
     _claim(
         "004-theorem3",
@@ -415,7 +430,8 @@ def check_table(
 ) -> pd.DataFrame:
     """Every measurement row of paper 004's claims, with verdicts (:func:`banditlab.verdicts.evaluate`).
 
-    ``tables``: the experiments' results tables by name (``tp``, ``nu``, ``shifts``; any may be absent);
+    ``tables``: the experiments' results tables by name (``tp``, ``horizon``, ``nu``, ``shifts``; any may be
+    absent);
     ``cfg``: the ``pareto`` config block (the shift schedules); slopes' standard errors by ``resamples``
     bootstrap draws from ``seed``.
     """
@@ -439,6 +455,7 @@ def check_table(
         ):
             rows += _trend_rows(frame, by, x_of, _BY_ID[claim_id], "tp", region, resamples, rng, strata)
         rows += _vs_random_rows(tp)
+    rows += _lemma5_rows(tables)
     nu = tables.get("nu")
     if nu is not None and len(nu):
         claim = _BY_ID["004-appH1-nu"]
@@ -447,6 +464,25 @@ def check_table(
     if shifts is not None and len(shifts):
         rows += _shift_rows(shifts, cfg, resamples, rng)
     return v.evaluate(pd.DataFrame(rows), CLAIMS)
+
+
+def _lemma5_rows(tables: dict[str, pd.DataFrame]) -> list[dict]:
+    """One row per experiment: Algorithm 1's share of Lemma 5 rounds whose active set misses a Pareto arm."""
+    claim = _BY_ID["004-lemma5-active-set"]
+    rows = []
+    for name, table in tables.items():
+        share = table[(table["metric"] == "missing_pareto_share_lemma5") & (table["policy"] == TREE)]
+        if share.empty:
+            continue
+        delta = float((1.0 / share["T"]).max())  # Appendix H's delta = 1/T, the largest over the experiment
+        estimate, se = mean_se(share["value"].to_numpy())
+        label = f"{name}: {share['point'].nunique()} points x {share['replicate'].nunique()} replicates"
+        rows.append(
+            v.measurement_row(
+                claim, label, "share of Lemma 5 rounds missing a Pareto arm", estimate, se, len(share), 0.0, delta
+            )
+        )
+    return rows
 
 
 def schedule_dissimilarity(schedule: dict) -> float:
