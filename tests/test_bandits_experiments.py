@@ -100,13 +100,19 @@ def test_no_diversity_table_has_lock_in_metrics(tables):
     assert set(frame["contexts"]) == {"no_diversity"}
     assert {"intercept", "gap", "diversity_scale"} <= set(frame.columns)
     metrics = set(frame["metric"])
-    assert {"regret_per_instance", "suboptimal_share_late", "locked_share", "late_increment_ratio"} <= metrics
+    assert {
+        "regret_per_instance",
+        "suboptimal_share_late",
+        "locked_share",
+        "late_regret_rate",
+        "late_increment_ratio",
+    } <= metrics
     per_replicate = frame[frame["metric"] != "regret_per_instance"]
     assert (per_replicate["t"] == per_replicate["T"]).all()
     shares = frame[frame["metric"].isin(["suboptimal_share_late", "locked_share"])]["value"]
     assert ((shares >= 0) & (shares <= 1)).all()
     oracle = frame[frame["policy"] == "oracle"]
-    assert (oracle.query("metric == 'suboptimal_share_late'")["value"] == 0).all()
+    assert (oracle.query("metric in ['suboptimal_share_late', 'late_regret_rate']")["value"] == 0).all()
     assert "late_increment_ratio" not in set(oracle["metric"])  # no regret to compare: left out, not NaN
     # the other experiments keep their uniform contexts
     assert set(tables["regret_vs_t"]["contexts"]) == {"uniform"}

@@ -60,8 +60,9 @@ def plot(kind: str, inputs: dict, pdf: str, png: str) -> None:
         fig, axes = plt.subplots(1, 2, figsize=(10, 4))
         _policies(axes[0], regret, "t")
         axes[0].set(
+            yscale="log",
             xlabel="t (total arrivals)",
-            ylabel="cumulative regret per instance",
+            ylabel="cumulative regret per instance (log scale)",
             title="No covariate diversity: regret vs t",
         )
         axes[0].legend(fontsize=8)

@@ -655,8 +655,8 @@ class OLSBandit(_IndependentBandit):
     Hyperparameters and their sources:
 
     * ``q = d`` (default): practical, documented because the forced-sample OLS needs at least d samples
-      per arm to exist, which the first block (q per arm) then gives; G&Z's printed q is a function of
-      their margin and eigenvalue constants, of the same astronomical order as C.1's.
+      per arm to exist, which the first block (q per arm) then gives (G&Z's q is set from their problem
+      constants, which are not known in practice).
     * ``h = bandits.hyperparameters.h`` (1): the same filter width as RMBandit, so the two differ only in
       the estimator (practical).
     * Refit when the step count grows by ``update_ratio`` (1.1): practical, see the class above.
@@ -711,8 +711,8 @@ class GreedyBandit(BatchPolicy):
     Hyperparameters and their sources:
 
     * ``ridge = 1``: practical, documented because their OLS estimate is undefined before an arm has d
-      samples; an arm never pulled keeps the estimate 0 (their initialisation).
-    * Ties (all-zero scores at the start) broken uniformly at random by the policy's own generator (theirs).
+      samples; an arm never pulled keeps the estimate 0.
+    * Ties (all-zero scores at the start) broken uniformly at random by the policy's own generator.
     * Refit when the step count grows by ``update_ratio`` (1.1); they refit every step (practical).
     """
 
