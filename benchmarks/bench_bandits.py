@@ -4,11 +4,19 @@ Setting of issue 4: N = 10 instances, K = 2 arms, d = 100, T = 1e5 arrivals (tot
 hyperparameters. The reference is :func:`banditlab.bandits.run_rmbandit_loop` (one arrival at a time,
 rank-one Gram updates), measured in the same run on the same stream; the vectorized policy must
 make exactly the same decisions. Usage: ``python benchmarks/bench_bandits.py [--T 100000] [--repeats 3]``.
+
+``--point EXPERIMENT POINT [--config config/paper.yaml]`` instead times one replicate of one parameter
+point of the regret study (CPU time per policy, so other jobs on shared cores distort it less) and
+prints the functions that dominate it (cProfile), e.g. ``--point network alpha1``.
 """
 
 from __future__ import annotations
 
 import argparse
+import copy
+import cProfile
+import io
+import pstats
 import time
 
 import numpy as np
@@ -47,9 +55,54 @@ def main() -> None:
     parser.add_argument("--T", type=int, default=100_000)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--threads", type=int, default=1, help="BLAS threads (1: no oversubscription on shared cores)")
+    parser.add_argument("--point", nargs=2, metavar=("EXPERIMENT", "POINT"), help="profile one replicate of a point")
+    parser.add_argument("--config", default="config/paper.yaml", help="config file of --point")
     args = parser.parse_args()
     with threadpool_limits(args.threads):
-        run(args)
+        if args.point:
+            profile_point(*args.point, args.config)
+        else:
+            run(args)
+
+
+def warm_up() -> None:
+    """Import everything and load the compiled LASSO once, outside the timings."""
+    rng = replicate_rng(0, "warm-up")
+    small = make_problem(2, 2, 3, 1, rng)
+    for policy in (RMBandit, AveragingMultitaskBandit, PooledBandit, OLSBandit, LassoBandit, GreedyBandit, Oracle):
+        simulate(policy(), small, small.sample(200, rng), rng)
+
+
+def profile_point(experiment: str, point: str, config: str) -> None:
+    """CPU seconds of one replicate of ``point`` (per policy) and its 15 most expensive functions."""
+    import yaml
+
+    from banditlab.bandits import experiments
+
+    cfg = copy.deepcopy(yaml.safe_load(open(config))["bandits"])
+    cfg["replicates"] = 1
+    warm_up()
+    seconds: dict[str, float] = {}
+    inner = experiments.simulate
+
+    def timed(policy, problem, stream, rng):
+        start = time.process_time()
+        arms = inner(policy, problem, stream, rng)
+        seconds[policy.name] = seconds.get(policy.name, 0.0) + time.process_time() - start
+        return arms
+
+    experiments.simulate = timed
+    profiler = cProfile.Profile(time.process_time)
+    start = time.process_time()
+    profiler.runcall(experiments.run_point, experiment, point, cfg, 0, "profile")
+    total = time.process_time() - start
+    experiments.simulate = inner
+    print(f"{experiment} {point} ({config}): {total:.1f} CPU s for one replicate")
+    for name, value in seconds.items():
+        print(f"  {name:<14}{value:8.1f} s")
+    text = io.StringIO()
+    pstats.Stats(profiler, stream=text).sort_stats("tottime").print_stats(15)
+    print(text.getvalue())
 
 
 def run(args) -> None:
@@ -57,10 +110,7 @@ def run(args) -> None:
     rng = replicate_rng(0, "bench_bandits")
     problem = make_problem(args.N, args.K, args.d, args.s, rng)
     stream = problem.sample(args.T, rng)
-    # compile the numba LASSO once, outside the timings
-    small = make_problem(2, 2, 3, 1, rng)
-    simulate(RMBandit(), small, small.sample(200, rng), rng)
-    simulate(LassoBandit(), small, small.sample(200, rng), rng)
+    warm_up()
 
     print(f"N={args.N} K={args.K} d={args.d} s={args.s} T={args.T} (best of {args.repeats})")
     loop_time, loop_arms = best_of(lambda: run_rmbandit_loop(RMBandit(), problem, stream, replicate_rng(0, "p")), 1)

@@ -260,7 +260,7 @@ def test_bandits_reject_sparsity_not_below_dim(s, d):
     block = smoke("bandits")
     block["problem"]["s"] = s
     block["regret_vs_t"]["d"] = d
-    for key in ("regret_vs_n", "sensitivity"):
+    for key in ("regret_vs_n", "sensitivity", "regret_vs_t_no_diversity"):
         block[key]["d"] = s + 1
     for key in ("regret_vs_d", "data_poor"):
         block[key]["d"] = [s + 1]

@@ -108,6 +108,35 @@ rule bandits_figure_regret_vs_t:
         "../scripts/bandits_plot.py"
 
 
+rule bandits_figure_regret_vs_t_no_diversity:
+    input:
+        table="results/bandits/regret_vs_t_no_diversity.csv",
+    output:
+        pdf="figures/regret_vs_t_no_diversity.pdf",
+        png=report(
+            "figures/regret_vs_t_no_diversity.png",
+            caption="../report/regret_vs_t_no_diversity.rst",
+            category="Paper 000, RMBandit regret (Section 4)",
+            subcategory="Theorem 2, Corollary 3",
+            labels={"figure": "regret_vs_t_no_diversity"},
+        ),
+    log:
+        "logs/figures/regret_vs_t_no_diversity.log",
+    group:
+        "bandits_summary"
+    conda:
+        "../envs/banditlab.yaml"
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=10,
+    params:
+        kind="regret_vs_t_no_diversity",
+        code=package_code("bandits_plot.py"),
+    script:
+        "../scripts/bandits_plot.py"
+
+
 rule bandits_figure_regret_vs_d:
     input:
         table="results/bandits/regret_vs_d.csv",
@@ -199,7 +228,13 @@ rule bandits_figure_network:
 FINAL_TARGETS.extend(
     expand(
         "figures/{name}.{ext}",
-        name=["regret_vs_t", "regret_vs_d", "regret_data_poor", "regret_network"],
+        name=[
+            "regret_vs_t",
+            "regret_vs_t_no_diversity",
+            "regret_vs_d",
+            "regret_data_poor",
+            "regret_network",
+        ],
         ext=["pdf", "png"],
     )
     + ["results/tables/regret_check.md", "results/tables/regret_sensitivity.md"]

@@ -8,6 +8,19 @@ Contexts are ``X = m_j + a_j * U`` with ``U ~ Uniform[-1, 1]^d`` and per-instanc
 scale ``a_j``: bounded (Assumption 1, ``x_max = max |m| + max a``), with a bounded density (margin
 condition, Assumption 2) and a positive-definite covariance on every half-space (Assumption 4).
 
+Two context families (``make_problem(contexts=...)``):
+
+* ``"uniform"``: every coordinate varies (shift in ``[-0.2, 0.2]``, scale in ``[0.6, 1]``). These contexts
+  are *covariate diverse* in the sense of Bastani, Bayati & Khosravi (2021, Assumption 3):
+  ``E[X X' 1{X'u >= 0}]`` is positive definite for every direction u, so a greedy policy explores for free.
+* ``"no_diversity"``: the first coordinate is a fixed intercept ``X_(1) = 1`` and the others vary little
+  (scale ``diversity_scale`` times the above). For ``u = -e_1`` the half-space ``{X'u >= 0}`` is empty, so
+  covariate diversity fails. Every arm's shared parameter has intercept ``intercept`` except arm 0's,
+  which has ``intercept + gap``: arm 0 is the better arm on (almost) every context, every arm's mean
+  reward is positive, and a greedy policy whose first pulls at an instance go to a worse arm keeps
+  pulling it (the unexplored arm 0 keeps its initial score 0). The sparse differences ``delta_k^j``
+  live on the varying coordinates only (the intercept is shared).
+
 Common random numbers: :meth:`Problem.sample` draws the arrivals, contexts and noise of a whole
 replicate once; every policy is run on the same :class:`Stream`, so policy comparisons are paired.
 Regret is the expected (pseudo-)regret of Section 2.1, ``max_k X_t' beta_k^j - X_t' beta_{pi_t}^j``,
@@ -20,7 +33,17 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-__all__ = ["Problem", "Stream", "make_problem", "make_network_problem", "check_distribution"]
+__all__ = [
+    "Problem",
+    "Stream",
+    "make_problem",
+    "make_network_problem",
+    "network_sparsity",
+    "check_distribution",
+    "CONTEXTS",
+]
+
+CONTEXTS = ("uniform", "no_diversity")
 
 
 def check_distribution(p: np.ndarray, name: str = "p") -> np.ndarray:
@@ -38,7 +61,9 @@ def check_distribution(p: np.ndarray, name: str = "p") -> np.ndarray:
 def group_rows(groups: np.ndarray, n_groups: int) -> tuple[np.ndarray, np.ndarray]:
     """Stable ordering of rows by group and the group boundaries: rows of group g are
     ``order[bounds[g]:bounds[g + 1]]``."""
-    order = np.argsort(groups, kind="stable")
+    # numpy's stable sort is a radix sort for 16-bit integers: O(n) instead of O(n log n)
+    keys = groups.astype(np.uint16) if n_groups <= np.iinfo(np.uint16).max else groups
+    order = np.argsort(keys, kind="stable")
     bounds = np.zeros(n_groups + 1, dtype=np.int64)
     np.cumsum(np.bincount(groups, minlength=n_groups), out=bounds[1:])
     return order, bounds
@@ -140,8 +165,16 @@ class Problem:
         return float(np.max(np.abs(self.shift) + self.scale))
 
     def contexts(self, Z: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-        U = rng.uniform(-1.0, 1.0, size=(len(Z), self.d))
-        return self.shift[Z] + self.scale[Z] * U
+        """``X_t = shift_{Z_t} + scale_{Z_t} * U_t``, computed in place in chunks of rows (the same
+        floating-point operations as with whole (T, d) gathers of shift and scale, in a third of the
+        memory and cache-friendly)."""
+        X = rng.uniform(-1.0, 1.0, size=(len(Z), self.d))
+        chunk = max(1, 2**20 // max(self.d, 1))  # ~8 MB of rows at a time
+        for start in range(0, len(Z), chunk):
+            rows = slice(start, start + chunk)
+            X[rows] *= self.scale[Z[rows]]
+            X[rows] += self.shift[Z[rows]]
+        return X
 
     def mean_rewards(self, Z: np.ndarray, X: np.ndarray) -> np.ndarray:
         """``X_t' beta_k^{Z_t}`` for all arms, (T, K), one matrix product per instance."""
@@ -202,6 +235,26 @@ def _shared_and_contexts(N, K, d, rng, reward_scale, context_shift):
     return shared, scale, shift
 
 
+def _check_no_diversity(d, intercept, gap, diversity_scale):
+    if int(d) < 2:
+        raise ValueError(f"no_diversity contexts need d >= 2 (an intercept and a varying part), got {d}")
+    if not (np.isfinite(gap) and gap > 0):
+        raise ValueError(f"gap (arm 0's intercept advantage) must be > 0, got {gap}")
+    if not (np.isfinite(diversity_scale) and diversity_scale > 0):
+        raise ValueError(f"diversity_scale must be > 0, got {diversity_scale}")
+    if not np.isfinite(intercept):
+        raise ValueError(f"intercept must be finite, got {intercept}")
+
+
+def _no_diversity(shared, scale, shift, intercept, gap, diversity_scale):
+    """Turn a uniform-context problem into the ``"no_diversity"`` family (module docstring)."""
+    shift[:, 0], scale[:, 0] = 1.0, 0.0  # X_(1) = 1 exactly
+    shift[:, 1:] *= diversity_scale
+    scale[:, 1:] *= diversity_scale
+    shared[:, 0] = intercept
+    shared[0, 0] += gap
+
+
 def make_problem(
     N: int,
     K: int,
@@ -214,12 +267,21 @@ def make_problem(
     delta_scale: float = 1.0,
     reward_scale: float = 1.0,
     context_shift: float = 0.2,
+    contexts: str = "uniform",
+    intercept: float = 1.0,
+    gap: float = 1.0,
+    diversity_scale: float = 0.3,
 ) -> Problem:
     """A random problem with ``beta_k^j = beta_k^dagger + delta_k^j``, ``delta_k^j`` exactly s-sparse.
 
     ``beta_k^dagger ~ N(0, reward_scale^2 / d)`` per coordinate (so reward gaps are O(1) whatever d);
     each ``delta_k^j`` has ``s`` coordinates, chosen uniformly at random, equal to
     ``+-delta_scale``. ``p`` defaults to equal traffic ``1/N``.
+
+    ``contexts="no_diversity"`` gives the family without covariate diversity of the module docstring:
+    ``X_(1) = 1``, the other coordinates scaled by ``diversity_scale``, intercepts ``intercept + gap``
+    (arm 0) and ``intercept`` (the other arms), ``delta_k^j`` supported on coordinates 2..d (so
+    ``s <= d - 1``). The random draws are those of ``"uniform"``, transformed.
     """
     if int(N) < 1:
         raise ValueError(f"N (number of instances) must be >= 1, got {N}")
@@ -227,16 +289,24 @@ def make_problem(
         raise ValueError(f"K (number of arms) must be >= 2, got {K}")
     if int(d) < 1:
         raise ValueError(f"d (context dimension) must be >= 1, got {d}")
-    if not 0 <= int(s) <= d:
-        raise ValueError(f"s (sparsity of delta) must be in [0, d={d}], got {s}")
+    if contexts not in CONTEXTS:
+        raise ValueError(f"contexts must be one of {CONTEXTS}, got {contexts!r}")
+    free = d - 1 if contexts == "no_diversity" else d  # coordinates a delta may change
+    if not 0 <= int(s) <= free:
+        raise ValueError(f"s (sparsity of delta) must be in [0, {free}] for d={d} and {contexts} contexts, got {s}")
+    if contexts == "no_diversity":
+        _check_no_diversity(d, intercept, gap, diversity_scale)
     p = np.full(N, 1.0 / N) if p is None else check_distribution(p)
     if p.shape != (N,):
         raise ValueError(f"p must have N={N} entries, got {p.shape}")
     shared, scale, shift = _shared_and_contexts(N, K, d, rng, reward_scale, context_shift)
+    if contexts == "no_diversity":
+        _no_diversity(shared, scale, shift, intercept, gap, diversity_scale)
+    first = d - free
     deltas = np.zeros((N, K, d))
     for j in range(N):
         for k in range(K):
-            support = rng.choice(d, size=int(s), replace=False)
+            support = first + rng.choice(free, size=int(s), replace=False)
             deltas[j, k, support] = delta_scale * rng.choice([-1.0, 1.0], size=int(s))
     return Problem(
         betas=shared[None] + deltas,
@@ -245,8 +315,18 @@ def make_problem(
         sigma=np.broadcast_to(np.asarray(sigma, float), (N,)).copy(),
         shift=shift,
         scale=scale,
-        meta={"s": int(s)},
+        meta={"s": int(s), "contexts": contexts},
     )
+
+
+def network_sparsity(n_tilde: int, alpha: float, d: int) -> int:
+    """``s~ = min(Ñ^alpha, d)`` of eq. (1), rounded up to an integer (``Ñ`` counts the target itself)."""
+    if int(n_tilde) < 1:
+        raise ValueError(f"n_tilde (instances shared, the target included) must be >= 1, got {n_tilde}")
+    if alpha < 0:
+        raise ValueError(f"alpha (network density exponent) must be >= 0, got {alpha}")
+    # the tolerance keeps exact powers exact: 8 ** (1/3) = 2.0000000000000004 must give 2, not 3
+    return int(min(np.ceil(float(n_tilde) ** alpha - 1e-9), d))
 
 
 def make_network_problem(
@@ -260,18 +340,36 @@ def make_network_problem(
     delta_scale: float = 1.0,
     reward_scale: float = 1.0,
     context_shift: float = 0.2,
+    contexts: str = "uniform",
+    intercept: float = 1.0,
+    gap: float = 1.0,
+    diversity_scale: float = 0.3,
 ) -> Problem:
-    """Network structure of eq. (1): instance 0 is the target; its r-th nearest neighbour (r = 1..N-1)
-    differs from it in ``min(ceil(r^alpha), d)`` coordinates, so the Ñ nearest instances (the target
-    included) have ``s~ = min((Ñ-1)^alpha, d)`` (Section 4.3, Corollary 4). Equal traffic."""
+    """Network structure of eq. (1): instance 0 is the target ``j``; its r-th nearest neighbour
+    (r = 1..N-1) differs from it in ``s_{r,j} = network_sparsity(r + 1, alpha, d)`` coordinates of every
+    arm, so ``Q_j = {i : s_{i,j} <= s~}`` with ``s~ = min(Ñ^alpha, d)`` holds exactly the Ñ nearest
+    instances, the target included (``Ñ = |Q_j|``, Sections 2.1 and 4.3). Equal traffic.
+
+    ``meta["s_tilde"][n - 1]`` is ``s~`` for ``Ñ = n``: the sparsity RMBandit's hyperparameters use when
+    the target shares with its n nearest instances (Appendix C.7 plugs ``s = Ñ^alpha`` into Corollary 3).
+    ``contexts`` as in :func:`make_problem` (with ``"no_diversity"`` the intercept is shared and
+    ``s~`` is capped at d - 1, the coordinates that vary).
+    """
     if alpha < 0:
         raise ValueError(f"alpha (network density exponent) must be >= 0, got {alpha}")
+    if contexts not in CONTEXTS:
+        raise ValueError(f"contexts must be one of {CONTEXTS}, got {contexts!r}")
     shared, scale, shift = _shared_and_contexts(N, K, d, rng, reward_scale, context_shift)
+    free = d
+    if contexts == "no_diversity":
+        _check_no_diversity(d, intercept, gap, diversity_scale)
+        _no_diversity(shared, scale, shift, intercept, gap, diversity_scale)
+        free = d - 1
     deltas = np.zeros((N, K, d))
     for r in range(1, N):
-        size = int(min(np.ceil(r**alpha), d))
+        size = network_sparsity(r + 1, alpha, free)
         for k in range(K):
-            support = rng.choice(d, size=size, replace=False)
+            support = d - free + rng.choice(free, size=size, replace=False)
             deltas[r, k, support] = delta_scale * rng.choice([-1.0, 1.0], size=size)
     return Problem(
         betas=shared[None] + deltas,
@@ -280,5 +378,9 @@ def make_network_problem(
         sigma=np.full(N, float(sigma)),
         shift=shift,
         scale=scale,
-        meta={"alpha": float(alpha)},
+        meta={
+            "alpha": float(alpha),
+            "contexts": contexts,
+            "s_tilde": [network_sparsity(n, alpha, free) for n in range(1, N + 1)],
+        },
     )

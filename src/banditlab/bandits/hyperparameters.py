@@ -183,7 +183,7 @@ def practical(
     lambda_scale: float = 1.0,
     eta0: float = 0.05,
     eta10: float = 0.02,
-    zeta_max: float = 0.25,
+    zeta_max: float | None = 0.25,
     target: int | None = None,
     neighbour: int | None = None,
 ) -> RMBanditHyperparameters:
@@ -198,7 +198,8 @@ def practical(
       ``sqrt(log(d n)/n)``: the usual universal-threshold order; C.1's ``sqrt(64/p_*)`` factor
       (about 10-15 here) over-shrinks every estimate to the shared centre. ``lambda_{0,j}`` uses the same
       scale at ``n = |B_0^j|`` (the printed ``p_* psi h / (192 x_max sqrt(sd))`` is ~1e-4, i.e. OLS).
-    * ``zeta = min(sqrt(s/d), zeta_max)`` as printed (capped), ``eta_0 = 0.05``, ``eta_{1,0} = 0.02``:
+    * ``zeta = min(sqrt(s/d), zeta_max)`` as printed (capped; ``zeta_max=None``: uncapped, as printed,
+      which the network experiment uses, see below), ``eta_0 = 0.05``, ``eta_{1,0} = 0.02``:
       C.1's ``eta_{1,0} = sqrt(9/(rho N))`` is about 1 for N = 10, i.e. always the median; the small value
       keeps the printed increasing trimming path ``eta_{1,0} sqrt(log(d n))`` (about 0.06-0.08 here).
     * ``h = 1``, about the typical reward gap (~0.8) of the problems here. The forced-sample estimators
@@ -207,12 +208,18 @@ def practical(
       frozen filter keeps excluding the best arm on a fixed set of contexts and regret grows linearly
       (measured: power of t ~0.95 at quick scale); with h = 1 it is sublinear and lowest.
     * Data-poor mode uses the D.1 structure: ``zeta = 1, eta = 0`` (a single source, no trimming).
+    * Network mode (Section 4.3, Corollary 4) is the standard mode with ``s = s~ = min(Ñ^alpha, d)``
+      (Appendix C.7: "plugging s = Ñ^alpha in the regret bound of Corollary 3") and no cap on zeta, so
+      that ``zeta = sqrt(s~/d)`` grows with Ñ as printed; the cap would hold zeta at ``zeta_max`` for
+      every Ñ >= 2 at the quick scale and so change the bias-variance trade-off whose minimiser
+      Corollary 4 predicts. Any ``omega >= 1/2`` is the median (:func:`trim_count`).
     """
     p = np.asarray(p, float)
     sigma = np.broadcast_to(np.asarray(sigma, float), (N,))
     if target is None:
         q = forced_scale * K * d / p.min()
-        zeta, e0, e10 = min(np.sqrt(max(s, 1) / d), zeta_max), eta0, eta10
+        zeta = np.sqrt(max(s, 1) / d)
+        zeta, e0, e10 = (zeta if zeta_max is None else min(zeta, zeta_max)), eta0, eta10
     else:
         if neighbour is None:
             raise ValueError("data-poor practical hyperparameters need the neighbour index l")

@@ -35,10 +35,39 @@ def _policies(ax, frame, x, marker=None, skip=("oracle",)):
         _band(ax, group, x, label, color, marker)
 
 
+def _lock_in(ax, frame):
+    """One dot per replicate: the share of instances locked onto a sub-optimal arm in the second half."""
+    rng = np.random.default_rng(0)  # horizontal jitter only, so the figure is reproducible
+    policies = [p for p in frame["policy"].drop_duplicates() if p != "oracle"]
+    for i, policy in enumerate(policies):
+        values = frame.loc[frame["policy"] == policy, "value"].to_numpy()
+        label, color = STYLE.get(policy, (policy, None))
+        ax.scatter(i + rng.uniform(-0.15, 0.15, len(values)), values, color=color, alpha=0.7, s=18)
+        ax.hlines(values.mean(), i - 0.3, i + 0.3, color=color)
+    ax.set_xticks(range(len(policies)), [STYLE.get(p, (p,))[0] for p in policies], rotation=30, ha="right", fontsize=8)
+    ax.set(
+        ylabel="share of instances locked on a worse arm",
+        ylim=(-0.05, 1.05),
+        title="Per replicate: linear regret (t > T/2)",
+    )
+
+
 def plot(kind: str, inputs: dict, pdf: str, png: str) -> None:
     """Draw figure ``kind`` from the tables in ``inputs`` and save it as PDF and PNG."""
     table = pd.read_csv(inputs["table"])
-    if kind == "regret_vs_t":
+    if kind == "regret_vs_t_no_diversity":
+        regret = table[table["metric"] == "regret_per_instance"]
+        fig, axes = plt.subplots(1, 2, figsize=(10, 4))
+        _policies(axes[0], regret, "t")
+        axes[0].set(
+            yscale="log",
+            xlabel="t (total arrivals)",
+            ylabel="cumulative regret per instance (log scale)",
+            title="No covariate diversity: regret vs t",
+        )
+        axes[0].legend(fontsize=8)
+        _lock_in(axes[1], table[table["metric"] == "locked_share"])
+    elif kind == "regret_vs_t":
         fig, axes = plt.subplots(1, 2, figsize=(10, 4))
         _policies(axes[0], table, "t")
         axes[0].set(xlabel="t (total arrivals)", ylabel="cumulative regret per instance", title="Regret vs t")
