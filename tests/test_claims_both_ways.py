@@ -63,6 +63,7 @@ BASE_POINT = {
     "deviation_size": 300.0,
     "design": "identity",
     "regime": "standard",
+    "confidence": 0.05,
 }
 
 

@@ -268,8 +268,11 @@ def test_make_instances_statistics_agree_with_rows_in_distribution():
 @pytest.mark.parametrize(
     "kwargs,match",
     [
-        ({"draw": "statistics"}, r"draw='statistics' .* design in \('gaussian',\) only, got design='uniform'"),
-        ({"draw": "statistics", "design": "identity"}, r"got design='identity'"),
+        (
+            {"draw": "statistics"},
+            r"draw='statistics' .* design in \('gaussian', 'identity'\) only, got design='uniform'",
+        ),
+        ({"draw": "statistics", "design": "identity"}, r"design='identity' needs a data-poor target"),
         ({"draw": "sums"}, r"draw must be one of \('rows', 'statistics'\), got 'sums'"),
     ],
 )
@@ -306,3 +309,25 @@ def test_lasso_batch_on_sums_equals_lasso_batch_on_normalised_statistics():
     bad[1, 0, 0] = np.nan
     with pytest.raises(ValueError, match="NaN or inf in the data of problem 1"):
         lasso_gram_batch(bad, statistics.xtys, 0.1)
+
+
+def test_identity_statistics_agree_with_identity_rows():
+    """draw='statistics' with Appendix B's identity design: X'X = n I exactly for the rich instances, and the
+    rich instances' OLS error and rss have the law of the rows' (KS over seeds); the target is drawn as rows."""
+
+    def draws(draw, offset):
+        values = []
+        for seed in range(300):
+            data = make_instances(
+                2, 4, 1, 40, np.random.default_rng([seed, offset]), design="identity", target=0, n_target=8, draw=draw
+            )
+            statistics = data.sufficient_statistics()
+            ols = IndependentOLS().fit_statistics(statistics).coef_[1]
+            values.append([ols[0] - data.betas[1, 0], ols[3] - data.betas[1, 3], statistics.rss[1]])
+            if draw == "statistics":
+                np.testing.assert_array_equal(statistics.grams[1], 40 * np.eye(4))
+                assert np.isfinite(data.x_max) and np.isnan(statistics.x_max[1])
+        return np.array(values)
+
+    pvalues = ks_pvalues(draws("rows", 0), draws("statistics", 1))
+    assert (pvalues > 0.001).all(), pvalues

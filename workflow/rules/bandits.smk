@@ -140,7 +140,6 @@ rule bandits_figure_regret_vs_t_no_diversity:
 rule bandits_figure_regret_vs_d:
     input:
         table="results/bandits/regret_vs_d.csv",
-        table_n="results/bandits/regret_vs_n.csv",
     output:
         pdf="figures/regret_vs_d.pdf",
         png=report(
@@ -162,6 +161,35 @@ rule bandits_figure_regret_vs_d:
         runtime=10,
     params:
         kind="regret_vs_d",
+        code=package_code("bandits_plot.py"),
+    script:
+        "../scripts/bandits_plot.py"
+
+
+rule bandits_figure_regret_vs_n:
+    input:
+        table="results/bandits/regret_vs_n.csv",
+    output:
+        pdf="figures/regret_vs_n.pdf",
+        png=report(
+            "figures/regret_vs_n.png",
+            caption="../report/regret_vs_n.rst",
+            category="Paper 000, RMBandit regret (Section 4)",
+            subcategory="Theorem 2, Corollary 3",
+            labels={"figure": "regret_vs_n"},
+        ),
+    log:
+        "logs/figures/regret_vs_n.log",
+    group:
+        "bandits_summary"
+    conda:
+        "../envs/banditlab.yaml"
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=10,
+    params:
+        kind="regret_vs_n",
         code=package_code("bandits_plot.py"),
     script:
         "../scripts/bandits_plot.py"

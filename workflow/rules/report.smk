@@ -51,7 +51,9 @@ rule report_table:
         report(
             "results/report/{table}.html",
             caption="../report/tables.rst",
-            category=lambda wildcards: "Claims ledger" if wildcards.table in ("claims", "findings") else "Check tables",
+            category=lambda wildcards: (
+                "Claims ledger" if wildcards.table in ("claims", "findings") else "Check tables"
+            ),
             subcategory=lambda wildcards: REPORT_TABLES[wildcards.table],
             labels=lambda wildcards: {"table": wildcards.table},
         ),

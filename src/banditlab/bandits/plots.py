@@ -79,26 +79,18 @@ def plot(kind: str, inputs: dict, pdf: str, png: str) -> None:
             title="Corollary 3: RMBandit regret = O(log^2 T)",
         )
         axes[0].legend(fontsize=8)
-    elif kind == "regret_vs_d":
-        fig, axes = plt.subplots(1, 2, figsize=(10, 4))
-        _policies(axes[0], table, "d", marker="o")
-        axes[0].set(
+    elif kind in ("regret_vs_d", "regret_vs_n"):
+        column, title = {"regret_vs_d": ("d", "Corollary 3: d(s + d/N) vs d^2"), "regret_vs_n": ("N", "")}[kind]
+        fig, ax = plt.subplots(figsize=(5.5, 4))
+        _policies(ax, table, column, marker="o")
+        ax.set(
             xscale="log",
             yscale="log",
-            xlabel="d",
+            xlabel=column,
             ylabel="regret per instance at T",
-            title="Corollary 3: d(s + d/N) vs d^2",
+            title=title or "Corollary 3: regret vs the number of instances N",
         )
-        table_n = pd.read_csv(inputs["table_n"])
-        _policies(axes[1], table_n, "N", marker="o")
-        axes[1].set(
-            xscale="log",
-            yscale="log",
-            xlabel="N",
-            ylabel="regret per instance at T",
-            title="Corollary 3: regret vs number of instances N",
-        )
-        axes[0].legend(fontsize=8)
+        ax.legend(fontsize=8)
     elif kind == "data_poor":
         fig, ax = plt.subplots(figsize=(5.5, 4))
         _policies(ax, table, "d", marker="o")

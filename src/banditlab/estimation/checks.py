@@ -18,6 +18,12 @@ speaks of:
   a hard one (``case: hard``: deviations just above the LASSO cut-off, partly aligned supports) and
   the constructions.
 
+The cell's terms keep the logarithms of the explicit results (Corollaries 1-2, Propositions 5-7) and
+the averaging and pooling bias ``||mean_i(delta_i - delta_j)||_1``, measured on the drawn data (metric
+``bias_l1``). An upper bound is tested along n, N
+and d, not along s: s <= d, so no finite s grid reaches where an error growing faster in s (the LASSO bias
+``s lambda``, below ``sqrt(s d) lambda`` for every s <= d) would cross the bound.
+
 Level rows (``bound_check``): the explicit bounds of Propositions 4-7 (measured error / bound, per
 grid point of a construction) and Theorem 1 (share of replicates above the bound against the bound's
 failure probability, where that probability is below 1).
@@ -253,39 +259,63 @@ def _rate_point(study_table: pd.DataFrame) -> dict[str, float]:
         "d": float(first["dim"]),
         "s": float(first["sparsity"]),
         "delta_l1": float(first["sparsity"]) * float(first["deviation_size"]),
+        "confidence": float(first["confidence"]),
     }
 
 
-def _rate_axis(axis: str, regime: str) -> str | None:
-    """Table 1's variable along a study's axis (None: the axis is not one of the cell's variables)."""
-    if regime == "data_poor":
-        # n_i is tied to d^2 n_j in the data-poor studies, so only n_target, d, N and s are free
-        return {"n_per_instance": None}.get(axis, AXIS_TO_RATE.get(axis))
-    return None if axis == "n_target" else AXIS_TO_RATE.get(axis)
+def _rate_axis(axis: str, regime: str, kind: str) -> str | None:
+    """Table 1's variable along a study's axis (None: not one the cell's rule can test along)."""
+    if regime == "data_poor" and axis == "n_per_instance":
+        return None  # n_i is tied to d^2 n_j in the data-poor studies
+    if regime == "standard" and axis == "n_target":
+        return None
+    rate_axis = AXIS_TO_RATE.get(axis)
+    if kind == v.UPPER_BOUND and rate_axis == "s":
+        return None  # s <= d: a finite s grid cannot reach where a steeper error would cross the bound
+    return rate_axis
+
+
+MEASURED = {"delta_l1": "bias_l1"}
+"""Factors of the rates that are properties of the instance, and the metric that measures each on the data."""
+
+
+def _measured(study_table: pd.DataFrame, axis: str, values: np.ndarray, estimator: str) -> dict[str, np.ndarray]:
+    """Per grid value, the mean over replicates of every measured factor the estimator's rows carry."""
+    instance = "target" if study_table["regime"].iloc[0] == "data_poor" else "mean"
+    rows = study_table[(study_table["estimator"] == estimator) & (study_table["instance"].astype(str) == instance)]
+    out = {}
+    for key, metric in MEASURED.items():
+        metric_rows = rows[rows["metric"] == metric]
+        if not metric_rows.empty:
+            means = metric_rows.groupby(metric_rows[axis].astype(float))["error"].mean()
+            out[key] = means.reindex(values).to_numpy()
+    return out
 
 
 def rate_rows(table: pd.DataFrame, resamples: int = 1000, seed: int = 0) -> pd.DataFrame:
     """One measurement row per (Table 1 claim, study along one of its variables)."""
     rng = np.random.default_rng(seed)
     out = []
-    rows = _rows_of_interest(table[table["axis"].isin(list(AXIS_TO_RATE))])
-    for (study, axis), study_table in rows.groupby(["study", "axis"], sort=True):
+    with_axis = table[table["axis"].isin(list(AXIS_TO_RATE))]
+    for (study, axis), study_table in with_axis.groupby(["study", "axis"], sort=True):
         regime = str(study_table["regime"].iloc[0])
         case = str(study_table["case"].iloc[0])
-        rate_axis = _rate_axis(axis, regime)
         axis_values = np.sort(study_table[axis].astype(float).unique())
-        if rate_axis is None or len(axis_values) < 2 or case == OTHER:
+        if len(axis_values) < 2 or case == OTHER:
             continue
+        errors_table = _rows_of_interest(study_table)
         point = _rate_point(study_table)
         replicates = int(study_table["replicate"].nunique())
         for estimator in ESTIMATOR_ORDER:
             claim = TABLE1_CLAIMS[(estimator, regime)]
-            subset = study_table[study_table["estimator"] == estimator]
-            if subset.empty or (claim.kind == v.LOWER_BOUND and case != CONSTRUCTION):
+            rate_axis = _rate_axis(axis, regime, claim.kind)
+            subset = errors_table[errors_table["estimator"] == estimator]
+            if subset.empty or rate_axis is None or (claim.kind == v.LOWER_BOUND and case != CONSTRUCTION):
                 continue
             errors = [subset.loc[subset[axis].astype(float) == x, "error"].to_numpy() for x in axis_values]
             slope, se = bootstrap_slope(errors, axis_values, resamples, rng)
-            exponents = theory.term_exponents(estimator, regime, rate_axis, axis_values, point)
+            measured = _measured(study_table, axis, axis_values, estimator)
+            exponents = theory.term_exponents(estimator, regime, rate_axis, axis_values, point, measured)
             low, high = slope_region(claim.kind, exponents, claim.slack)
             label = f"{study} ({case}): {rate_axis} in [{axis_values[0]:g}, {axis_values[-1]:g}]"
             out.append(
@@ -307,9 +337,10 @@ def rate_rows(table: pd.DataFrame, resamples: int = 1000, seed: int = 0) -> pd.D
                     axis_max=axis_values[-1],
                     grid_points=len(axis_values),
                     table1_rate=theory.TABLE_1[(estimator, regime)].formula,
-                    predicted_slope=theory.predicted_slope(estimator, regime, rate_axis, axis_values, point),
+                    predicted_slope=theory.predicted_slope(estimator, regime, rate_axis, axis_values, point, measured),
                     term_exponent_min=exponents[0],
                     term_exponent_max=exponents[1],
+                    measured_factors=", ".join(sorted(measured)) or "none",
                 )
             )
     return pd.DataFrame(out)

@@ -110,6 +110,35 @@ def error_rows(coef: np.ndarray, truth: np.ndarray, target: int | None) -> list[
     return rows
 
 
+def smallest_eigenvalue(stats: SufficientStatistics) -> float:
+    """``psi`` of Assumption 6: the smallest eigenvalue of every instance's sample covariance ``X_j'X_j / n_j``."""
+    return min(float(np.linalg.eigvalsh(gram / n)[0]) for gram, n in zip(stats.grams, stats.n_obs))
+
+
+def _pooled_limit(betas: np.ndarray, grams: np.ndarray) -> np.ndarray:
+    """The pooled OLS estimate without noise: ``(sum_i X_i'X_i)^-1 sum_i X_i'X_i beta_i`` (Proposition 6)."""
+    return np.linalg.solve(grams.sum(axis=0), np.einsum("ijk,ik->j", grams, betas))
+
+
+SHARED_LIMITS = {
+    "averaging": lambda betas, grams: betas.mean(axis=0),  # Proposition 5
+    "pooling": _pooled_limit,
+}
+"""What the shared estimators converge to without noise, from the instances they use."""
+
+
+def bias_rows(name: str, data: MultitaskData, stats: SufficientStatistics) -> list[tuple[str, str, float]]:
+    """``bias_l1`` rows: ``||limit - beta_j||_1``, the bias term of Propositions 5-6 (Table 1's ``||delta_j||_1``).
+
+    The limit is over the instances the estimator uses (all but a data-poor target); the rows follow
+    :func:`error_rows` (every instance, the mean, the target).
+    """
+    used = [i for i in range(data.n_instances) if i != data.target]
+    limit = SHARED_LIMITS[name](data.betas[used], stats.grams[used])
+    rows = error_rows(np.tile(limit, (data.n_instances, 1)), data.betas, data.target)
+    return [(instance, "bias_l1", value) for instance, metric, value in rows if metric == "l1"]
+
+
 def run_point(
     study: str,
     axis: str,
@@ -168,15 +197,18 @@ def replicate_records(
     replicate_seed = seed_int(seed, "estimation", study, label, replicate)
     data = draw_point(point, rng)
     stats = data.sufficient_statistics()  # computed once: every estimator fits on the same statistics
+    psi = smallest_eigenvalue(stats) if bounds else float("nan")  # Theorem 1's bound only
     records = []
     for name in names:
         model = build_estimator(name, point, data, confidence)
         model.fit_statistics(stats, target=data.target)
         rows = error_rows(model.coef_, data.betas, data.target)
+        if name in SHARED_LIMITS:
+            rows += bias_rows(name, data, stats)
         if bounds:
             rows += [
                 ("mean", metric, value)
-                for metric, value in paper_bounds(name, model, data, point, confidence, stats).items()
+                for metric, value in paper_bounds(name, model, data, point, confidence, psi).items()
             ]
         records.extend((replicate, replicate_seed, name, instance, metric, value) for instance, metric, value in rows)
     return records
@@ -188,11 +220,11 @@ def paper_bounds(
     data: MultitaskData,
     point: Mapping[str, Any],
     confidence: float,
-    stats: SufficientStatistics | None = None,
+    psi: float,
 ) -> dict[str, float]:
     """The paper's explicit bound on E||beta_hat_j - beta_j||_1 for this estimator, averaged over instances j.
 
-    ``stats`` are the data's sufficient statistics (computed from ``data`` when not given).
+    ``psi`` is the smallest eigenvalue of the instances' sample covariances (:func:`smallest_eigenvalue`).
 
     * ``lower_bound``: Propositions 4 (independent OLS), 5 (averaging), 6 (pooling) and 7 (averaging
       multitask; its construction needs lambda = Corollary 1's lambda with delta = C = ``confidence`` and
@@ -245,12 +277,8 @@ def paper_bounds(
         return {}  # no explicit bound for this estimator (or Theorem 1 with no trimming)
     zeta = eta = omega / 2
     c = 0.5 - omega
-    stats = data.sufficient_statistics() if stats is None else stats
-    psi = min(float(np.linalg.eigvalsh(gram / n)[0]) for gram, n in zip(stats.grams, stats.n_obs))
     used = [i for i in range(n_instances) if i != data.target]
-    upper = [
-        theory.theorem1_bound(model.lam_[j], sparsity, zeta, psi, dim, c, eta, sds[used], ns[used]) for j in targets
-    ]
+    upper = theory.theorem1_bound(model.lam_[list(targets)], sparsity, zeta, psi, dim, c, eta, sds[used], ns[used])
     failure = [
         theory.theorem1_failure_probability(dim, len(used), eta, model.lam_[j], ns[j], sds[j], data.x_max)
         for j in targets

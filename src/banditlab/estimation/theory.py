@@ -67,7 +67,7 @@ def _check_lemma1(zeta: float, eta: float, c: float) -> None:
 
 
 def theorem1_bound(
-    lam: float,
+    lam: float | np.ndarray,
     sparsity: int,
     zeta: float,
     psi: float,
@@ -79,11 +79,13 @@ def theorem1_bound(
 ) -> float:
     """Theorem 1: ``6 lam s / (zeta psi) + d/c (3 zeta + 4 eta) max_i sqrt(sigma_i^2/(n_i psi) log(3/eta))``.
 
-    ``noise_sds`` and ``n_obs`` range over the instances entering the trimmed mean.
+    ``noise_sds`` and ``n_obs`` range over the instances entering the trimmed mean; ``lam`` may be an array
+    (one lambda_j per instance j of interest), and so is then the bound.
     """
     _check_lemma1(zeta, eta, c)
-    spread = max(math.sqrt(s**2 / (n * psi) * math.log(3 / eta)) for s, n in zip(noise_sds, n_obs))
-    return 6 * lam * sparsity / (zeta * psi) + dim / c * (3 * zeta + 4 * eta) * spread
+    sds, ns = np.asarray(noise_sds, float), np.asarray(n_obs, float)
+    spread = math.sqrt(float(np.max(sds**2 / (ns * psi))) * math.log(3 / eta))
+    return 6 * np.asarray(lam) * sparsity / (zeta * psi) + dim / c * (3 * zeta + 4 * eta) * spread
 
 
 def theorem1_failure_probability(
@@ -115,9 +117,9 @@ def corollary1_bound(
         math.sqrt(si**2 * n_target * math.log(n_instances) * math.log(6 * d / confidence) / (ni * psi))
         for si, ni in zip(noise_sds, n_obs)
     )
-    first = (
-        24 / psi * math.sqrt(2 * noise_sd**2 * x_max**2 * math.log(4 * d / confidence)) + 3 / c * spread
-    ) * math.sqrt(s * d / n_target)
+    first = (24 * math.sqrt(2 * noise_sd**2 * x_max**2 * math.log(4 * d / confidence)) + 3 / c * spread) * math.sqrt(
+        s * d / n_target
+    )
     return first + 12 / c * spread_log * d / math.sqrt(n_instances * n_target)
 
 
@@ -159,10 +161,10 @@ def corollary2_bound(
         math.sqrt(d**2 * n_target / ni * si**2 * math.log(n_instances) / psi) for si, ni in zip(noise_sds, n_obs)
     )
     spread_log = max(
-        math.sqrt(d**2 * n_target / ni * si**2 * math.log(n_instances) * math.log(6 * d / confidence) / psi)
+        math.sqrt(d**2 * n_target / ni * si**2 * math.log(n_instances) * math.log(6 * d / confidence))
         for si, ni in zip(noise_sds, n_obs)
     )
-    first = 24 / psi * math.sqrt(2 * noise_sd**2 * x_max**2 * math.log(4 * d / confidence)) * s / math.sqrt(n_target)
+    first = 24 * math.sqrt(2 * noise_sd**2 * x_max**2 * math.log(4 * d / confidence)) * s / math.sqrt(n_target)
     return first + 3 / c * spread / math.sqrt(n_target) + 12 / c * spread_log / math.sqrt(n_instances * n_target)
 
 
@@ -269,11 +271,15 @@ def proposition7_min_deviation(
 
 @dataclass(frozen=True)
 class Rate:
-    """One cell of Table 1: a sum of terms (constants and logarithms dropped) and the bound type printed.
+    """One cell of Table 1: the printed formula and bound type, and the terms its rate is a sum of.
 
-    Data-poor cells are the printed ones, which take ``n_i = Theta(d^2 n_j)`` for every other instance
-    (Section 3.5): the data-poor studies draw their rich instances with ``n_i`` proportional to
-    ``d^2 n_j``, so the cells apply to every grid point as printed.
+    The terms are those of the explicit results the cell summarises (Propositions 4-7, Corollaries 1-2)
+    with their numeric constants dropped but two factors Table 1 omits kept: the logarithms
+    (``log(4d/delta)``, ``log N``, ``log(6d/delta)``) and the bias ``||mean_i(delta_i - delta_j)||_1`` of the
+    shared estimate (Propositions 5-6, written ``||delta_j||_1`` in Table 1), a property of the instance the
+    rate check measures on the drawn data (metric ``bias_l1``). The ``psi`` of Assumption 6 is a constant of
+    the problem class and stays out: the studies keep n >= 4d, where it barely moves. Data-poor cells take
+    ``n_i = Theta(d^2 n_j)`` for every other instance (Section 3.5), as the data-poor studies draw them.
     """
 
     estimator: str
@@ -282,34 +288,47 @@ class Rate:
     bound: str
     terms: tuple[Callable[..., float], ...]
 
-    def __call__(self, n: float, N: float, d: float, s: float, delta_l1: float) -> float:
-        return float(sum(term(n=n, N=N, d=d, s=s, delta_l1=delta_l1) for term in self.terms))
+    def __call__(self, n: float, N: float, d: float, s: float, delta_l1: float, confidence: float = 0.05) -> float:
+        return float(sum(term(n, N, d, s, delta_l1, confidence) for term in self.terms))
 
 
 def _rates() -> dict[tuple[str, str], Rate]:
-    sqrt = math.sqrt
+    sqrt, log = math.sqrt, math.log
 
-    def bias(n, N, d, s, delta_l1):
+    def bias(n, N, d, s, delta_l1, confidence=0.05):  # Props. 5-6: the shared estimate's bias
         return delta_l1
 
-    def independent(n, N, d, s, delta_l1):
+    def independent(n, N, d, s, delta_l1, confidence=0.05):  # Prop. 4
         return d / sqrt(n)
 
-    def shared_variance(n, N, d, s, delta_l1):
+    def shared_variance(n, N, d, s, delta_l1, confidence=0.05):  # Props. 5-6
         return d / sqrt(N * n)
 
-    def shared_variance_poor(n, N, d, s, delta_l1):
-        return 1 / sqrt(N * n)  # Props. 5-6 with n_i = d^2 n_j
+    def shared_variance_poor(n, N, d, s, delta_l1, confidence=0.05):  # Props. 5-6 with n_i = d^2 n_j
+        return 1 / sqrt(N * n)
 
-    def am_bias(n, N, d, s, delta_l1):
-        return min(N * s, d) / sqrt(n)
+    def am_bias(n, N, d, s, delta_l1, confidence=0.05):  # Prop. 7: |S| lambda_j, lambda_j ~ sqrt(log(4d/C)/n_j)
+        return min(N * s, d) * sqrt(log(4 * d / confidence) / n)
 
-    def rm_debias(n, N, d, s, delta_l1):
-        return sqrt(s * d / n)
+    def rm_lasso(n, N, d, s, delta_l1, confidence=0.05):  # Corollary 1, first term (lambda_j s / zeta)
+        return sqrt(log(4 * d / confidence)) * sqrt(s * d / n)
 
-    def rm_poor(n, N, d, s, delta_l1):
-        return s / sqrt(n)
+    def rm_trim(n, N, d, s, delta_l1, confidence=0.05):  # Corollary 1, first term (trimmed-mean error)
+        return sqrt(log(N)) * sqrt(s * d / n)
 
+    def rm_shared(n, N, d, s, delta_l1, confidence=0.05):  # Corollary 1, second term
+        return sqrt(log(N) * log(6 * d / confidence)) * d / sqrt(N * n)
+
+    def rm_poor_lasso(n, N, d, s, delta_l1, confidence=0.05):  # Corollary 2, first term
+        return sqrt(log(4 * d / confidence)) * s / sqrt(n)
+
+    def rm_poor_trim(n, N, d, s, delta_l1, confidence=0.05):  # Corollary 2, second term at n_i = d^2 n_j
+        return sqrt(log(N)) / sqrt(n)
+
+    def rm_poor_shared(n, N, d, s, delta_l1, confidence=0.05):  # Corollary 2, third term at n_i = d^2 n_j
+        return sqrt(log(N) * log(6 * d / confidence)) / sqrt(N * n)
+
+    am_standard = ("min(Ns, d)/sqrt(n_j) + d/sqrt(N n_j)", (am_bias, shared_variance))
     cells = [
         ("independent_ols", "standard", "d/sqrt(n_j)", "lower", (independent,)),
         ("independent_ols", "data_poor", "d/sqrt(n_j)", "lower", (independent,)),
@@ -317,16 +336,10 @@ def _rates() -> dict[tuple[str, str], Rate]:
         ("averaging", "data_poor", "||delta_j||_1 + 1/sqrt(N n_j)", "lower", (bias, shared_variance_poor)),
         ("pooling", "standard", "||delta_j||_1 + d/sqrt(N n_j)", "lower", (bias, shared_variance)),
         ("pooling", "data_poor", "||delta_j||_1 + 1/sqrt(N n_j)", "lower", (bias, shared_variance_poor)),
-        (
-            "averaging_multitask",
-            "standard",
-            "min(Ns, d)/sqrt(n_j) + d/sqrt(N n_j)",
-            "lower",
-            (am_bias, shared_variance),
-        ),  # noqa: E501
+        ("averaging_multitask", "standard", am_standard[0], "lower", am_standard[1]),
         ("averaging_multitask", "data_poor", "min(Ns, d)/sqrt(n_j)", "lower", (am_bias,)),
-        ("robust_multitask", "standard", "sqrt(s d/n_j) + d/sqrt(N n_j)", "upper", (rm_debias, shared_variance)),
-        ("robust_multitask", "data_poor", "s/sqrt(n_j)", "upper", (rm_poor,)),
+        ("robust_multitask", "standard", "sqrt(s d/n_j) + d/sqrt(N n_j)", "upper", (rm_lasso, rm_trim, rm_shared)),
+        ("robust_multitask", "data_poor", "s/sqrt(n_j)", "upper", (rm_poor_lasso, rm_poor_trim, rm_poor_shared)),
     ]
     return {(e, r): Rate(e, r, f, b, terms) for e, r, f, b, terms in cells}
 
@@ -337,32 +350,52 @@ TABLE_1: dict[tuple[str, str], Rate] = _rates()
 ESTIMATOR_NAMES = ("independent_ols", "averaging", "pooling", "averaging_multitask", "robust_multitask")
 
 
-def _point_at(point: dict[str, float], axis: str, value: float) -> dict[str, float]:
-    """``point`` with ``axis`` set to ``value``; ``||delta_j||_1`` grows with ``s`` (fixed size per non-zero)."""
-    moved = {**point, axis: value}
-    if axis == "s":
-        moved["delta_l1"] = point["delta_l1"] * value / point["s"]
-    return moved
+def _points_on_grid(
+    point: dict[str, float], axis: str, values: Sequence[float], measured: dict[str, Sequence[float]] | None
+) -> list[dict[str, float]]:
+    """``point`` at every grid value of ``axis``; ``measured`` (``delta_l1``) overrides per grid value.
+
+    Without a measured bias, ``||delta_j||_1`` grows like ``s`` (a fixed size per non-zero)."""
+    out = []
+    for index, value in enumerate(values):
+        moved = {**point, axis: float(value)}
+        if axis == "s":
+            moved["delta_l1"] = point["delta_l1"] * value / point["s"]
+        for key, per_value in (measured or {}).items():
+            moved[key] = float(per_value[index])
+        out.append(moved)
+    return out
 
 
-def _loglog_slope(function: Callable[[float], float], values: Sequence[float]) -> float:
-    grid = np.asarray(values, dtype=float)
-    ys = np.array([function(v) for v in grid])
-    return float(np.polyfit(np.log(grid), np.log(ys), 1)[0])
+def _loglog_slope(ys: Sequence[float], values: Sequence[float]) -> float:
+    return float(np.polyfit(np.log(np.asarray(values, float)), np.log(np.asarray(ys, float)), 1)[0])
 
 
-def predicted_slope(estimator: str, regime: str, axis: str, values: Sequence[float], point: dict[str, float]) -> float:
+def predicted_slope(
+    estimator: str,
+    regime: str,
+    axis: str,
+    values: Sequence[float],
+    point: dict[str, float],
+    measured: dict[str, Sequence[float]] | None = None,
+) -> float:
     """Log-log slope of the Table 1 rate along ``axis`` over ``values`` (least squares), others at ``point``.
 
-    With all omitted constants set to one, this is the exponent Table 1 predicts on that grid: where
-    one term dominates it is that term's exponent; where terms cross it lies between them.
+    With every numeric constant set to one, this is the exponent the cell predicts on that grid: where
+    one term dominates it is that term's exponent; where terms cross it lies between them. ``point`` holds
+    ``n, N, d, s, delta_l1`` and optionally ``confidence``.
     """
     rate = TABLE_1[(estimator, regime)]
-    return _loglog_slope(lambda v: rate(**_point_at(point, axis, v)), values)
+    return _loglog_slope([rate(**p) for p in _points_on_grid(point, axis, values, measured)], values)
 
 
 def term_exponents(
-    estimator: str, regime: str, axis: str, values: Sequence[float], point: dict[str, float]
+    estimator: str,
+    regime: str,
+    axis: str,
+    values: Sequence[float],
+    point: dict[str, float],
+    measured: dict[str, Sequence[float]] | None = None,
 ) -> tuple[float, float]:
     """Smallest and largest exponent along ``axis`` among the terms of the Table 1 rate, on the grid.
 
@@ -372,8 +405,8 @@ def term_exponents(
     rate = TABLE_1[(estimator, regime)]
     slopes = []
     for term in rate.terms:
-        values_on_axis = [term(**_point_at(point, axis, v)) for v in values]
-        if min(values_on_axis) <= 0:
+        ys = [term(**p) for p in _points_on_grid(point, axis, values, measured)]
+        if min(ys) <= 0:
             continue  # a term that vanishes (||delta||_1 = 0, say) has no exponent
-        slopes.append(_loglog_slope(lambda v, term=term: term(**_point_at(point, axis, v)), values))
+        slopes.append(_loglog_slope(ys, values))
     return min(slopes), max(slopes)
