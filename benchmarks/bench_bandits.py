@@ -22,18 +22,8 @@ import time
 import numpy as np
 from threadpoolctl import threadpool_limits
 
-from banditlab.bandits import (
-    AveragingMultitaskBandit,
-    GreedyBandit,
-    LassoBandit,
-    OLSBandit,
-    Oracle,
-    PooledBandit,
-    RMBandit,
-    make_problem,
-    run_rmbandit_loop,
-    simulate,
-)
+from banditlab.bandits import RMBandit, make_problem, run_rmbandit_loop, simulate
+from banditlab.bandits.policies import POLICIES
 from banditlab.seeding import replicate_rng
 
 
@@ -69,7 +59,7 @@ def warm_up() -> None:
     """Import everything and load the compiled LASSO once, outside the timings."""
     rng = replicate_rng(0, "warm-up")
     small = make_problem(2, 2, 3, 1, rng)
-    for policy in (RMBandit, AveragingMultitaskBandit, PooledBandit, OLSBandit, LassoBandit, GreedyBandit, Oracle):
+    for policy in POLICIES.values():
         simulate(policy(), small, small.sample(200, rng), rng)
 
 
@@ -115,7 +105,7 @@ def run(args) -> None:
     print(f"N={args.N} K={args.K} d={args.d} s={args.s} T={args.T} (best of {args.repeats})")
     loop_time, loop_arms = best_of(lambda: run_rmbandit_loop(RMBandit(), problem, stream, replicate_rng(0, "p")), 1)
     rows = []
-    for policy in (RMBandit, AveragingMultitaskBandit, PooledBandit, OLSBandit, LassoBandit, GreedyBandit, Oracle):
+    for policy in POLICIES.values():
         elapsed, arms = best_of(lambda: simulate(policy(), problem, stream, replicate_rng(0, "p")), args.repeats)
         rows.append((policy.name, elapsed, stream.regret(arms).sum() / args.N))
         if policy is RMBandit:

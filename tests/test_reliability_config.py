@@ -327,6 +327,8 @@ def test_valid_small_estimation_configs_validate(N, d, s_frac, n_extra, noise, t
     block["studies"] = {
         "error_vs_n": {"axis": "n_per_instance", "values": [d + n_extra, 2 * d + n_extra], "plot": "loglog"}
     }
+    if noise == 0:  # median shrinkage weighs by 1/se, so noise_sd = 0 with it is refused (tests/test_extending.py)
+        block["estimators"] = [name for name in block["estimators"] if name != "median_shrinkage"]
     accept("estimation", block)
 
 

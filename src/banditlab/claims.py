@@ -214,6 +214,10 @@ def ledger_markdown(ledger: pd.DataFrame, findings: pd.DataFrame) -> str:
         f"{v.FAMILY_LEVEL} (Holm over the claim's rows) and holds when every row agrees with the power its kind "
         "declares (the 95% half-width within the resolution). Nothing is written by hand.",
         "",
+        "Methods beyond the papers (ours, and any named in the config by import path) have no claim here: their "
+        "measurements, beside the papers' methods on the same points, are in "
+        "[beyond_papers.md](beyond_papers.md) (measurements only, no verdict).",
+        "",
         "## Claims",
         "",
         markdown_table(ledger[["paper", "where", "claim", "kind", "rule", "resolution", "verdict", "reason"]]),

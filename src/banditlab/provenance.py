@@ -40,9 +40,9 @@ def _imported_names(tree: ast.AST, module: str, is_package: bool) -> set[str]:
 
 
 @functools.cache
-def _module_file(name: str) -> Path | None:
-    """Source file of a ``banditlab`` module, or None for names that are not modules (``from m import f``)."""
-    if name != PACKAGE and not name.startswith(PACKAGE + "."):
+def _module_file(name: str, package: str = PACKAGE) -> Path | None:
+    """Source file of a module of ``package``, or None for names that are not modules (``from m import f``)."""
+    if name != package and not name.startswith(package + "."):
         return None
     try:
         spec = importlib.util.find_spec(name)
@@ -64,22 +64,26 @@ def package_sources(script: str | Path) -> list[Path]:
     ``script`` is a Python file (a workflow script or a module); its own imports are the roots.
     """
     script = Path(script)
-    pending = [
-        n for root in _imported_names(ast.parse(script.read_text()), "__main__", False) for n in _with_parents(root)
-    ]
+    roots = _imported_names(ast.parse(script.read_text()), "__main__", False)
+    return sorted(set(_follow(roots, PACKAGE).values()))
+
+
+def _follow(roots, package: str) -> dict[str, Path]:
+    """``{module name: source file}`` of the modules of ``package`` among ``roots`` and what they import."""
+    pending = [n for root in roots for n in _with_parents(root)]
     seen: dict[str, Path] = {}
     while pending:
         name = pending.pop()
         if name in seen:
             continue
-        path = _module_file(name)
+        path = _module_file(name, package)
         if path is None:
             continue
         seen[name] = path
         is_package = path.name == "__init__.py"
         imports = _imported_names(ast.parse(path.read_text()), name, is_package)
         pending.extend(n for imported in imports for n in _with_parents(imported))
-    return sorted(set(seen.values()))
+    return seen
 
 
 def code_digest(script: str | Path) -> str:
@@ -92,4 +96,24 @@ def code_digest(script: str | Path) -> str:
     digest = hashlib.sha256()
     for path in sources:
         digest.update(str(path.relative_to(root.parent)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:16]
+
+
+def modules_digest(modules) -> str:
+    """Short SHA-256 of the source of user modules (named in the config by import path, ``module:Class``).
+
+    Each module is followed like the package: the module, its parent packages and every module of its own
+    top-level package it imports, transitively (modules of other top-level packages are not followed). The
+    digest hashes module names and contents, so it does not depend on where the modules live. An empty
+    list gives ``""``. The workflow adds it to the params of the point jobs that run those modules, so
+    editing a user's estimator or policy reruns them.
+    """
+    digest = hashlib.sha256()
+    files: dict[str, Path] = {}
+    for module in sorted(set(modules)):
+        files |= _follow([module], module.split(".")[0])
+    if not files:
+        return ""
+    for name in sorted(files):
+        digest.update(name.encode() + b"\0" + files[name].read_bytes() + b"\0")
     return digest.hexdigest()[:16]

@@ -28,6 +28,7 @@ rule bandits_point:
         seed=config["seed"],
         scale=config["scale"],
         code=package_code("bandits_point.py"),
+        user_code=bandit_point_user_code,
     script:
         "../scripts/bandits_point.py"
 

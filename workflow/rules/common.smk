@@ -14,8 +14,11 @@ from banditlab.bandits.experiments import point_config as bandit_point_config
 from banditlab.bandits.experiments import points as bandit_points
 from banditlab.estimation.experiments import check_estimation_config, study_points
 from banditlab.pareto.experiments import check_pareto_config, experiment_points
+from banditlab.bandits.experiments import point_policies as bandit_point_policies
+from banditlab.beyond import BANDIT_AXES as BEYOND_BANDIT_AXES
 from banditlab.pareto.experiments import point_config as pareto_point_config
-from banditlab.provenance import code_digest
+from banditlab.provenance import code_digest, modules_digest
+from banditlab.registry import user_modules
 
 validate(config, schema="../schemas/config.schema.yaml")
 
@@ -23,7 +26,9 @@ validate(config, schema="../schemas/config.schema.yaml")
 # hash is that of the config as given (the same in every results row).
 _CONFIG_HASH = hashlib.sha256(json.dumps(config, sort_keys=True).encode()).hexdigest()[:12]
 
-# --- The study blocks: each validated by its own schema, then by the checks a schema cannot express.
+# --- The study blocks: each validated by its own schema, then by the checks a schema cannot express
+# (among them, estimators and policies named by import path, `package.module:Class`, must import and
+# follow their protocol: banditlab.registry).
 validate(config["estimation"], schema="../schemas/estimation.schema.yaml")
 check_estimation_config(config["estimation"])
 ESTIMATION = config["estimation"]
@@ -77,6 +82,13 @@ def package_code(script: str) -> str:
     a job when the package code it runs changes (its own rule and script are tracked as ``code`` already).
     """
     return code_digest(os.path.join(workflow.basedir, "workflow", "scripts", script))
+
+
+def user_code(names) -> str:
+    """Digest of the user modules among ``names`` (estimators or policies named ``package.module:Class``;
+    ``""`` when there is none). The point jobs that run them carry it as ``params.user_code``, so editing a
+    user's module reruns them (and what follows), as ``params.code`` does for the package."""
+    return modules_digest(user_modules(names))
 
 
 @functools.cache
@@ -134,6 +146,11 @@ def pareto_point_files(wildcards) -> list[str]:
 def bandit_point(wildcards) -> dict:
     """The part of the bandits block one point depends on (banditlab.bandits.experiments.point_config)."""
     return canonical(bandit_point_config(wildcards.experiment, wildcards.point, BANDITS))
+
+
+def bandit_point_user_code(wildcards) -> str:
+    """``user_code`` of the policies one bandit point runs."""
+    return user_code(bandit_point_policies(wildcards.experiment, BANDITS))
 
 
 def bandit_point_files(wildcards) -> list[str]:

@@ -30,7 +30,9 @@ rule estimation_point:
         confidence=ESTIMATION["confidence"],
         seed=config["seed"],
         scale=config["scale"],
+        estimators=ESTIMATION["estimators"],
         code=package_code("estimation_point.py"),
+        user_code=user_code(ESTIMATION["estimators"]),
     script:
         "../scripts/estimation_point.py"
 

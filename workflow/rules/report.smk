@@ -28,10 +28,38 @@ rule claims_ledger:
         "../scripts/claims_ledger.py"
 
 
+# The methods beyond the papers (ours and any named in the config by import path): measurements only,
+# beside the papers' methods on the same points, no claim (banditlab.beyond). claims.md links to it.
+rule beyond_papers:
+    input:
+        estimation=expand("results/estimation/{study}.csv", study=ESTIMATION_STUDIES),
+        bandits=expand("results/bandits/{experiment}.csv", experiment=list(BEYOND_BANDIT_AXES)),
+    output:
+        csv="results/tables/beyond_papers.csv",
+        md="results/tables/beyond_papers.md",
+    log:
+        "logs/tables/beyond_papers.log",
+    conda:
+        "../envs/banditlab.yaml"
+    threads: 1
+    resources:
+        mem_mb=2000,
+        runtime=30,
+    params:
+        bandit_experiments=list(BEYOND_BANDIT_AXES),
+        resamples=ESTIMATION["bootstrap_resamples"],
+        seed=config["seed"],
+        scale=config["scale"],
+        code=package_code("beyond_papers.py"),
+    script:
+        "../scripts/beyond_papers.py"
+
+
 # Every check table as an HTML page of the report (the .md next to it stays the human-readable copy).
 REPORT_TABLES = {
     "claims": "Both papers",
     "findings": "Both papers",
+    "beyond_papers": "Beyond the papers",
     "rate_check": "Paper 000, estimation",
     "bound_check": "Paper 000, estimation",
     "regret_check": "Paper 000, RMBandit regret",
@@ -52,7 +80,7 @@ rule report_table:
             "results/report/{table}.html",
             caption="../report/tables.rst",
             category=lambda wildcards: (
-                "Claims ledger" if wildcards.table in ("claims", "findings") else "Check tables"
+                "Claims ledger" if wildcards.table in ("claims", "findings", "beyond_papers") else "Check tables"
             ),
             subcategory=lambda wildcards: REPORT_TABLES[wildcards.table],
             labels=lambda wildcards: {"table": wildcards.table},
@@ -141,7 +169,7 @@ rule notebooks:
 
 
 FINAL_TARGETS.extend(
-    ["results/tables/claims.md", "results/report/provenance.html"]
+    ["results/tables/claims.md", "results/tables/beyond_papers.md", "results/report/provenance.html"]
     + expand("results/report/{table}.html", table=list(REPORT_TABLES))
     + expand("results/notebooks/{notebook}.ipynb", notebook=list(NOTEBOOK_INPUTS))
 )

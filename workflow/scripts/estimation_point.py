@@ -21,5 +21,6 @@ with guard(snakemake.rule, snakemake.resources):  # out of memory/time: the log 
         confidence=params.confidence,
         bounds=params.bounds,
         scale=params.scale,
+        estimators=params.estimators,
     )
 write_table(table, snakemake.output[0])

@@ -4,7 +4,7 @@
   expected regret.
 * :mod:`.hyperparameters`: the printed theory values (Appendices C.1, D.1) and practical defaults.
 * :mod:`.policies`: batch-level policies (RMBandit, averaging-multitask, pooled, OLS Bandit, LASSO
-  Bandit, greedy, oracle) and the runner.
+  Bandit, greedy, oracle; and ours, the median shrinkage bandit) and the runner.
 * :mod:`.experiments`: the regret study (one function per experiment).
 * :mod:`.checks`: the fitted growth rates against Theorems 2-3 and Corollaries 3-4 (the check table).
 * :mod:`.plots`: its figures, drawn from the results tables.
@@ -16,6 +16,7 @@ from .policies import (
     AveragingMultitaskBandit,
     GreedyBandit,
     LassoBandit,
+    MedianShrinkageBandit,
     OLSBandit,
     Oracle,
     PooledBandit,
@@ -39,6 +40,7 @@ __all__ = [
     "OLSBandit",
     "LassoBandit",
     "GreedyBandit",
+    "MedianShrinkageBandit",
     "Oracle",
     "simulate",
     "run_rmbandit_loop",

@@ -16,6 +16,14 @@ Experiments
 ``data_poor``     regret of a data-poor target vs d, p_l / p_j = ratio_scale * d^2 (Theorem 3: polylog d).
 ``network``       target regret vs the number Ñ of instances shared (Corollary 4: U-shape at d^(1/(alpha+1))).
 ``sensitivity``   RMBandit regret for other q, h and trimming paths.
+
+Policies are named in the config (``bandits.policies`` for regret_vs_t, regret_vs_d and regret_vs_n; the
+``policies`` of regret_vs_t_no_diversity, data_poor and network): the built-in names of
+:data:`banditlab.bandits.policies.POLICIES` (the papers' RMBandit and baselines, and our
+:class:`~banditlab.bandits.policies.MedianShrinkageBandit`, ``median_bandit``), or, except in network,
+the import path ``package.module:ClassName`` of a user's policy (built with no arguments;
+:mod:`banditlab.registry`). Every policy gets its own generator, derived from its name, on the same
+problem and stream: adding one changes no other policy's rows.
 """
 
 from __future__ import annotations
@@ -26,6 +34,7 @@ import time
 import numpy as np
 import pandas as pd
 
+from .. import registry
 from ..progress import log_replicate_progress
 from ..seeding import replicate_rng, seed_int
 from .env import make_network_problem, make_problem
@@ -33,6 +42,7 @@ from .policies import (
     AveragingMultitaskBandit,
     GreedyBandit,
     LassoBandit,
+    MedianShrinkageBandit,
     OLSBandit,
     Oracle,
     PooledBandit,
@@ -102,11 +112,29 @@ def point_config(experiment: str, point: str, cfg: dict) -> dict:
     return {**shared, experiment: block}
 
 
+def point_policies(experiment: str, cfg: dict) -> list[str]:
+    """The names of the policies the points of ``experiment`` run."""
+    if experiment in _STUDY_POLICIES:
+        return list(cfg["policies"])
+    if experiment == "sensitivity":
+        return ["rmbandit", "am_bandit"]
+    return list(cfg[experiment]["policies"])
+
+
+DATA_POOR_MODE = ("rmbandit", "median_bandit")
+"""Policies that run in data-poor mode in the data_poor experiment (``Q_target = {neighbour}``, D.1)."""
+
+
 def _policy(name: str, options: dict, ind: dict, **kwargs):
     """Policy ``name`` with the config's hyperparameters (``options``: RMBandit's practical ones;
-    ``ind``: the independent baselines' ``update_ratio`` and the LASSO Bandit's ``q``)."""
+    ``ind``: the independent baselines' ``update_ratio`` and the LASSO Bandit's ``q``); a user's policy
+    (an import path) is built with no arguments."""
+    if registry.is_import_path(name):
+        return registry.policy_class(name, "bandits policies")()
     if name == "rmbandit":
         return RMBandit(options=options, **kwargs)
+    if name == "median_bandit":
+        return MedianShrinkageBandit(options=options, **kwargs)
     if name == "am_bandit":
         return AveragingMultitaskBandit(options=options, **kwargs)
     if name == "pooled":
@@ -274,7 +302,7 @@ def run_point(experiment: str, point: str, cfg: dict, seed: int, scale: str) -> 
             stream = problem.sample(T, rng)
             target = stream.Z == 0
             for name in block["policies"]:
-                kwargs = {"target": 0, "neighbour": 1} if name == "rmbandit" else {}
+                kwargs = {"target": 0, "neighbour": 1} if name in DATA_POOR_MODE else {}
                 policy = _policy(name, options, ind, **kwargs)
                 regret = stream.regret(simulate(policy, problem, stream, prng(name)))
                 forced = forced_pulls(policy, stream, instance=0)
@@ -368,7 +396,14 @@ def run_point(experiment: str, point: str, cfg: dict, seed: int, scale: str) -> 
 
 
 def check_config(cfg: dict) -> None:
-    """Checks the schema cannot express (raised before any job runs)."""
+    """Checks the schema cannot express (raised before any job runs): the policy names resolve (built-in, or
+    an import path whose class follows the protocol), the grids fit the problem."""
+    for where, names in (
+        ("bandits.policies", cfg["policies"]),
+        ("bandits.regret_vs_t_no_diversity.policies", cfg["regret_vs_t_no_diversity"]["policies"]),
+        ("bandits.data_poor.policies", cfg["data_poor"]["policies"]),
+    ):
+        registry.check_names(names, "policy", where)
     s = cfg["problem"]["s"]
     for name, grid in (("regret_vs_d", cfg["regret_vs_d"]["d"]), ("data_poor", cfg["data_poor"]["d"])):
         if min(grid) <= s:

@@ -1,4 +1,10 @@
-"""Figures of the bandit regret study; each reads one or two results tables only (Agg backend)."""
+"""Figures of the bandit regret study; each reads one or two results tables only (Agg backend).
+
+Every policy in a table is drawn: the built-in ones with :data:`STYLE`, any other (a user's class, named
+by import path) with its class's ``label`` and a colour of the fixed cycle
+:data:`banditlab.registry.EXTRA_COLORS` (:func:`styles`). The PNG carries the legend entries
+(:mod:`banditlab.figures`).
+"""
 
 from __future__ import annotations
 
@@ -9,6 +15,9 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
+from .. import registry  # noqa: E402
+from ..figures import png_metadata  # noqa: E402
+
 STYLE = {
     "rmbandit": ("RMBandit", "C0"),
     "am_bandit": ("averaging multitask", "C1"),
@@ -17,7 +26,16 @@ STYLE = {
     "lasso_bandit": ("LASSO Bandit (indep.)", "C4"),
     "greedy": ("greedy (indep.)", "C5"),
     "oracle": ("oracle", "k"),
+    "median_bandit": ("Median shrinkage bandit (ours)", "C6"),
 }
+
+
+def styles(policies) -> dict[str, tuple[str, str]]:
+    """``{policy: (label, colour)}``: :data:`STYLE` where it knows the name, else the class's label
+    (:func:`banditlab.registry.method_label`) and the next colour of the fixed cycle, in order."""
+    names = list(dict.fromkeys(policies))
+    colours = registry.method_colors(names, {name: colour for name, (_, colour) in STYLE.items()})
+    return {name: (STYLE[name][0] if name in STYLE else registry.method_label(name), colours[name]) for name in names}
 
 
 def _band(ax, frame, x, label, color, marker=None):
@@ -28,10 +46,11 @@ def _band(ax, frame, x, label, color, marker=None):
 
 
 def _policies(ax, frame, x, marker=None, skip=("oracle",)):
+    style = styles(frame["policy"])
     for policy, group in frame.groupby("policy", sort=False):
         if policy in skip:
             continue
-        label, color = STYLE.get(policy, (policy, None))
+        label, color = style[policy]
         _band(ax, group, x, label, color, marker)
 
 
@@ -39,12 +58,13 @@ def _lock_in(ax, frame):
     """One dot per replicate: the share of instances locked onto a sub-optimal arm in the second half."""
     rng = np.random.default_rng(0)  # horizontal jitter only, so the figure is reproducible
     policies = [p for p in frame["policy"].drop_duplicates() if p != "oracle"]
+    style = styles(frame["policy"])
     for i, policy in enumerate(policies):
         values = frame.loc[frame["policy"] == policy, "value"].to_numpy()
-        label, color = STYLE.get(policy, (policy, None))
+        label, color = style[policy]
         ax.scatter(i + rng.uniform(-0.15, 0.15, len(values)), values, color=color, alpha=0.7, s=18)
         ax.hlines(values.mean(), i - 0.3, i + 0.3, color=color)
-    ax.set_xticks(range(len(policies)), [STYLE.get(p, (p,))[0] for p in policies], rotation=30, ha="right", fontsize=8)
+    ax.set_xticks(range(len(policies)), [style[p][0] for p in policies], rotation=30, ha="right", fontsize=8)
     ax.set(
         ylabel="share of instances locked on a worse arm",
         ylim=(-0.05, 1.05),
@@ -120,5 +140,5 @@ def plot(kind: str, inputs: dict, pdf: str, png: str) -> None:
         raise ValueError(f"unknown figure kind {kind!r}")
     fig.tight_layout()
     fig.savefig(pdf)
-    fig.savefig(png, dpi=120)
+    fig.savefig(png, dpi=120, metadata=png_metadata(fig))
     plt.close(fig)

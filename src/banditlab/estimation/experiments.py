@@ -1,7 +1,9 @@
-"""The estimation study of Section 3: errors of the five estimators on one grid point.
+"""The estimation study of Section 3: errors of the estimators on one grid point.
 
 One call of :func:`run_point` draws ``replicates`` problems for one parameter point, fits every
-estimator of :data:`banditlab.estimators.ESTIMATORS` and returns a tidy table with one row per
+estimator the config names (``estimation.estimators``; default :data:`DEFAULT_ESTIMATORS`, the five of
+paper 000 and our :class:`~banditlab.estimators.MedianShrinkage`; a user's class by import path, see
+:mod:`banditlab.registry`) on the same data and returns a tidy table with one row per
 (replicate, estimator, instance, metric). The seed of each replicate is derived from
 (base seed, study, point, replicate) only, so points can run in any order on any number of cores.
 """
@@ -17,8 +19,8 @@ import numpy as np
 import pandas as pd
 from threadpoolctl import threadpool_limits
 
-from .. import __version__
-from ..estimators import ESTIMATORS, SufficientStatistics
+from .. import __version__, registry
+from ..estimators import ALL_ESTIMATORS, ESTIMATORS, SufficientStatistics
 from ..progress import log_replicate_progress
 from ..seeding import replicate_rng, seed_int
 from . import theory
@@ -47,6 +49,9 @@ POINT_KEYS = (
 )
 """The parameters of one grid point; each is a column of the results table."""
 
+DEFAULT_ESTIMATORS = tuple(ALL_ESTIMATORS)
+"""What the study fits when the config names no list: the five of paper 000 and ``median_shrinkage``."""
+
 
 def point_label(value: Any) -> str:
     """How an axis value is written in file names and tables (stable across runs)."""
@@ -60,9 +65,16 @@ def build_estimator(name: str, point: Mapping[str, Any], data: MultitaskData, co
 
     The multitask estimators use ``point['lam_multiplier']`` times Corollary 1's lambda with the true noise
     level and the design's x_max; the robust one trims ``point['trim_fraction']`` (a number, or
-    ``"theory"`` for sqrt(s/d)).
+    ``"theory"`` for sqrt(s/d)). :class:`~banditlab.estimators.MedianShrinkage` uses the true noise levels
+    too (``noise_sd = sigma_j``, as the lambdas above) and ``confidence`` as its delta, with its default
+    threshold multiplier c = 1 (its thresholds ``se_jk sqrt(2 log(dN/delta))``). The other built-in
+    baselines have no hyperparameter; a user's class (an import path) is built with no arguments.
     """
-    cls = ESTIMATORS[name]
+    if name not in ALL_ESTIMATORS:
+        return registry.estimator_class(name, "estimation.estimators")()
+    cls = ALL_ESTIMATORS[name]
+    if name == "median_shrinkage":
+        return cls(noise_sd=data.noise_sds, confidence=confidence)
     if name not in ("averaging_multitask", "robust_multitask"):
         return cls()
     lams = [
@@ -72,6 +84,21 @@ def build_estimator(name: str, point: Mapping[str, Any], data: MultitaskData, co
     if name == "averaging_multitask":
         return cls(lam=lams)
     return cls(lam=lams, trim_fraction=point["trim_fraction"], sparsity=int(point["sparsity"]))
+
+
+def fit_estimator(name: str, model, data: MultitaskData, stats: SufficientStatistics):
+    """Fit ``model`` on one replicate: ``fit_statistics`` when it has one (every built-in), else ``fit`` on the
+    rows; returns the (N, d) ``coef_``, checked (a user's class that breaks the protocol is named)."""
+    if callable(getattr(model, "fit_statistics", None)):
+        model.fit_statistics(stats, target=data.target)
+    elif data.Xs is None:
+        raise ValueError(f"estimator {name!r} has no fit_statistics, and this point draws statistics only")
+    else:
+        model.fit(data.Xs, data.ys, target=data.target)
+    coef = np.asarray(getattr(model, "coef_", None), dtype=float)
+    if coef.shape != data.betas.shape:
+        raise ValueError(f"estimator {name!r}: coef_ must have shape (N, d) = {data.betas.shape}, got {coef.shape}")
+    return coef
 
 
 def draw_point(point: Mapping[str, Any], rng: np.random.Generator) -> MultitaskData:
@@ -155,13 +182,16 @@ def run_point(
 
     With ``bounds=True`` each (replicate, estimator) also gets rows for the paper's explicit bound on
     the mean l1 error over instances (see :func:`paper_bounds`), computed from the drawn truth.
+    ``estimators`` names what is fitted (default :data:`DEFAULT_ESTIMATORS`; built-in names or import
+    paths). Every estimator is fitted on the same draws, and fitting draws nothing, so adding one changes
+    no other estimator's rows.
     """
     missing = [key for key in POINT_KEYS if key not in point]
     if missing:
         raise ValueError(f"grid point of study {study!r} lacks parameters {missing}")
     if replicates < 1:
         raise ValueError(f"replicates must be >= 1, got {replicates}")
-    names = tuple(ESTIMATORS) if estimators is None else estimators
+    names = DEFAULT_ESTIMATORS if estimators is None else tuple(estimators)
     label = point_label(point[axis])
     records = []
     started = time.perf_counter()
@@ -201,8 +231,7 @@ def replicate_records(
     records = []
     for name in names:
         model = build_estimator(name, point, data, confidence)
-        model.fit_statistics(stats, target=data.target)
-        rows = error_rows(model.coef_, data.betas, data.target)
+        rows = error_rows(fit_estimator(name, model, data, stats), data.betas, data.target)
         if name in SHARED_LIMITS:
             rows += bias_rows(name, data, stats)
         if bounds:
@@ -235,6 +264,8 @@ def paper_bounds(
       omega = the trimming used, split as zeta = eta = omega/2 and c = 1/2 - omega, psi the smallest
       eigenvalue of the instances' sample covariances, x_max the design's bound.
     """
+    if name not in ESTIMATORS:
+        return {}  # no bound of the paper for an estimator beyond it
     n_instances, dim = data.betas.shape
     sparsity = int(point["sparsity"])
     data_poor = data.target is not None
@@ -357,8 +388,31 @@ def _check_construction(point: Mapping[str, Any], where: str, confidence: float)
         )
 
 
+def check_estimators(estimation: Mapping[str, Any]) -> None:
+    """Resolve ``estimation.estimators`` (built-in names or import paths, protocol checked) and refuse what a
+    study cannot run: a class without ``fit_statistics`` where a study draws statistics only, and
+    ``median_shrinkage`` at ``noise_sd = 0`` (its weights are 1/se)."""
+    names = list(estimation.get("estimators", DEFAULT_ESTIMATORS))
+    registry.check_names(names, "estimator", "estimation.estimators")
+    for study in estimation["studies"]:
+        points = [point for _, point in study_points(estimation, study)]
+        for index, name in enumerate(names):
+            where = f"estimation.estimators[{index}] ({name!r})"
+            if any(p["draw"] == "statistics" for p in points) and not registry.fits_statistics(name):
+                raise ValueError(
+                    f"{where} has no fit_statistics(stats, target=None), which study {study!r} needs (draw: "
+                    "statistics: only the sufficient statistics are drawn); add one or leave the study out"
+                )
+            if name == "median_shrinkage" and any(float(p["noise_sd"]) <= 0 for p in points):
+                raise ValueError(
+                    f"{where} needs noise_sd > 0 (its weights are 1/se_jk), but study {study!r} has noise_sd = 0; "
+                    "leave median_shrinkage out of estimation.estimators or give the study noise"
+                )
+
+
 def check_estimation_config(estimation: Mapping[str, Any]) -> None:
-    """Check every grid point of every study before any job runs (errors name the config key)."""
+    """Check the estimators and every grid point of every study before any job runs (errors name the config key)."""
+    check_estimators(estimation)
     for study, spec in estimation["studies"].items():
         labels = [label for label, _ in study_points(estimation, study)]
         if len(set(labels)) != len(labels):

@@ -1,4 +1,10 @@
-"""Figures of the estimation study: each function reads a results table and writes PDF and PNG."""
+"""Figures of the estimation study: each function reads a results table and writes PDF and PNG.
+
+Every estimator in the table is drawn: the five of paper 000 and ours in :data:`COLORS` and
+:data:`LABELS`; any other (a user's class, named by import path) with its class's ``label`` and a colour
+of the fixed cycle :data:`banditlab.registry.EXTRA_COLORS` (:func:`styles`). The PNG carries the legend
+entries (:mod:`banditlab.figures`).
+"""
 
 from __future__ import annotations
 
@@ -11,6 +17,8 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
+from .. import registry  # noqa: E402
+from ..figures import png_metadata  # noqa: E402
 from .checks import ESTIMATOR_ORDER  # noqa: E402
 
 LABELS = {
@@ -19,6 +27,7 @@ LABELS = {
     "pooling": "Pooling",
     "averaging_multitask": "Averaging multitask",
     "robust_multitask": "Robust multitask (Alg. 1)",
+    "median_shrinkage": "Median shrinkage (ours)",
 }
 AXIS_LABELS = {
     "n_per_instance": "n (observations per instance)",
@@ -28,13 +37,30 @@ AXIS_LABELS = {
     "trim_fraction": "trim fraction omega",
     "deviation_size": "deviation size |delta_j,i|",
 }
-COLORS = dict(zip(ESTIMATOR_ORDER, ["#4477AA", "#EE6677", "#228833", "#CCBB44", "#AA3377"]))
+COLORS = dict(zip(ESTIMATOR_ORDER, ["#4477AA", "#EE6677", "#228833", "#CCBB44", "#AA3377"])) | {
+    "median_shrinkage": "#66CCEE"
+}
+BUILTIN_ORDER = [*ESTIMATOR_ORDER, "median_shrinkage"]
+
+
+def estimators_of(table: pd.DataFrame) -> list[str]:
+    """The estimators of ``table`` in drawing order: the built-in ones in :data:`BUILTIN_ORDER`, then the
+    others in their order in the table."""
+    present = list(dict.fromkeys(table["estimator"]))
+    return [name for name in BUILTIN_ORDER if name in present] + [name for name in present if name not in BUILTIN_ORDER]
+
+
+def styles(names: list[str]) -> dict[str, tuple[str, str]]:
+    """``{name: (label, colour)}``: :data:`LABELS` and :data:`COLORS` where they know the name, else the
+    class's label (:func:`banditlab.registry.method_label`) and the next colour of the fixed cycle."""
+    colours = registry.method_colors(names, COLORS)
+    return {name: (LABELS.get(name) or registry.method_label(name), colours[name]) for name in names}
 
 
 def _save(fig: plt.Figure, pdf: str | Path, png: str | Path) -> None:
     fig.tight_layout()
     fig.savefig(pdf, metadata={"CreationDate": None})
-    fig.savefig(png, dpi=150)
+    fig.savefig(png, dpi=150, metadata=png_metadata(fig))
     plt.close(fig)
 
 
@@ -51,25 +77,26 @@ def plot_error_curve(table: pd.DataFrame, rate_check: pd.DataFrame, pdf: str | P
     study = table["study"].iloc[0]
     summary = _l1_summary(table, axis)
     fig, ax = plt.subplots(figsize=(6.4, 4.4))
-    for estimator in ESTIMATOR_ORDER:
+    style = styles(estimators_of(table))
+    for estimator, (label, colour) in style.items():
         part = summary[summary["estimator"] == estimator].sort_values(axis)
         if part.empty:
             continue
         x, y = part[axis].to_numpy(float), part["mean"].to_numpy()
         se = part["std"].to_numpy() / np.sqrt(part["count"].to_numpy())
-        ax.errorbar(x, y, yerr=se, marker="o", ms=4, color=COLORS[estimator], label=LABELS[estimator], capsize=2)
+        ax.errorbar(x, y, yerr=se, marker="o", ms=4, color=colour, label=label, capsize=2)
         check = rate_check[(rate_check["study"] == study) & (rate_check["estimator"] == estimator)]
         if not check.empty:
             slope = float(check["predicted_slope"].iloc[0])
             # Reference line with Table 1's slope through the geometric centre of the measured curve.
             centre_x, centre_y = np.exp(np.log(x).mean()), np.exp(np.log(y).mean())
-            ax.plot(x, centre_y * (x / centre_x) ** slope, ls="--", lw=1, color=COLORS[estimator], alpha=0.7)
+            ax.plot(x, centre_y * (x / centre_x) ** slope, ls="--", lw=1, color=colour, alpha=0.7)
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.set_xlabel(AXIS_LABELS.get(axis, axis))
     regime = table["regime"].iloc[0]
     ax.set_ylabel("mean l1 error" + (" of the data-poor target" if regime == "data_poor" else " over instances"))
-    ax.set_title(f"{study}: measured (solid) and Table 1 slope (dashed)", fontsize=10)
+    ax.set_title(f"{study}: measured (solid) and Table 1 slope (dashed, paper's estimators)", fontsize=10)
     ax.legend(fontsize=8)
     _save(fig, pdf, png)
 
@@ -78,20 +105,11 @@ def plot_trim_sensitivity(table: pd.DataFrame, pdf: str | Path, png: str | Path)
     """Error of every estimator against the robust estimator's trimming level omega."""
     summary = _l1_summary(table, "trim_fraction")
     fig, ax = plt.subplots(figsize=(6.4, 4.4))
-    for estimator in ESTIMATOR_ORDER:
+    for estimator, (label, colour) in styles(estimators_of(table)).items():
         part = summary[summary["estimator"] == estimator]
         part = part.assign(x=part["trim_fraction"].astype(float)).sort_values("x")
         se = part["std"] / np.sqrt(part["count"])
-        ax.errorbar(
-            part["x"],
-            part["mean"],
-            yerr=se,
-            marker="o",
-            ms=4,
-            color=COLORS[estimator],
-            label=LABELS[estimator],
-            capsize=2,
-        )
+        ax.errorbar(part["x"], part["mean"], yerr=se, marker="o", ms=4, color=colour, label=label, capsize=2)
     ax.set_yscale("log")
     ax.set_xlabel(AXIS_LABELS["trim_fraction"] + " (0 = plain mean: averaging multitask)")
     ax.set_ylabel("mean l1 error over instances")
@@ -104,19 +122,13 @@ def plot_support_alignment(table: pd.DataFrame, pdf: str | Path, png: str | Path
     """Bars: error of every estimator when the deviations' supports are random, aligned or disjoint."""
     summary = _l1_summary(table, "support")
     supports = list(dict.fromkeys(table["support"]))
-    width = 0.8 / len(ESTIMATOR_ORDER)
+    style = styles(estimators_of(table))
+    width = 0.8 / len(style)
     fig, ax = plt.subplots(figsize=(6.4, 4.4))
-    for k, estimator in enumerate(ESTIMATOR_ORDER):
+    for k, (estimator, (label, colour)) in enumerate(style.items()):
         part = summary[summary["estimator"] == estimator].set_index("support").reindex(supports)
         se = part["std"] / np.sqrt(part["count"])
-        ax.bar(
-            np.arange(len(supports)) + k * width,
-            part["mean"],
-            width,
-            yerr=se,
-            color=COLORS[estimator],
-            label=LABELS[estimator],
-        )
+        ax.bar(np.arange(len(supports)) + k * width, part["mean"], width, yerr=se, color=colour, label=label)
     ax.set_xticks(np.arange(len(supports)) + 0.4 - width / 2, supports)
     ax.set_yscale("log")
     ax.set_ylabel("mean l1 error over instances")
@@ -152,14 +164,19 @@ def plot_bounds(table: pd.DataFrame, pdf: str | Path, png: str | Path) -> None:
     """Measured error against the explicit lower bounds (Props. 4-7) and Theorem 1's upper bound, from a study's
     results table; open markers: Proposition 7's construction (as the proof needs it) does not hold there."""
     summary = _bound_summary(table)
+    axis = table["axis"].iloc[0]
+    measured = _l1_summary(table, axis)
     fig, ax = plt.subplots(figsize=(6.4, 4.4))
-    for estimator in ESTIMATOR_ORDER:
+    for estimator, (label, colour) in styles(estimators_of(table)).items():
         part = summary[summary["estimator"] == estimator]
-        if part.empty:
+        if part.empty:  # no explicit bound of the paper (an estimator beyond it): the measured error alone
+            alone = measured[measured["estimator"] == estimator]
+            alone = alone.assign(x=alone[axis].astype(float)).sort_values("x")
+            se = alone["std"] / np.sqrt(alone["count"])
+            ax.errorbar(alone["x"], alone["mean"], yerr=2 * se, marker="o", ms=3, color=colour, capsize=2, label=label)
             continue
-        colour = COLORS[estimator]
         se = part["std"] / np.sqrt(part["count"])
-        ax.errorbar(part["x"], part["mean"], yerr=2 * se, ls="-", color=colour, capsize=2, label=f"{LABELS[estimator]}")
+        ax.errorbar(part["x"], part["mean"], yerr=2 * se, ls="-", color=colour, capsize=2, label=label)
         ax.scatter(part["x"], part["mean"], s=18, color=np.where(part["applies"], colour, "white"), edgecolors=colour)
         kind = part["bound_type"].iloc[0]
         ax.plot(
@@ -171,7 +188,6 @@ def plot_bounds(table: pd.DataFrame, pdf: str | Path, png: str | Path) -> None:
         )
     ax.set_xscale("log")
     ax.set_yscale("log")
-    axis = table["axis"].iloc[0]
     ax.set_xlabel(AXIS_LABELS.get(axis, axis))
     ax.set_ylabel("mean l1 error (Sigma-hat = I, Gaussian noise)")
     ax.set_title("Measured error (solid) against the paper's explicit bounds (dashed, dotted)", fontsize=10)
@@ -179,4 +195,11 @@ def plot_bounds(table: pd.DataFrame, pdf: str | Path, png: str | Path) -> None:
     _save(fig, pdf, png)
 
 
-__all__ = ["plot_bounds", "plot_error_curve", "plot_support_alignment", "plot_trim_sensitivity"]
+__all__ = [
+    "estimators_of",
+    "plot_bounds",
+    "plot_error_curve",
+    "plot_support_alignment",
+    "plot_trim_sensitivity",
+    "styles",
+]
