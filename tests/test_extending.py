@@ -668,6 +668,7 @@ def test_a_user_estimator_and_policy_run_through_the_workflow(tmp_path):
     assert not [path for path in listed if path.startswith("results/pareto/")]
 
 
+@pytest.mark.slow
 def test_a_broken_path_is_refused_before_any_job(tmp_path):
     work = user_workflow(tmp_path, "mymethods:RidgeToMean", "mymethods:NoSuchPolicy")
     result = snakemake(work, "-n", timeout=300)

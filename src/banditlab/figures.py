@@ -10,17 +10,21 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover
+    from matplotlib.figure import Figure
 
 LEGEND_KEY = "Legend"
 
 
-def legend_entries(fig) -> list[str]:
+def legend_entries(fig: Figure) -> list[str]:
     """The texts of every legend drawn on ``fig`` (each axes' legend, then figure legends), in order."""
     legends = [ax.get_legend() for ax in fig.axes] + list(fig.legends)
     return [text.get_text() for legend in legends if legend is not None for text in legend.get_texts()]
 
 
-def png_metadata(fig) -> dict[str, str]:
+def png_metadata(fig: Figure) -> dict[str, str]:
     """``savefig(..., metadata=...)`` for a PNG: the legend entries as one JSON list."""
     return {LEGEND_KEY: json.dumps(legend_entries(fig))}
 

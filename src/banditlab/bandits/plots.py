@@ -15,9 +15,6 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from .. import registry  # noqa: E402
-from ..figures import png_metadata  # noqa: E402
-
 STYLE = {
     "rmbandit": ("RMBandit", "C0"),
     "am_bandit": ("averaging multitask", "C1"),
@@ -30,9 +27,11 @@ STYLE = {
 }
 
 
-def styles(policies) -> dict[str, tuple[str, str]]:
+def styles(policies: pd.Series | list[str]) -> dict[str, tuple[str, str]]:
     """``{policy: (label, colour)}``: :data:`STYLE` where it knows the name, else the class's label
     (:func:`banditlab.registry.method_label`) and the next colour of the fixed cycle, in order."""
+    from .. import registry
+
     names = list(dict.fromkeys(policies))
     colours = registry.method_colors(names, {name: colour for name, (_, colour) in STYLE.items()})
     return {name: (STYLE[name][0] if name in STYLE else registry.method_label(name), colours[name]) for name in names}
@@ -140,5 +139,7 @@ def plot(kind: str, inputs: dict, pdf: str, png: str) -> None:
         raise ValueError(f"unknown figure kind {kind!r}")
     fig.tight_layout()
     fig.savefig(pdf)
+    from ..figures import png_metadata
+
     fig.savefig(png, dpi=120, metadata=png_metadata(fig))
     plt.close(fig)

@@ -17,8 +17,6 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from .. import registry  # noqa: E402
-from ..figures import png_metadata  # noqa: E402
 from .checks import ESTIMATOR_ORDER  # noqa: E402
 
 LABELS = {
@@ -53,6 +51,8 @@ def estimators_of(table: pd.DataFrame) -> list[str]:
 def styles(names: list[str]) -> dict[str, tuple[str, str]]:
     """``{name: (label, colour)}``: :data:`LABELS` and :data:`COLORS` where they know the name, else the
     class's label (:func:`banditlab.registry.method_label`) and the next colour of the fixed cycle."""
+    from .. import registry
+
     colours = registry.method_colors(names, COLORS)
     return {name: (LABELS.get(name) or registry.method_label(name), colours[name]) for name in names}
 
@@ -60,6 +60,8 @@ def styles(names: list[str]) -> dict[str, tuple[str, str]]:
 def _save(fig: plt.Figure, pdf: str | Path, png: str | Path) -> None:
     fig.tight_layout()
     fig.savefig(pdf, metadata={"CreationDate": None})
+    from ..figures import png_metadata
+
     fig.savefig(png, dpi=150, metadata=png_metadata(fig))
     plt.close(fig)
 
