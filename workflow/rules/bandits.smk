@@ -261,6 +261,7 @@ FINAL_TARGETS.extend(
             "regret_vs_t",
             "regret_vs_t_no_diversity",
             "regret_vs_d",
+            "regret_vs_n",
             "regret_data_poor",
             "regret_network",
         ],

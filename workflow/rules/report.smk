@@ -199,3 +199,30 @@ rule report_html:
 
 
 FINAL_TARGETS.append("report.html")
+
+
+# The paper-scale conclusions, published into docs/paper-scale/ (committed): not part of `all`; run it once
+# after a paper-scale run: snakemake --cores 2 --configfile config/paper.yaml publish
+PUBLISHED_TABLES = ["claims", "findings"] + [name for name in REPORT_TABLES if name not in ("claims", "findings")]
+
+
+rule publish:
+    input:
+        tables=[f"results/tables/{name}.csv" for name in PUBLISHED_TABLES]
+        + [f"results/tables/{name}.md" for name in PUBLISHED_TABLES if name != "findings"]
+        + ["results/tables/regret_sensitivity.csv"],
+        figures=[target for target in FINAL_TARGETS if target.endswith(".png")],
+        report="report.html",
+    output:
+        "docs/paper-scale/provenance.yaml",
+    log:
+        "logs/report/publish.log",
+    localrule: True
+    conda:
+        "../envs/banditlab.yaml"
+    params:
+        config=canonical(config),
+        config_hash=config_hash(),
+        code=package_code("publish.py"),
+    script:
+        "../scripts/publish.py"

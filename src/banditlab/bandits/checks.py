@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from .. import verdicts as v
-from ..stats import mean_se
+from ..stats import loglog_slope, mean_se
 
 P000 = "000 Xu & Bastani"
 RMBANDIT = "rmbandit"
@@ -181,8 +181,7 @@ def _replicate_slopes(frame: pd.DataFrame, xcol: str) -> pd.DataFrame:
 
 def local_slope(function, grid: np.ndarray) -> float:
     """Least-squares log-log slope of ``function`` over ``grid`` (the exponent a term shows on that grid)."""
-    grid = np.asarray(grid, dtype=float)
-    return _slope(np.log(grid), np.log([function(x) for x in grid]))
+    return loglog_slope(grid, [function(float(x)) for x in grid])
 
 
 def growth_in_t(frame: pd.DataFrame, t_min: float, seed: int, resamples: int = 400) -> dict[str, tuple]:

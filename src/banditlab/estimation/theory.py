@@ -26,6 +26,7 @@ import numpy as np
 
 from ..estimators.hyperparameters import lambda_theory as lambda_theory
 from ..estimators.hyperparameters import trim_fraction_theory as trim_fraction_theory
+from ..stats import loglog_slope
 
 SQRT_2PI = math.sqrt(2 * math.pi)
 
@@ -367,10 +368,6 @@ def _points_on_grid(
     return out
 
 
-def _loglog_slope(ys: Sequence[float], values: Sequence[float]) -> float:
-    return float(np.polyfit(np.log(np.asarray(values, float)), np.log(np.asarray(ys, float)), 1)[0])
-
-
 def predicted_slope(
     estimator: str,
     regime: str,
@@ -386,7 +383,7 @@ def predicted_slope(
     ``n, N, d, s, delta_l1`` and optionally ``confidence``.
     """
     rate = TABLE_1[(estimator, regime)]
-    return _loglog_slope([rate(**p) for p in _points_on_grid(point, axis, values, measured)], values)
+    return loglog_slope(values, [rate(**p) for p in _points_on_grid(point, axis, values, measured)])
 
 
 def term_exponents(
@@ -408,5 +405,5 @@ def term_exponents(
         ys = [term(**p) for p in _points_on_grid(point, axis, values, measured)]
         if min(ys) <= 0:
             continue  # a term that vanishes (||delta||_1 = 0, say) has no exponent
-        slopes.append(_loglog_slope(ys, values))
+        slopes.append(loglog_slope(values, ys))
     return min(slopes), max(slopes)

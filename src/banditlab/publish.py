@@ -1,0 +1,182 @@
+"""Publish a finished paper-scale run: the ledger, the findings, every check table, every figure as PNG, and a
+provenance file, in a small self-describing folder (``docs/paper-scale/``) that is committed to git.
+
+The folder is what the README's summary line links to; :func:`check_published` is what the test that keeps
+it honest asserts (every claim of the catalogue has a row, the published scale is ``paper``, the commit is
+an ancestor of HEAD). Raw per-replicate results stay out of it.
+
+Wall times come from the run's own Snakemake log (``.snakemake/log/<start>.snakemake.log``): per study, the
+span from its first job's start to its last job's end, and in all, from the run's start to the publishing
+job.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import platform
+import re
+import shutil
+import subprocess
+from collections.abc import Iterable, Mapping
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+STUDY_OF_RULE = (
+    ("estimation", re.compile(r"estimation_|rate_check|figure_(error_curve|trim_or_support|bounds)")),
+    ("pareto", re.compile(r"pareto_")),
+    ("bandits", re.compile(r"bandits_")),
+)
+LIBRARIES = ("snakemake", "numpy", "scipy", "pandas", "scikit-learn", "numba", "matplotlib")
+_STAMP = re.compile(r"^\[(\w{3} \w{3} +\d+ \d\d:\d\d:\d\d \d{4})\]$")
+_START = re.compile(r"^(?:local)?rule (\w+):$")
+_JOBID = re.compile(r"^\s+jobid: (\d+)$")
+_FINISH = re.compile(r"^Finished jobid: (\d+) \(Rule: (\w+)\)$")
+
+
+def study_of(rule: str) -> str | None:
+    """The study a workflow rule belongs to (None: the ledger, the report, the notebooks)."""
+    for study, pattern in STUDY_OF_RULE:
+        if pattern.match(rule):
+            return study
+    return None
+
+
+def job_times(log_text: str) -> pd.DataFrame:
+    """One row per finished job of a Snakemake run log: rule, start, end (datetimes)."""
+    starts: dict[str, tuple[str, dt.datetime]] = {}
+    rows = []
+    stamp, pending_rule = None, None
+    for line in log_text.splitlines():
+        if match := _STAMP.match(line.strip()):
+            stamp = dt.datetime.strptime(match.group(1), "%a %b %d %H:%M:%S %Y")
+            continue
+        if (match := _START.match(line)) and stamp is not None:
+            pending_rule = (match.group(1), stamp)
+            continue
+        if (match := _JOBID.match(line)) and pending_rule is not None:
+            starts[match.group(1)] = pending_rule
+            pending_rule = None
+            continue
+        if (match := _FINISH.match(line.strip())) and stamp is not None and match.group(1) in starts:
+            rule, start = starts.pop(match.group(1))
+            rows.append({"rule": rule, "start": start, "end": stamp})
+    return pd.DataFrame(rows, columns=["rule", "start", "end"])
+
+
+def wall_times(log_path: str | Path, until: dt.datetime | None = None) -> dict[str, float]:
+    """Wall seconds per study (first start to last end of its jobs) and in all (run start to ``until``)."""
+    log_path = Path(log_path)
+    jobs = job_times(log_path.read_text())
+    out = {}
+    for study, _ in STUDY_OF_RULE:
+        rows = jobs[[study_of(rule) == study for rule in jobs["rule"]]]
+        if not rows.empty:
+            out[study] = float((rows["end"].max() - rows["start"].min()).total_seconds())
+    started = dt.datetime.strptime(log_path.name.split(".snakemake.log")[0].split(".")[0], "%Y-%m-%dT%H%M%S")
+    end = until or (jobs["end"].max() if not jobs.empty else started)
+    out["all"] = float((end - started).total_seconds())
+    return out
+
+
+def _version(name: str) -> str:
+    try:
+        return version(name)
+    except PackageNotFoundError:
+        return "not installed"
+
+
+def machine() -> dict[str, object]:
+    """Cores, memory and platform of this machine."""
+    memory_kb = 0
+    meminfo = Path("/proc/meminfo")
+    if meminfo.exists():
+        first = meminfo.read_text().splitlines()[0]
+        memory_kb = int(first.split()[1])
+    return {
+        "cores": os.cpu_count(),
+        "memory_gib": round(memory_kb / 2**20, 1),
+        "platform": platform.platform(),
+        "python": platform.python_version(),
+    }
+
+
+def git_commit(repo: str | Path = ".") -> str:
+    """The checked-out commit (the code that made the results)."""
+    result = subprocess.run(["git", "rev-parse", "HEAD"], cwd=repo, capture_output=True, text=True, check=True)
+    return result.stdout.strip()
+
+
+def uncommitted_changes(repo: str | Path = ".") -> bool:
+    """Whether the working tree differs from the commit (then the commit alone does not reproduce the run)."""
+    result = subprocess.run(
+        ["git", "status", "--porcelain", "--untracked-files=no"], cwd=repo, capture_output=True, text=True
+    )
+    return bool(result.stdout.strip())
+
+
+def provenance(config: Mapping, config_hash: str, walls: Mapping[str, float], commit: str) -> dict[str, object]:
+    """The provenance record of a published run."""
+    return {
+        "scale": config.get("scale"),
+        "seed": config.get("seed"),
+        "commit": commit,
+        "config_hash": config_hash,
+        "published": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "versions": {"banditlab": _version("banditlab"), **{name: _version(name) for name in LIBRARIES}},
+        "machine": machine(),
+        "wall_seconds": {key: round(value, 1) for key, value in walls.items()},
+        "command": "snakemake --cores 2 --configfile config/paper.yaml publish",
+    }
+
+
+def publish(
+    folder: str | Path,
+    tables: Iterable[str | Path],
+    figures: Iterable[str | Path],
+    record: Mapping[str, object],
+) -> Path:
+    """Copy the ledger, check tables (CSV and Markdown) and PNG figures into ``folder``; write its provenance.
+
+    The folder is rebuilt from scratch, so a claim or figure that no longer exists does not linger.
+    """
+    if record.get("scale") != "paper":
+        raise ValueError(f"only a paper-scale run is published (config scale: {record.get('scale')!r})")
+    folder = Path(folder)
+    staging = folder.with_name(f".{folder.name}.partial")
+    shutil.rmtree(staging, ignore_errors=True)
+    (staging / "tables").mkdir(parents=True)
+    (staging / "figures").mkdir()
+    for table in map(Path, tables):
+        destination = staging if table.stem in ("claims", "findings") else staging / "tables"
+        shutil.copy2(table, destination / table.name)
+    for figure in map(Path, figures):
+        shutil.copy2(figure, staging / "figures" / figure.name)
+    (staging / "provenance.yaml").write_text(yaml.safe_dump(dict(record), sort_keys=False))
+    shutil.rmtree(folder, ignore_errors=True)
+    staging.rename(folder)
+    return folder
+
+
+def check_published(folder: str | Path, claim_ids: Iterable[str], repo: str | Path = ".") -> list[str]:
+    """Problems with a published folder (empty when it is honest): missing claims, wrong scale, foreign commit."""
+    folder = Path(folder)
+    problems = []
+    record = yaml.safe_load((folder / "provenance.yaml").read_text())
+    if record.get("scale") != "paper":
+        problems.append(f"published scale is {record.get('scale')!r}, not 'paper'")
+    ledger = pd.read_csv(folder / "claims.csv")
+    missing = sorted(set(claim_ids) - set(ledger["claim_id"]))
+    if missing:
+        problems.append(f"claims without a paper-scale row (refresh the folder): {missing}")
+    if set(ledger["scale"]) != {"paper"}:
+        problems.append(f"ledger rows of scale {sorted(set(ledger['scale']))}")
+    ancestor = subprocess.run(
+        ["git", "merge-base", "--is-ancestor", str(record.get("commit")), "HEAD"], cwd=repo, capture_output=True
+    )
+    if ancestor.returncode != 0:
+        problems.append(f"commit {record.get('commit')} is not an ancestor of HEAD")
+    return problems
