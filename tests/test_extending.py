@@ -595,7 +595,7 @@ def test_user_modules_digest_follows_their_source(tmp_path, monkeypatch):
 def snakemake(work: Path, *args: str, timeout: float = 1200) -> subprocess.CompletedProcess:
     path = os.pathsep.join(p for p in (str(work / "mine"), os.environ.get("PYTHONPATH", "")) if p)
     env = {**os.environ, "MPLBACKEND": "Agg", "PYTHONPATH": path}
-    command = [str(SNAKEMAKE), "--cores", "1", "--configfile", "mine.yaml", *args]
+    command = [str(SNAKEMAKE), *args, "--cores", "1", "--configfile", "mine.yaml"]  # --configfile takes several
     return subprocess.run(command, cwd=work, env=env, capture_output=True, text=True, timeout=timeout)
 
 

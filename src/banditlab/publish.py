@@ -151,7 +151,8 @@ def publish(
     (staging / "tables").mkdir(parents=True)
     (staging / "figures").mkdir()
     for table in map(Path, tables):
-        destination = staging if table.stem in ("claims", "findings") else staging / "tables"
+        # beside the ledger: claims.md links to beyond_papers.md by its bare name
+        destination = staging if table.stem in ("claims", "findings", "beyond_papers") else staging / "tables"
         shutil.copy2(table, destination / table.name)
     for figure in map(Path, figures):
         shutil.copy2(figure, staging / "figures" / figure.name)
