@@ -85,7 +85,10 @@ def _build(cls: type, path: str, where: str):
 
 
 def _accepts_target(method) -> bool:
-    parameters = inspect.signature(method).parameters.values()
+    try:
+        parameters = inspect.signature(method).parameters.values()
+    except (TypeError, ValueError):  # no signature to read (a builtin): let the tiny fit decide
+        return True
     return any(p.name == "target" or p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters)
 
 

@@ -198,9 +198,11 @@ def median_shrinkage_fit(
     :func:`~banditlab.estimators.weighted_median`). Step 3: soft thresholding toward it,
     ``beta_jk = m_jk + sign(b_jk - m_jk) max(|b_jk - m_jk| - t_jk, 0)`` with
     ``t_jk = c se_jk sqrt(2 log(d N / delta))`` (``c = threshold_multiplier``, ``delta = confidence``).
-    An instance without an OLS estimate (fewer than ``min_count`` observations, or a rank-deficient
-    design) gets ``m_j``, as :func:`multitask_fit` gives an instance without data its centre; an instance
-    none of whose sources has one gets its own OLS estimate, or 0.
+    An instance without an OLS estimate (fewer than ``min_count`` observations, or a standard error that
+    is not positive, e.g. an all-zero column) gets ``m_j``, as :func:`multitask_fit` gives an instance
+    without data its centre; a rank-deficient design with enough rows uses the minimum-norm solution and
+    the pseudo-inverse's diagonal (``MedianShrinkage(ols="lstsq")``). If none of instance j's sources has
+    an OLS estimate, ``m_j = 0``.
 
     With every instance eligible and ``sources`` all True (or all but a data-poor target's column) this is
     exactly ``MedianShrinkage(noise_sd=noise_sd).fit_statistics(...)`` of the estimation study (tested).
