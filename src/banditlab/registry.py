@@ -45,6 +45,17 @@ POLICY_METHODS = ("reset", "next_stop", "act", "update")
 """What :func:`banditlab.bandits.policies.simulate` calls on a policy."""
 
 
+def _package(module: str):
+    """``banditlab.<module>``, imported when first needed.
+
+    Imported by name rather than by an import statement so that :func:`banditlab.provenance.code_digest`,
+    which follows import statements, does not tie every job that uses names (the estimation points, the
+    figures) to the code of both studies: editing a bandit policy must not rerun an estimation point. The
+    modules that build and run the methods import them themselves.
+    """
+    return importlib.import_module(f"banditlab.{module}")
+
+
 class RegistryError(ValueError):
     """A method name that does not resolve to a class following its protocol (the message names it)."""
 
@@ -97,9 +108,7 @@ def _accepts_target(method) -> bool:
 
 def builtin_estimators() -> dict[str, type]:
     """The built-in estimators by config name (:data:`banditlab.estimators.ALL_ESTIMATORS`)."""
-    from .estimators import ALL_ESTIMATORS
-
-    return dict(ALL_ESTIMATORS)
+    return dict(_package("estimators").ALL_ESTIMATORS)
 
 
 def _tiny_problem() -> tuple[list[np.ndarray], list[np.ndarray]]:
@@ -117,8 +126,7 @@ def check_estimator_protocol(cls: type, path: str, where: str = "estimator") -> 
     fits it on a tiny fixed problem (3 instances, d = 2; with ``fit_statistics`` if it has it, as the
     studies do) and checks ``coef_`` is a finite (3, 2) array.
     """
-    from .estimators import SufficientStatistics
-
+    SufficientStatistics = _package("estimators").SufficientStatistics
     model = _build(cls, path, where)
     fit = getattr(model, "fit", None)
     if not callable(fit):
@@ -180,9 +188,7 @@ def fits_statistics(name: str) -> bool:
 
 def builtin_policies() -> dict[str, type]:
     """The built-in policies by config name (:data:`banditlab.bandits.policies.POLICIES`)."""
-    from .bandits.policies import POLICIES
-
-    return dict(POLICIES)
+    return dict(_package("bandits.policies").POLICIES)
 
 
 def check_policy_protocol(cls: type, path: str, where: str = "policy") -> None:
@@ -192,9 +198,9 @@ def check_policy_protocol(cls: type, path: str, where: str = "policy") -> None:
     ``act``; another class must have the four methods of :data:`POLICY_METHODS`. Then the class is built with
     no arguments and run on a tiny problem (N = 2, K = 2, d = 3, T = 200; fixed generators).
     """
-    from .bandits.env import make_problem
-    from .bandits.policies import BatchPolicy, simulate
-
+    make_problem = _package("bandits.env").make_problem
+    policies = _package("bandits.policies")
+    BatchPolicy, simulate = policies.BatchPolicy, policies.simulate
     if issubclass(cls, BatchPolicy):
         missing = [m for m in POLICY_METHODS[:3] if getattr(cls, m) is getattr(BatchPolicy, m)]
     else:
