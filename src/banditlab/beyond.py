@@ -85,7 +85,8 @@ def _row(**values) -> dict:
     return row
 
 
-def _point_rows(section, experiment, case, axis, point, method, reference, statistic, mine, theirs) -> dict:
+def _point_row(section, experiment, case, axis, point, method, reference, statistic, mine, theirs) -> dict:
+    """One point's row: the method's mean (``mine``, per replicate) and, if given, the reference's and the ratio."""
     value, se = mean_se(mine)
     row = _row(
         section=section,
@@ -109,7 +110,7 @@ def _point_rows(section, experiment, case, axis, point, method, reference, stati
 
 def _paired_bootstrap_slopes(mine, theirs, x, resamples, rng) -> tuple[np.ndarray, np.ndarray]:
     """Bootstrap draws of the two slopes, resampling replicates within each grid point (the same for both)."""
-    draws = np.empty((resamples, 2))
+    draws = np.full((resamples, 2), np.nan)
     for b in range(resamples):
         picks = [rng.integers(0, len(values), len(values)) for values in mine]
         draws[b, 0] = loglog_slope(x, [values[pick].mean() for values, pick in zip(mine, picks)])
@@ -144,7 +145,7 @@ def estimation_rows(table: pd.DataFrame, resamples: int, seed: int) -> list[dict
                 theirs = None if reference is None else reference[point]
                 mine = by[method][point]
                 rows.append(
-                    _point_rows("estimation", study, case, axis, point, method, REFERENCE_ESTIMATOR, what, mine, theirs)
+                    _point_row("estimation", study, case, axis, point, method, REFERENCE_ESTIMATOR, what, mine, theirs)
                 )
             rate_axis = _rate_axis(axis, regime, EXACT_RATE) if axis in AXIS_TO_RATE else None
             if rate_axis is None or case == OTHER or len(points) < 2:
@@ -210,7 +211,7 @@ def bandit_rows(tables: Mapping[str, pd.DataFrame]) -> list[dict]:
                 theirs = None if theirs_all is None else theirs_all.xs(value, level=axis).to_numpy()
                 point = f"{value:g}"
                 rows.append(
-                    _point_rows("bandits", experiment, "", axis, point, method, REFERENCE_POLICY, what, mine, theirs)
+                    _point_row("bandits", experiment, "", axis, point, method, REFERENCE_POLICY, what, mine, theirs)
                 )
             if len(grid) < 2:
                 continue
