@@ -1,13 +1,10 @@
-"""Figures of the bandit regret study; each reads one or two results tables only (Agg backend)."""
+"""Figures of the bandit regret study; each reads one or two results tables only."""
 
 from __future__ import annotations
 
-import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
 
 STYLE = {
     "rmbandit": ("RMBandit", "C0"),
