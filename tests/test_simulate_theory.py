@@ -118,3 +118,21 @@ def test_theory_bounds_are_finite_and_ordered():
     assert theory.proposition7_min_deviation(
         20, 0, [1.0] * 20, [400] * 20, 50, 1.0, all_instances=True
     ) > 15 * theory.proposition7_min_deviation(20, 0, [1.0] * 20, [400] * 20, 50, 1.0)
+
+
+def test_corollary_bounds_transcribe_the_printed_displays():
+    """Corollaries 1 and 2 (Section 3.4-3.5) evaluated by hand: the first term carries 24/psi, the others 1/c."""
+    s, d, N, n, sd, x, psi, c, conf = 2, 50, 20, 400.0, 1.0, 1.0, 0.5, 0.1, 0.05
+    sds, ns = [sd] * N, [n] * N
+    lasso = 24 / psi * math.sqrt(2 * sd**2 * x**2 * math.log(4 * d / conf))
+    spread = math.sqrt(sd**2 * n * math.log(N) / (n * psi))
+    spread_log = math.sqrt(sd**2 * n * math.log(N) * math.log(6 * d / conf) / (n * psi))
+    expected1 = (lasso + 3 / c * spread) * math.sqrt(s * d / n) + 12 / c * spread_log * d / math.sqrt(N * n)
+    assert theory.corollary1_bound(s, d, N, n, sd, x, psi, c, conf, sds, ns) == pytest.approx(expected1)
+    n_rich = d**2 * n
+    poor = math.sqrt(d**2 * n / n_rich * sd**2 * math.log(N) / psi)
+    poor_log = math.sqrt(d**2 * n / n_rich * sd**2 * math.log(N) * math.log(6 * d / conf) / psi)
+    expected2 = lasso * s / math.sqrt(n) + 3 / c * poor / math.sqrt(n) + 12 / c * poor_log / math.sqrt(N * n)
+    assert theory.corollary2_bound(
+        s, d, N, n, sd, x, psi, c, conf, [sd] * (N - 1), [n_rich] * (N - 1)
+    ) == pytest.approx(expected2)

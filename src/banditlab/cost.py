@@ -43,8 +43,8 @@ def _estimation_jobs(block: Mapping[str, Any]) -> list[float]:
     from banditlab.estimation.experiments import study_points
 
     seconds = []
-    reps = int(block["replicates"])
-    for study in block["studies"]:
+    for study, spec in block["studies"].items():
+        reps = int(spec.get("replicates", block["replicates"]))
         for _, point in study_points(block, study):
             N, d, n = int(point["n_instances"]), int(point["dim"]), int(point["n_per_instance"])
             if point.get("draw") == "statistics":

@@ -32,10 +32,11 @@ kind               claimed region R (set by the study's check code)    a row hol
 ``no effect``      |effect| <= margin                                   ``[lo, hi]`` lies inside the margin
 =================  ==================================================  =========================================
 
-A row *fails* when the hypothesis "the true value lies in R" is rejected: its one-sided p-value is
-``1 - Phi(d / se)`` with ``d`` the distance from the estimate to R (``d > 0`` outside R), or, for a
-``level`` row with a failure probability p_f, the binomial tail ``P[Binom(n, p_f) >= k]`` of k
-exceedances in n replicates.
+A row *fails* when the hypothesis "the true value lies in R" is rejected: its p-value is
+``2 (1 - Phi(d / se))`` with ``d`` the distance from the estimate to R (``d > 0`` outside R), so that a
+single row fails at level 0.05 exactly when its 95% interval lies entirely outside R; for a ``level`` row
+with a failure probability p_f, it is the binomial tail ``P[Binom(n, p_f) >= k]`` of k exceedances in n
+replicates.
 
 Chance, accounted for
 ---------------------
@@ -211,16 +212,18 @@ def measurement_row(
 
 
 def p_outside(estimate: float, se: float, low: float, high: float, open_region: bool = False) -> float:
-    """One-sided p-value of "the true value lies in [low, high]" (normal approximation).
+    """p-value of "the true value lies in [low, high]" (normal approximation).
 
-    ``1 - Phi(d/se)`` with ``d`` the signed distance from ``estimate`` to the interval (positive outside).
-    With ``se = 0`` (an exact computation) it is 0 outside and 1 inside; with ``open_region`` (the claimed
-    side of a comparison or trend excludes 0) an exact estimate on the edge counts as outside.
+    ``2 (1 - Phi(d/se))`` (at most 1) with ``d`` the signed distance from ``estimate`` to the interval
+    (positive outside): one row is rejected at level 0.05 exactly when its 95% interval lies entirely
+    outside the region. With ``se = 0`` (an exact computation) it is 0 outside and 1 inside; with
+    ``open_region`` (the claimed side of a comparison or trend excludes 0) an exact estimate on the edge
+    counts as outside.
     """
     distance = max(estimate - high, low - estimate)
     if se == 0:
         return 0.0 if distance > 0 or (open_region and distance == 0) else 1.0
-    return float(stats.norm.sf(distance / se))
+    return float(min(1.0, 2 * stats.norm.sf(distance / se)))
 
 
 def p_exceedance(exceed: int, n: int, failure_probability: float) -> float:

@@ -58,6 +58,8 @@ if any(
 # threads oversubscribe the cores, and a fixed thread count keeps results identical whatever --cores is.
 for _variable in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "NUMBA_NUM_THREADS"):
     os.environ.setdefault(_variable, "1")
+# Figure jobs draw to files: the file-only backend, even on a desktop with a display (notebooks set their own).
+os.environ.setdefault("MPLBACKEND", "Agg")
 
 
 def config_hash() -> str:

@@ -26,7 +26,7 @@ rule estimation_point:
         point=estimation_point,
         axis=lambda wildcards: ESTIMATION["studies"][wildcards.study]["axis"],
         bounds=lambda wildcards: ESTIMATION["studies"][wildcards.study].get("bounds", False),
-        replicates=ESTIMATION["replicates"],
+        replicates=lambda wildcards: ESTIMATION["studies"][wildcards.study].get("replicates", ESTIMATION["replicates"]),
         confidence=ESTIMATION["confidence"],
         seed=config["seed"],
         scale=config["scale"],

@@ -119,24 +119,50 @@ rule report_provenance:
         "../scripts/provenance.py"
 
 
-# The notebooks executed against the current tables, part of `all` (they also run by hand in Jupyter).
+# The notebooks executed against the current tables, part of `all` (they also run by hand in Jupyter). Each
+# reads only what it lists here: the provenance page (the run's config and hash, checked against every results
+# row), results and check tables, and the one figure not drawn from a table (Appendix B's example).
 NOTEBOOK_INPUTS = {
     "estimation": [
+        "results/report/provenance.html",
         "results/tables/rate_check.csv",
         "results/tables/bound_check.csv",
-        "results/estimation/error_vs_n.csv",
-    ],
-    "rmbandit": ["results/tables/regret_check.csv", "results/tables/claims.csv"]
-    + [f"results/bandits/{name}.csv" for name in ("regret_vs_t", "regret_vs_d", "data_poor", "network")],
+        "results/tables/claims.csv",
+    ]
+    + expand("results/estimation/{study}.csv", study=ESTIMATION_STUDIES),
+    "rmbandit": [
+        "results/report/provenance.html",
+        "results/tables/regret_check.csv",
+        "results/tables/regret_sensitivity.csv",
+        "results/tables/claims.csv",
+    ]
+    + expand(
+        "results/bandits/{experiment}.csv",
+        experiment=[
+            "regret_vs_t",
+            "regret_vs_t_no_diversity",
+            "regret_vs_d",
+            "regret_vs_n",
+            "data_poor",
+            "network",
+            "sensitivity",
+        ],
+    ),
     "pareto": [
+        "results/report/provenance.html",
         "results/tables/pareto_gap_table.csv",
         "results/tables/pareto_index_claim.csv",
         "results/tables/pareto_check.csv",
         "results/tables/claims.csv",
-        "results/pareto/tp.csv",
-        "results/pareto/nu.csv",
-    ],
+        "figures/pareto_example.png",
+    ]
+    + expand("results/pareto/{experiment}.csv", experiment=["tp", "horizon", "nu", "shifts"]),
 }
+
+
+# The workflow script that draws each notebook's figures: its package imports are the notebook's (checked by
+# tests/test_notebooks.py), so `params.code` reruns a notebook when the plotting code it calls changes.
+NOTEBOOK_SCRIPTS = {"estimation": "plot_estimation.py", "rmbandit": "bandits_plot.py", "pareto": "pareto_plot.py"}
 
 
 rule notebook:
@@ -157,6 +183,7 @@ rule notebook:
     params:
         timeout=600,
         python=sys.executable,  # the workflow's own Python: its venv has nbconvert and the kernel
+        code=lambda wildcards: package_code(NOTEBOOK_SCRIPTS[wildcards.notebook]),
     shell:
         "{params.python} -m nbconvert --to notebook --execute --ExecutePreprocessor.timeout={params.timeout} "
         "--ExecutePreprocessor.record_timing=False "

@@ -1,4 +1,4 @@
-"""Figures of the bandit regret study; each reads one or two results tables only (Agg backend).
+"""Figures of the bandit regret study; each reads one or two results tables only.
 
 Every policy in a table is drawn: the built-in ones with :data:`STYLE`, any other (a user's class, named
 by import path) with its class's ``label`` and a colour of the fixed cycle
@@ -8,12 +8,9 @@ by import path) with its class's ``label`` and a colour of the fixed cycle
 
 from __future__ import annotations
 
-import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
 
 STYLE = {
     "rmbandit": ("RMBandit", "C0"),

@@ -10,14 +10,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-
-from .checks import ESTIMATOR_ORDER  # noqa: E402
+from .checks import ESTIMATOR_ORDER
 
 LABELS = {
     "independent_ols": "Independent OLS",

@@ -118,9 +118,8 @@ def corollary1_bound(
         math.sqrt(si**2 * n_target * math.log(n_instances) * math.log(6 * d / confidence) / (ni * psi))
         for si, ni in zip(noise_sds, n_obs)
     )
-    first = (24 * math.sqrt(2 * noise_sd**2 * x_max**2 * math.log(4 * d / confidence)) + 3 / c * spread) * math.sqrt(
-        s * d / n_target
-    )
+    lasso = 24 / psi * math.sqrt(2 * noise_sd**2 * x_max**2 * math.log(4 * d / confidence))
+    first = (lasso + 3 / c * spread) * math.sqrt(s * d / n_target)
     return first + 12 / c * spread_log * d / math.sqrt(n_instances * n_target)
 
 
@@ -162,10 +161,10 @@ def corollary2_bound(
         math.sqrt(d**2 * n_target / ni * si**2 * math.log(n_instances) / psi) for si, ni in zip(noise_sds, n_obs)
     )
     spread_log = max(
-        math.sqrt(d**2 * n_target / ni * si**2 * math.log(n_instances) * math.log(6 * d / confidence))
+        math.sqrt(d**2 * n_target / ni * si**2 * math.log(n_instances) * math.log(6 * d / confidence) / psi)
         for si, ni in zip(noise_sds, n_obs)
     )
-    first = 24 * math.sqrt(2 * noise_sd**2 * x_max**2 * math.log(4 * d / confidence)) * s / math.sqrt(n_target)
+    first = 24 / psi * math.sqrt(2 * noise_sd**2 * x_max**2 * math.log(4 * d / confidence)) * s / math.sqrt(n_target)
     return first + 3 / c * spread / math.sqrt(n_target) + 12 / c * spread_log / math.sqrt(n_instances * n_target)
 
 

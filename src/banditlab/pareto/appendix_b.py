@@ -100,9 +100,6 @@ def plot_example(path_pdf, path_png) -> None:
     Triangles are Pareto arms, crosses dominated arms; the shaded wedge is the dominance cone drawn
     at each Pareto arm (the region that arm dominates, ``mu - C``), the rays are ``w1, w2``.
     """
-    import matplotlib
-
-    matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
     fig, axes = plt.subplots(1, 2, figsize=(10, 4.6), sharex=True, sharey=True)

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import matplotlib
+import matplotlib.pyplot as plt
 import matplotlib.ticker
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
+import numpy as np
+import pandas as pd
 
 __all__ = ["plot_regret_tp", "plot_regret_vs_T", "plot_nu", "plot_shifts", "plot_tree"]
 

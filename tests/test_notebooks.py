@@ -1,0 +1,123 @@
+"""The notebooks of notebooks/, executed by the workflow into results/notebooks/ (rule `notebook`).
+
+Each draws its study's figures from the results tables with the package's own plotting functions, then at
+least two views no fixed figure shows; it opens by saying which config and scale wrote the tables, and never
+simulates. The executed copies keep their images.
+"""
+
+import ast
+import html
+import json
+import os
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from banditlab.provenance import package_sources
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = ("estimation", "rmbandit", "pareto")
+# The rule file whose figure rules draw each study (the estimation study draws one figure per study of the config).
+FIGURE_RULES = {"rmbandit": "bandits.smk", "pareto": "pareto.smk"}
+EXTRA_VIEWS = 2  # views beyond the fixed figures each executed notebook must show, at least
+# What a notebook may import from the package: the plotting modules and the checks' formulas, never a simulation.
+ALLOWED_IMPORTS = re.compile(r"banditlab\.(estimation|bandits|pareto)\.(plots|checks)(\.\w+)?$")
+
+
+def load(path: Path) -> dict:
+    return json.loads(path.read_text())
+
+
+def code_source(notebook: dict) -> str:
+    """The notebook's code cells as one Python source (IPython magics dropped)."""
+    source = "\n".join("".join(cell["source"]) for cell in notebook["cells"] if cell["cell_type"] == "code")
+    return re.sub(r"(?m)^[%!].*$", "", source)
+
+
+def notebook_scripts() -> dict[str, str]:
+    """``NOTEBOOK_SCRIPTS`` of workflow/rules/report.smk: the script whose package imports each notebook shares."""
+    text = (ROOT / "workflow/rules/report.smk").read_text()
+    return dict(re.findall(r'"(\w+)": "(\w+\.py)"', re.search(r"NOTEBOOK_SCRIPTS = \{(.*?)\}", text, re.S).group(1)))
+
+
+def run_config() -> tuple[dict, str]:
+    """The config and config hash of the run on results/report/provenance.html (what the notebooks read)."""
+    page = (ROOT / "results/report/provenance.html").read_text()
+    config = yaml.safe_load(html.unescape(re.search(r"<pre>(.*?)</pre>", page, re.S).group(1)))
+    return config, re.search(r"<th>config hash</th><td>(.*?)</td>", page).group(1)
+
+
+def study_figures(name: str, config: dict) -> int:
+    """How many figures the workflow draws for the notebook's study under ``config``."""
+    if name == "estimation":
+        return len(config["estimation"]["studies"])
+    rules = (ROOT / "workflow/rules" / FIGURE_RULES[name]).read_text()
+    return len(set(re.findall(r'"figures/(\w+)\.png"', rules)))
+
+
+def outputs(notebook: dict) -> list[dict]:
+    return [output for cell in notebook["cells"] if cell["cell_type"] == "code" for output in cell.get("outputs", [])]
+
+
+def output_text(output: dict) -> str:
+    if output["output_type"] == "stream":
+        return "".join(output["text"])
+    return "".join(output.get("data", {}).get("text/plain", ""))
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_source_notebook_is_clean_and_never_simulates(name):
+    notebook = load(ROOT / "notebooks" / f"{name}.ipynb")
+    code = [cell for cell in notebook["cells"] if cell["cell_type"] == "code"]
+    assert all(not cell["outputs"] and cell["execution_count"] is None for cell in code), "commit it without outputs"
+    assert "".join(code[0]["source"]).startswith("%matplotlib inline"), "the first cell selects inline figures"
+    imported = set()
+    for node in ast.walk(ast.parse(code_source(notebook))):
+        if isinstance(node, ast.Import):
+            imported.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            imported.update(f"{node.module}.{alias.name}" for alias in node.names)
+    package = {module for module in imported if module.startswith("banditlab")}
+    assert package, "the notebook draws with the package's own plotting functions"
+    outside = {module for module in package if not ALLOWED_IMPORTS.match(module)}
+    assert not outside, f"{name} imports {outside}: a notebook reads results, it never simulates"
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_notebook_rule_tracks_the_code_the_notebook_runs(name, tmp_path):
+    """The rule's params.code is the digest of NOTEBOOK_SCRIPTS[name]: it must import what the notebook imports."""
+    script = ROOT / "workflow/scripts" / notebook_scripts()[name]
+    cells = tmp_path / f"{name}.py"
+    cells.write_text(code_source(load(ROOT / "notebooks" / f"{name}.ipynb")))
+    assert package_sources(cells) == package_sources(script)
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_executed_notebook_keeps_its_figures_and_views(name):
+    """Runs on results/notebooks/ as the workflow left it (CI builds it in its smoke run before the tests)."""
+    executed = ROOT / "results/notebooks" / f"{name}.ipynb"
+    missing = [
+        f"no {path.relative_to(ROOT)}: run `snakemake` first"
+        for path in (executed, ROOT / "results/report/provenance.html")
+        if not path.exists()
+    ]
+    if missing and os.environ.get("CI") == "true":
+        pytest.fail("; ".join(missing))
+    if missing:
+        pytest.skip("; ".join(missing))
+    notebook, (config, config_hash) = load(executed), run_config()
+    found = outputs(notebook)
+    errors = [f"{o['ename']}: {o['evalue']}" for o in found if o["output_type"] == "error"]
+    assert not errors, errors
+    stderr = [output_text(o) for o in found if o["output_type"] == "stream" and o["name"] == "stderr"]
+    assert not stderr, f"warnings or errors printed: {stderr}"
+    images = sum("image/png" in o.get("data", {}) for o in found)
+    expected = study_figures(name, config) + EXTRA_VIEWS
+    assert images >= expected, f"{name}: {images} images, expected the study's figures + {EXTRA_VIEWS} = {expected}"
+    text = "\n".join(output_text(o) for o in found)
+    assert not re.search(r"0x[0-9a-fA-F]{6,}", text), "an output holds a memory address (not reproducible)"
+    first = next(cell for cell in notebook["cells"] if cell["cell_type"] == "code")
+    opening = "\n".join(output_text(o) for o in first["outputs"])
+    assert f"Scale {config['scale']!r}, config hash {config_hash}" in opening, opening[:500]
