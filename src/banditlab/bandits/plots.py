@@ -8,9 +8,14 @@ by import path) with its class's ``label`` and a colour of the fixed cycle
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+
+from .. import registry
+from ..figures import png_metadata
 
 STYLE = {
     "rmbandit": ("RMBandit", "C0"),
@@ -24,11 +29,9 @@ STYLE = {
 }
 
 
-def styles(policies: pd.Series | list[str]) -> dict[str, tuple[str, str]]:
+def styles(policies: Iterable[str]) -> dict[str, tuple[str, str]]:
     """``{policy: (label, colour)}``: :data:`STYLE` where it knows the name, else the class's label
     (:func:`banditlab.registry.method_label`) and the next colour of the fixed cycle, in order."""
-    from .. import registry
-
     names = list(dict.fromkeys(policies))
     colours = registry.method_colors(names, {name: colour for name, (_, colour) in STYLE.items()})
     return {name: (STYLE[name][0] if name in STYLE else registry.method_label(name), colours[name]) for name in names}
@@ -136,7 +139,5 @@ def plot(kind: str, inputs: dict, pdf: str, png: str) -> None:
         raise ValueError(f"unknown figure kind {kind!r}")
     fig.tight_layout()
     fig.savefig(pdf)
-    from ..figures import png_metadata
-
     fig.savefig(png, dpi=120, metadata=png_metadata(fig))
     plt.close(fig)

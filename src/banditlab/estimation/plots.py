@@ -14,6 +14,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
+from .. import registry
+from ..figures import png_metadata
 from .checks import ESTIMATOR_ORDER
 
 LABELS = {
@@ -48,8 +50,6 @@ def estimators_of(table: pd.DataFrame) -> list[str]:
 def styles(names: list[str]) -> dict[str, tuple[str, str]]:
     """``{name: (label, colour)}``: :data:`LABELS` and :data:`COLORS` where they know the name, else the
     class's label (:func:`banditlab.registry.method_label`) and the next colour of the fixed cycle."""
-    from .. import registry
-
     colours = registry.method_colors(names, COLORS)
     return {name: (LABELS.get(name) or registry.method_label(name), colours[name]) for name in names}
 
@@ -57,8 +57,6 @@ def styles(names: list[str]) -> dict[str, tuple[str, str]]:
 def _save(fig: plt.Figure, pdf: str | Path, png: str | Path) -> None:
     fig.tight_layout()
     fig.savefig(pdf, metadata={"CreationDate": None})
-    from ..figures import png_metadata
-
     fig.savefig(png, dpi=150, metadata=png_metadata(fig))
     plt.close(fig)
 
