@@ -129,7 +129,7 @@ def provenance(config: Mapping, config_hash: str, walls: Mapping[str, float], co
         "versions": {"banditlab": _version("banditlab"), **{name: _version(name) for name in LIBRARIES}},
         "machine": machine(),
         "wall_seconds": {key: round(value, 1) for key, value in walls.items()},
-        "command": "snakemake --cores 2 --configfile config/paper.yaml publish",
+        "command": "snakemake publish --cores 2 --configfile config/paper.yaml",
     }
 
 

@@ -229,7 +229,7 @@ FINAL_TARGETS.append("report.html")
 
 
 # The paper-scale conclusions, published into docs/paper-scale/ (committed): not part of `all`; run it once
-# after a paper-scale run: snakemake --cores 2 --configfile config/paper.yaml publish
+# after a paper-scale run: snakemake publish --cores 2 --configfile config/paper.yaml
 PUBLISHED_TABLES = ["claims", "findings"] + [name for name in REPORT_TABLES if name not in ("claims", "findings")]
 
 
