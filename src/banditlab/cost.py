@@ -3,99 +3,120 @@
 Printed by ``snakemake -n`` (see workflow/rules/common.smk) so a paper-scale run is sized before it is
 started. Per-job cost model (CPU seconds, one core per job):
 
-``JOB_OVERHEAD_S + coefficient x work``, where ``work`` counts the dominant operations of a point job:
+``sum_k COEFFICIENTS[study][k] x work_k``, where the first work feature is 1 (its coefficient is the job's
+fixed cost: interpreter start, package imports, numba's cached kernels, table I/O) and the others count the
+dominant operations of a point job (:func:`job_table` lists them per job):
 
-==========  ============================================================================  ===========
-study       work of one parameter-point job                                               coefficient
-==========  ============================================================================  ===========
-estimation  replicates x N x d^2 x (n_j + d)  (Gram matrices, OLS and LASSO per instance;    ESTIMATION_S
-            n_j = n_target with draw: statistics)
-pareto      replicates x policies x T x K     (one pass over the horizon per policy)       PARETO_S
-bandits     policy runs x T_total x d         (per-round scores dominate at long horizons)  BANDITS_S
-==========  ============================================================================  ===========
+==========  =====================================================================================
+study       work features of one parameter-point job
+==========  =====================================================================================
+estimation  ``reps x estimators x N x d^2 x (n_j + d)`` (Gram matrices, OLS and LASSO per instance;
+            ``n_j = n_target`` with ``draw: statistics``) and ``reps x estimators x N`` (per-instance
+            Python work, which dominates with many small instances)
+pareto      ``reps x policies x T x K`` (one pass over the horizon per policy)
+bandits     ``reps x policy runs x T_total x d`` (per-round scores dominate at long horizons)
+==========  =====================================================================================
 
-The estimation and pareto coefficients were fitted by timing ``run_point`` of the largest quick-scale
-points (config/config.yaml) on one core of the 2-core development machine (estimation 1.4e-9, pareto
-1.9e-7 s per unit). The bandits coefficient was fitted on one replicate of two paper-scale points
-(regret_vs_d at d = 160: 5.8e-8; network at alpha = 1: 2.1e-8 s per unit); an earlier d^2 model fitted at
-quick scale over-predicted those points about 50-fold. The model is meant to be right within a factor of
-about 3, enough to choose ``--cores`` and the cluster ``runtime``.
-Tables, checks and figures (cheap) are not counted.
+The coefficients are refitted from a run's own measurements: every point job records Snakemake's
+``benchmark:`` file (``benchmarks/<study>/<experiment>/<point>.tsv``), and :func:`refit` fits each study's
+coefficients (the fixed cost included) to those seconds by non-negative least squares
+(``benchmarks/refit_cost.py`` prints them and the predicted against the measured time per study). The
+values below come from the paper-scale run published in ``docs/paper-scale/`` (see its
+``provenance.yaml``). Tables, checks and figures (cheap) are not counted.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-JOB_OVERHEAD_S = 4.0
-"""Interpreter start, package imports and table I/O of any job."""
-ESTIMATION_S = 1.5e-9
-PARETO_S = 2.0e-7
-BANDITS_S = 3.5e-8
+COEFFICIENTS: dict[str, tuple[float, ...]] = {
+    "estimation": (4.0, 1.5e-9, 0.0),
+    "pareto": (4.0, 2.0e-7),
+    "bandits": (4.0, 3.5e-8),
+}
+"""Seconds per unit of each work feature (module docstring; the first is the fixed cost of a job), per study."""
 
 
-def _estimation_jobs(block: Mapping[str, Any]) -> list[float]:
+def _estimation_jobs(block: Mapping[str, Any]) -> list[tuple[str, str, tuple[float, ...]]]:
     from banditlab.estimation.experiments import study_points
 
-    seconds = []
+    n_estimators = len(block.get("estimators", ())) or 6
+    jobs = []
     for study, spec in block["studies"].items():
-        reps = int(spec.get("replicates", block["replicates"]))
-        for _, point in study_points(block, study):
+        reps = int(spec.get("replicates", block["replicates"])) * n_estimators
+        for label, point in study_points(block, study):
             N, d, n = int(point["n_instances"]), int(point["dim"]), int(point["n_per_instance"])
             if point.get("draw") == "statistics":
                 n = int(point["n_target"])  # the statistics are drawn in O(d^3); only the target's rows are drawn
             elif point["regime"] == "data_poor":
                 n = max(n, int(point["n_target"]))
-            seconds.append(ESTIMATION_S * reps * N * d**2 * (n + d))
-    return seconds
+            jobs.append((study, label, (1.0, reps * N * d**2 * (n + d), reps * N)))
+    return jobs
 
 
-def _pareto_jobs(block: Mapping[str, Any]) -> list[float]:
+def _pareto_jobs(block: Mapping[str, Any]) -> list[tuple[str, str, tuple[float, ...]]]:
     from banditlab.pareto.experiments import experiment_points
 
     n_policies = len(block["policies"])
-    seconds = []
+    jobs = []
     for experiment, points in experiment_points(dict(block)).items():
         reps = int(block["experiments"][experiment]["replicates"])
-        for point in points.values():
-            seconds.append(PARETO_S * reps * n_policies * int(point["T"]) * int(point["K"]))
-    return seconds
+        for label, point in points.items():
+            jobs.append((experiment, label, (1.0, reps * n_policies * int(point["T"]) * int(point["K"]))))
+    return jobs
 
 
-def _bandits_jobs(block: Mapping[str, Any]) -> list[float]:
-    from banditlab.bandits.experiments import points
+def _bandit_runs(experiment: str, label: str, spec: Mapping[str, Any], n_policies: int) -> tuple[int, float, int]:
+    """(policy runs, total horizon T, dimension d) of one bandit point."""
+    if experiment in ("regret_vs_t", "regret_vs_t_no_diversity"):
+        runs = len(spec.get("policies", ())) or n_policies
+        return runs, spec["N"] * spec["T_per_instance"], spec["d"]
+    if experiment == "regret_vs_d":
+        return n_policies, spec["N"] * spec["T_per_instance"], int(label[1:])
+    if experiment == "regret_vs_n":
+        return n_policies, int(label[1:]) * spec["T_per_instance"], spec["d"]
+    if experiment == "data_poor":
+        d = int(label[1:])
+        return len(spec["policies"]), spec["T_target"] * (1 + spec["ratio_scale"] * d**2), d
+    if experiment == "network":
+        return len(spec["policies"]) * len(spec["n_tilde"]), spec["N"] * spec["T_per_instance"], spec["d"]
+    runs = 2 * (len(spec["forced_scale"]) + len(spec["h"]) + len(spec["eta10"]))  # sensitivity
+    return runs, spec["N"] * spec["T_per_instance"], spec["d"]
+
+
+def _bandits_jobs(block: Mapping[str, Any]) -> list[tuple[str, str, tuple[float, ...]]]:
+    from banditlab.bandits.experiments import EXPERIMENTS, points
 
     reps = int(block["replicates"])
-    n_policies = len(block["policies"])
-    seconds = []
-    for experiment in ("regret_vs_t", "regret_vs_d", "regret_vs_n", "data_poor", "network", "sensitivity"):
-        spec = block[experiment]
+    jobs = []
+    for experiment in EXPERIMENTS:
+        if experiment not in block:
+            continue
         for label in points(experiment, dict(block)):
-            if experiment == "regret_vs_t":
-                runs, T, d = n_policies, spec["N"] * spec["T_per_instance"], spec["d"]
-            elif experiment == "regret_vs_d":
-                runs, T, d = n_policies, spec["N"] * spec["T_per_instance"], int(label[1:])
-            elif experiment == "regret_vs_n":
-                runs, T, d = n_policies, int(label[1:]) * spec["T_per_instance"], spec["d"]
-            elif experiment == "data_poor":
-                d = int(label[1:])
-                runs, T = len(spec["policies"]), spec["T_target"] * (1 + spec["ratio_scale"] * d**2)
-            elif experiment == "network":
-                runs = len(spec["policies"]) * len(spec["n_tilde"])
-                T, d = spec["N"] * spec["T_per_instance"], spec["d"]
-            else:
-                runs = 2 * (len(spec["forced_scale"]) + len(spec["h"]) + len(spec["eta10"]))
-                T, d = spec["N"] * spec["T_per_instance"], spec["d"]
-            seconds.append(BANDITS_S * reps * runs * float(T) * d)
-    return seconds
+            runs, horizon, d = _bandit_runs(experiment, label, block[experiment], len(block["policies"]))
+            jobs.append((experiment, label, (1.0, reps * runs * float(horizon) * d)))
+    return jobs
 
 
-ESTIMATORS_OF_JOBS = {"estimation": _estimation_jobs, "pareto": _pareto_jobs, "bandits": _bandits_jobs}
+JOBS_OF_STUDY = {"estimation": _estimation_jobs, "pareto": _pareto_jobs, "bandits": _bandits_jobs}
+
+
+def job_table(config: Mapping[str, Any], coefficients: Mapping[str, tuple[float, ...]] = COEFFICIENTS) -> pd.DataFrame:
+    """One row per point job: study, experiment, point, its work features and predicted seconds."""
+    rows = []
+    for study, jobs in JOBS_OF_STUDY.items():
+        if study not in config:
+            continue
+        for experiment, point, work in jobs(config[study]):
+            seconds = float(np.dot(coefficients[study], work))
+            rows.append({"study": study, "experiment": experiment, "point": point, "work": work, "seconds": seconds})
+    return pd.DataFrame(rows, columns=["study", "experiment", "point", "work", "seconds"])
 
 
 def estimate_cost(config: Mapping[str, Any]) -> pd.DataFrame:
@@ -108,20 +129,46 @@ def estimate_cost(config: Mapping[str, Any]) -> pd.DataFrame:
     >>> list(cost.columns)  # doctest: +SKIP
     ['study', 'point_jobs', 'cpu_minutes', 'longest_job_minutes']
     """
+    jobs = job_table(config)
     rows = []
-    for study, jobs in ESTIMATORS_OF_JOBS.items():
-        if study not in config:
-            continue
-        seconds = np.asarray(jobs(config[study]), dtype=float) + JOB_OVERHEAD_S
+    for study, group in jobs.groupby("study", sort=False):
+        seconds = group["seconds"].to_numpy()
         rows.append(
             {
                 "study": study,
                 "point_jobs": int(seconds.size),
                 "cpu_minutes": float(seconds.sum() / 60),
-                "longest_job_minutes": float(seconds.max() / 60) if seconds.size else 0.0,
+                "longest_job_minutes": float(seconds.max() / 60),
             }
         )
     return pd.DataFrame(rows, columns=["study", "point_jobs", "cpu_minutes", "longest_job_minutes"])
+
+
+def measured_seconds(jobs: pd.DataFrame, benchmark_root: str | Path) -> pd.Series:
+    """Snakemake's measured seconds of every job of ``jobs`` (NaN where its benchmark file is missing)."""
+    root = Path(benchmark_root)
+    values = []
+    for row in jobs.itertuples(index=False):
+        path = root / row.study / row.experiment / f"{row.point}.tsv"
+        values.append(float(pd.read_csv(path, sep="\t")["s"].iloc[0]) if path.exists() else np.nan)
+    return pd.Series(values, index=jobs.index, name="measured")
+
+
+def refit(config: Mapping[str, Any], benchmark_root: str | Path) -> dict[str, tuple[float, ...]]:
+    """Each study's coefficients (fixed cost first) fitted to a run's benchmark files by non-negative least
+    squares."""
+    from scipy.optimize import nnls
+
+    jobs = job_table(config)
+    jobs["measured"] = measured_seconds(jobs, benchmark_root)
+    fitted = {}
+    for study, group in jobs.dropna(subset=["measured"]).groupby("study", sort=False):
+        features = np.array(group["work"].tolist(), dtype=float)
+        scale = features.max(axis=0)
+        scale[scale == 0] = 1.0
+        solution, _ = nnls(features / scale, group["measured"].to_numpy())
+        fitted[study] = tuple(float(value) for value in solution / scale)
+    return fitted
 
 
 def point_runtime_minutes(longest_job_minutes: float, minimum: int, attempt: int = 1) -> int:
