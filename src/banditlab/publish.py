@@ -18,6 +18,7 @@ import platform
 import re
 import shutil
 import subprocess
+import warnings
 from collections.abc import Iterable, Mapping
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -106,16 +107,14 @@ def machine() -> dict[str, object]:
 
 def git_commit(repo: str | Path = ".") -> str:
     """The checked-out commit (the code that made the results)."""
-    result = subprocess.run(["git", "rev-parse", "HEAD"], cwd=repo, capture_output=True, text=True, check=True)
+    result = _git(repo, "rev-parse", "HEAD")
+    result.check_returncode()
     return result.stdout.strip()
 
 
 def uncommitted_changes(repo: str | Path = ".") -> bool:
     """Whether the working tree differs from the commit (then the commit alone does not reproduce the run)."""
-    result = subprocess.run(
-        ["git", "status", "--porcelain", "--untracked-files=no"], cwd=repo, capture_output=True, text=True
-    )
-    return bool(result.stdout.strip())
+    return bool(_git(repo, "status", "--porcelain", "--untracked-files=no").stdout.strip())
 
 
 def provenance(config: Mapping, config_hash: str, walls: Mapping[str, float], commit: str) -> dict[str, object]:
@@ -175,9 +174,23 @@ def check_published(folder: str | Path, claim_ids: Iterable[str], repo: str | Pa
         problems.append(f"claims without a paper-scale row (refresh the folder): {missing}")
     if set(ledger["scale"]) != {"paper"}:
         problems.append(f"ledger rows of scale {sorted(set(ledger['scale']))}")
-    ancestor = subprocess.run(
-        ["git", "merge-base", "--is-ancestor", str(record.get("commit")), "HEAD"], cwd=repo, capture_output=True
-    )
-    if ancestor.returncode != 0:
-        problems.append(f"commit {record.get('commit')} is not an ancestor of HEAD")
+    commit = str(record.get("commit"))
+    if _shallow(repo) and not _has_commit(commit, repo):
+        # a shallow clone (CI's, say) lacks the history to decide; a full clone decides
+        warnings.warn(f"shallow clone: cannot check that {commit} is an ancestor of HEAD", stacklevel=2)
+        return problems
+    if _git(repo, "merge-base", "--is-ancestor", commit, "HEAD").returncode != 0:
+        problems.append(f"commit {commit} is not an ancestor of HEAD")
     return problems
+
+
+def _git(repo: str | Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(["git", *args], cwd=repo, capture_output=True, text=True)
+
+
+def _shallow(repo: str | Path) -> bool:
+    return _git(repo, "rev-parse", "--is-shallow-repository").stdout.strip() == "true"
+
+
+def _has_commit(commit: str, repo: str | Path) -> bool:
+    return _git(repo, "cat-file", "-e", f"{commit}^{{commit}}").returncode == 0

@@ -207,6 +207,8 @@ FINAL_TARGETS.extend(
 rule report_html:
     input:
         list(FINAL_TARGETS),
+        ledger="results/tables/claims.csv",
+        findings="results/tables/findings.csv",
     output:
         "report.html",
     log:
@@ -221,6 +223,7 @@ rule report_html:
     params:
         config=canonical(config),
         snakefile=workflow.main_snakefile,
+        code=package_code("snakemake_report.py"),
     script:
         "../scripts/snakemake_report.py"
 

@@ -3,6 +3,8 @@
 A second snakemake process, on the same Snakefile and the config this run uses, reads the finished
 outputs and the run metadata (it runs no job). --nolock: the running workflow holds the directory lock.
 The report is written to a temporary name and renamed, so an interrupted build leaves no half report.
+The landing page (workflow/report/workflow.rst) shows the ledger's first line, passed as the config key
+``ledger_summary``: the report's templates see the config only.
 """
 
 import os
@@ -10,12 +12,16 @@ import subprocess
 import sys
 import tempfile
 
+import pandas as pd
 import yaml
 
+from banditlab.claims import summary_line
+
+summary = summary_line(pd.read_csv(snakemake.input.ledger), pd.read_csv(snakemake.input.findings))
 output = os.path.abspath(snakemake.output[0])
 partial = os.path.join(os.path.dirname(output), ".partial." + os.path.basename(output))
 with tempfile.NamedTemporaryFile("w", suffix=".yaml", delete=False) as handle:
-    yaml.safe_dump(snakemake.params.config, handle)
+    yaml.safe_dump({**snakemake.params.config, "ledger_summary": summary}, handle)
 command = [
     sys.executable,
     "-m",
