@@ -22,7 +22,12 @@ def main() -> None:
     args = parser.parse_args()
     with open(args.config) as handle:
         config = yaml.safe_load(handle)
-    jobs = cost.job_table(config)
+    jobs = cost.work_table(config)
+    try:
+        jobs["seconds"] = cost.job_table(config)["seconds"]
+    except ValueError as error:  # the work features changed since the coefficients were fitted
+        print(f"current model not comparable: {error}")
+        jobs["seconds"] = float("nan")
     jobs["measured"] = cost.measured_seconds(jobs, args.benchmarks)
     fitted = cost.refit(config, args.benchmarks)
     refitted = cost.job_table(config, {**cost.COEFFICIENTS, **fitted})

@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def test_refit_recovers_the_coefficients_that_made_the_benchmarks(tmp_path):
     config = yaml.safe_load((ROOT / "config" / "smoke.yaml").read_text())
-    truth = {"estimation": (2.0, 3e-9, 1e-4), "pareto": (1.5, 4e-7), "bandits": (3.0, 6e-8)}
+    truth = {"estimation": (2.0, 3e-9, 1e-4), "pareto": (1.5, 4e-7), "bandits": (3.0, 6e-7, 2e-10)}
     jobs = cost.job_table(config, truth)
     for row in jobs.itertuples(index=False):
         path = tmp_path / row.study / row.experiment / f"{row.point}.tsv"
@@ -32,3 +32,9 @@ def test_job_table_lists_every_point_job_of_the_config():
     assert set(jobs["study"]) == {"estimation", "pareto", "bandits"}
     assert not jobs.duplicated(["study", "experiment", "point"]).any()
     assert (jobs["seconds"] > 0).all()
+
+
+def test_coefficients_of_another_feature_set_are_refused_by_name():
+    config = yaml.safe_load((ROOT / "config" / "smoke.yaml").read_text())
+    with pytest.raises(ValueError, match="'bandits': 2 coefficients for 3 work features"):
+        cost.job_table(config, {**cost.COEFFICIENTS, "bandits": (1.0, 1e-8)})

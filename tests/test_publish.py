@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from banditlab import publish
+from banditlab import cost, publish
 from banditlab.claims import CLAIMS
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -51,6 +51,17 @@ def test_job_times_and_wall_times_per_study(tmp_path):
     assert publish.study_of("figure_error_curve") == "estimation" and publish.study_of("claims_ledger") is None
 
 
+def test_the_run_log_is_the_one_that_ran_publish_not_the_report_builds(tmp_path):
+    """The report job runs a second snakemake whose log is newer than the run's: wall times must not come from it."""
+    run = LOG + "[Fri Nov 27 15:49:31 2026]\nlocalrule publish:\n    jobid: 0\n"
+    (tmp_path / "2026-11-27T154700.123456.snakemake.log").write_text(run)
+    (tmp_path / "2026-11-27T154925.000000.snakemake.log").write_text("Building DAG of jobs...\nCreating report...\n")
+    assert publish.run_log(tmp_path).name.startswith("2026-11-27T154700")
+    assert publish.wall_times(publish.run_log(tmp_path))["all"] == 150
+    with pytest.raises(FileNotFoundError, match="ran a publish job"):
+        publish.run_log(tmp_path / "empty")
+
+
 def _published(tmp_path, scale="paper", claim_ids=None, commit=None):
     ids = [c.claim_id for c in CLAIMS] if claim_ids is None else claim_ids
     tmp_path.mkdir(parents=True, exist_ok=True)
@@ -75,3 +86,27 @@ def test_check_published_names_every_problem(tmp_path):
     assert CLAIMS[0].claim_id in problems and "not an ancestor of HEAD" in problems
     with pytest.raises(ValueError, match="only a paper-scale run is published"):
         _published(tmp_path / "quick", scale="quick")
+
+
+def test_the_published_paper_scale_folder_is_honest():
+    """docs/paper-scale/ (the README's headline) has a paper-scale row for every claim of the catalogue, and
+    was produced at a commit of this history. A claim added later fails here until the folder is refreshed:
+    `snakemake publish --cores 2 --configfile config/paper.yaml`, then commit docs/paper-scale/."""
+    folder = ROOT / "docs" / "paper-scale"
+    problems = publish.check_published(folder, [c.claim_id for c in CLAIMS], ROOT)
+    assert problems == [], "\n".join(problems)
+    record = yaml.safe_load((folder / "provenance.yaml").read_text())
+    assert {"estimation", "pareto", "bandits", "all"} <= set(record["wall_seconds"])
+    published_figures = {path.name for path in (folder / "figures").glob("*.png")}
+    assert published_figures, "no figure published"
+
+
+def test_the_cost_model_predicts_the_published_run_within_a_factor_of_1_5_per_study():
+    """`snakemake -n`'s estimate (banditlab.cost on config/paper.yaml) against the CPU seconds the published run's
+    point jobs measured. Fails when the model or the paper config drifts from the published run: refit
+    (benchmarks/refit_cost.py) or refresh the folder."""
+    record = yaml.safe_load((ROOT / "docs" / "paper-scale" / "provenance.yaml").read_text())
+    config = yaml.safe_load((ROOT / "config" / "paper.yaml").read_text())
+    predicted = cost.job_table(config).groupby("study")["seconds"].sum()
+    for study, seconds in record["point_job_cpu_seconds"].items():
+        assert 1 / 1.5 <= predicted[study] / seconds["measured"] <= 1.5, (study, predicted[study], seconds)

@@ -14,15 +14,18 @@ estimation  ``reps x estimators x N x d^2 x (n_j + d)`` (Gram matrices, OLS and 
             ``n_j = n_target`` with ``draw: statistics``) and ``reps x estimators x N`` (per-instance
             Python work, which dominates with many small instances)
 pareto      ``reps x policies x T x K`` (one pass over the horizon per policy)
-bandits     ``reps x policy runs x T_total x d`` (per-round scores dominate at long horizons)
+bandits     ``reps x policy runs x T_total`` (per-round Python work) and ``reps x policy runs x T_total x d^2``
+            (the rank-one Gram updates and the d x d solves of the estimates)
 ==========  =====================================================================================
 
 The coefficients are refitted from a run's own measurements: every point job records Snakemake's
 ``benchmark:`` file (``benchmarks/<study>/<experiment>/<point>.tsv``), and :func:`refit` fits each study's
 coefficients (the fixed cost included) to those seconds by non-negative least squares
 (``benchmarks/refit_cost.py`` prints them and the predicted against the measured time per study). The
-values below come from the paper-scale run published in ``docs/paper-scale/`` (see its
-``provenance.yaml``). Tables, checks and figures (cheap) are not counted.
+values below were fitted to the 164 point jobs of a paper-scale run on the project's 2-core machine
+(2026-11-27) and checked against the run published in ``docs/paper-scale/`` (same config, a second run):
+per study, the prediction is within 1.5x of the measured CPU time; per job, within about 3x (small jobs,
+whose fixed cost varies, are the worst). Tables, checks and figures (cheap) are not counted.
 """
 
 from __future__ import annotations
@@ -36,9 +39,9 @@ import numpy as np
 import pandas as pd
 
 COEFFICIENTS: dict[str, tuple[float, ...]] = {
-    "estimation": (4.0, 1.5e-9, 0.0),
-    "pareto": (4.0, 2.0e-7),
-    "bandits": (4.0, 3.5e-8),
+    "estimation": (4.84, 3.36e-11, 1.67e-4),
+    "pareto": (2.58, 5.85e-8),
+    "bandits": (14.2, 8.12e-7, 1.73e-10),
 }
 """Seconds per unit of each work feature (module docstring; the first is the fixed cost of a job), per study."""
 
@@ -100,23 +103,37 @@ def _bandits_jobs(block: Mapping[str, Any]) -> list[tuple[str, str, tuple[float,
             continue
         for label in points(experiment, dict(block)):
             runs, horizon, d = _bandit_runs(experiment, label, block[experiment], len(block["policies"]))
-            jobs.append((experiment, label, (1.0, reps * runs * float(horizon) * d)))
+            rounds = reps * runs * float(horizon)
+            jobs.append((experiment, label, (1.0, rounds, rounds * d**2)))
     return jobs
 
 
 JOBS_OF_STUDY = {"estimation": _estimation_jobs, "pareto": _pareto_jobs, "bandits": _bandits_jobs}
 
 
+def work_table(config: Mapping[str, Any]) -> pd.DataFrame:
+    """One row per point job: study, experiment, point and its work features (module docstring)."""
+    rows = [
+        {"study": study, "experiment": experiment, "point": point, "work": work}
+        for study, jobs in JOBS_OF_STUDY.items()
+        if study in config
+        for experiment, point, work in jobs(config[study])
+    ]
+    return pd.DataFrame(rows, columns=["study", "experiment", "point", "work"])
+
+
 def job_table(config: Mapping[str, Any], coefficients: Mapping[str, tuple[float, ...]] = COEFFICIENTS) -> pd.DataFrame:
-    """One row per point job: study, experiment, point, its work features and predicted seconds."""
-    rows = []
-    for study, jobs in JOBS_OF_STUDY.items():
-        if study not in config:
-            continue
-        for experiment, point, work in jobs(config[study]):
-            seconds = float(np.dot(coefficients[study], work))
-            rows.append({"study": study, "experiment": experiment, "point": point, "work": work, "seconds": seconds})
-    return pd.DataFrame(rows, columns=["study", "experiment", "point", "work", "seconds"])
+    """:func:`work_table` with each job's predicted seconds."""
+    jobs = work_table(config)
+    seconds = []
+    for study, work in zip(jobs["study"], jobs["work"], strict=True):
+        if len(coefficients[study]) != len(work):
+            raise ValueError(
+                f"cost model of {study!r}: {len(coefficients[study])} coefficients for {len(work)} work features "
+                "(refit them: benchmarks/refit_cost.py)"
+            )
+        seconds.append(float(np.dot(coefficients[study], work)))
+    return jobs.assign(seconds=seconds)
 
 
 def estimate_cost(config: Mapping[str, Any]) -> pd.DataFrame:
@@ -159,7 +176,7 @@ def refit(config: Mapping[str, Any], benchmark_root: str | Path) -> dict[str, tu
     squares."""
     from scipy.optimize import nnls
 
-    jobs = job_table(config)
+    jobs = work_table(config)
     jobs["measured"] = measured_seconds(jobs, benchmark_root)
     fitted = {}
     for study, group in jobs.dropna(subset=["measured"]).groupby("study", sort=False):
@@ -182,7 +199,8 @@ def point_runtime_minutes(longest_job_minutes: float, minimum: int, attempt: int
 def format_cost(config: Mapping[str, Any], cores: int | None = None) -> str:
     """A few lines for the terminal: per study and total, with wall-clock time on ``cores`` cores."""
     cost = estimate_cost(config)
-    lines = [f"Estimated cost at scale {config.get('scale', '?')!r} (model: banditlab.cost; right within ~3x):"]
+    scale = config.get("scale", "?")
+    lines = [f"Estimated cost at scale {scale!r} (model: banditlab.cost; per study within ~1.5x, per job ~3x):"]
     for row in cost.itertuples(index=False):
         lines.append(
             f"  {row.study:<11} {row.point_jobs:>5} point jobs  {row.cpu_minutes:>10.1f} CPU-min  "

@@ -6,8 +6,9 @@ it honest asserts (every claim of the catalogue has a row, the published scale i
 an ancestor of HEAD). Raw per-replicate results stay out of it.
 
 Wall times come from the run's own Snakemake log (``.snakemake/log/<start>.snakemake.log``): per study, the
-span from its first job's start to its last job's end, and in all, from the run's start to the publishing
-job.
+span from its first job's start to its last job's end (studies run side by side, so the spans overlap), and
+in all, from the run's start to the publishing job. The CPU seconds of each study's point jobs come from their
+Snakemake ``benchmark:`` files: what the cost model (:mod:`banditlab.cost`) predicts.
 """
 
 from __future__ import annotations
@@ -81,6 +82,33 @@ def wall_times(log_path: str | Path, until: dt.datetime | None = None) -> dict[s
     end = until or (jobs["end"].max() if not jobs.empty else started)
     out["all"] = float((end - started).total_seconds())
     return out
+
+
+def point_job_seconds(config: Mapping, benchmark_root: str | Path = "benchmarks") -> dict[str, dict[str, float]]:
+    """Per study, the measured seconds of its point jobs summed (their benchmark files), and the cost model's
+    prediction of the same sum (:mod:`banditlab.cost`)."""
+    from banditlab import cost
+
+    jobs = cost.job_table(config)
+    jobs["measured"] = cost.measured_seconds(jobs, benchmark_root)
+    sums = jobs.groupby("study", sort=False)[["measured", "seconds"]].sum(min_count=1)
+    return {
+        study: {"measured": round(float(row.measured), 1), "predicted": round(float(row.seconds), 1)}
+        for study, row in sums.iterrows()
+    }
+
+
+def run_log(log_dir: str | Path = ".snakemake/log") -> Path:
+    """The Snakemake log of the run that publishes: the newest log in which a ``publish`` job started.
+
+    Not simply the newest log: the report job runs a second snakemake (``--report``), whose own log is
+    newer than the run's.
+    """
+    logs = sorted(Path(log_dir).glob("*.snakemake.log"), reverse=True)
+    for log in logs:
+        if any(match.group(1) == "publish" for match in map(_START.match, log.read_text().splitlines()) if match):
+            return log
+    raise FileNotFoundError(f"no Snakemake log in {log_dir} ran a publish job ({len(logs)} logs)")
 
 
 def _version(name: str) -> str:

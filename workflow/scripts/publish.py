@@ -7,8 +7,8 @@ from banditlab import publish
 
 sys.stderr = open(snakemake.log[0], "w")
 params = snakemake.params
-runs = sorted(Path(".snakemake/log").glob("*.snakemake.log"))
-walls = publish.wall_times(runs[-1]) if runs else {}
+walls = publish.wall_times(publish.run_log(".snakemake/log"))
 record = publish.provenance(params.config, params.config_hash, walls, publish.git_commit())
+record["point_job_cpu_seconds"] = publish.point_job_seconds(params.config)
 record["uncommitted_changes"] = publish.uncommitted_changes()
 publish.publish(Path(snakemake.output[0]).parent, snakemake.input.tables, snakemake.input.figures, record)
