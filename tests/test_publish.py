@@ -1,6 +1,7 @@
 """Publishing a paper-scale run: wall times from the Snakemake log, the folder, and the checks that keep it honest."""
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -110,3 +111,17 @@ def test_the_cost_model_predicts_the_published_run_within_a_factor_of_1_5_per_st
     predicted = cost.job_table(config).groupby("study")["seconds"].sum()
     for study, seconds in record["point_job_cpu_seconds"].items():
         assert 1 / 1.5 <= predicted[study] / seconds["measured"] <= 1.5, (study, predicted[study], seconds)
+
+
+def test_the_readme_summary_matches_the_published_ledger():
+    """The README's first screen states the paper-scale verdict counts; they are the published ledger's."""
+    readme = " ".join((ROOT / "README.md").read_text().split())
+    summary = r"of (\d+) claims, (\d+) hold, (\d+) fail .*?, (\d+) are not testable here; (\d+) findings"
+    match = re.search(summary, readme)
+    assert match, "README lost its paper-scale summary line"
+    ledger = pd.read_csv(ROOT / "docs" / "paper-scale" / "claims.csv")
+    findings = pd.read_csv(ROOT / "docs" / "paper-scale" / "findings.csv")
+    counts = ledger["verdict"].value_counts()
+    expected = (len(ledger), counts.get("holds", 0), counts.get("fails", 0), counts.get("not testable here", 0))
+    assert tuple(int(group) for group in match.groups()[:4]) == expected
+    assert int(match.group(5)) == len(findings)
