@@ -31,7 +31,7 @@ from __future__ import annotations
 import importlib
 import inspect
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 import numpy as np
 
@@ -159,23 +159,30 @@ def check_estimator_protocol(cls: type, path: str, where: str = "estimator") -> 
 _CHECKED: dict[tuple[str, str], type] = {}
 
 
-def estimator_class(name: str, where: str = "estimator") -> type:
-    """The estimator class ``name`` stands for: a built-in name, or an import path whose class follows the
-    protocol (checked once per process). Errors name ``where`` and the allowed values."""
-    builtins = builtin_estimators()
+def _method_class(
+    kind: str, name: str, where: str, builtins: Mapping[str, type], check_protocol: Callable[[type, str, str], None]
+) -> type:
+    """A built-in class of ``kind`` ("estimator" or "policy") by name, or a user's class by import path,
+    checked by ``check_protocol`` once per process."""
     if name in builtins:
         return builtins[name]
-    if ("estimator", name) in _CHECKED:
-        return _CHECKED["estimator", name]
+    if (kind, name) in _CHECKED:
+        return _CHECKED[kind, name]
     if not is_import_path(name):
         raise RegistryError(
-            f"{where}: unknown estimator {name!r}; allowed: {', '.join(builtins)}, or the import path of a class of "
+            f"{where}: unknown {kind} {name!r}; allowed: {', '.join(builtins)}, or the import path of a class of "
             "your own, 'package.module:ClassName' (docs/extending.md)"
         )
     cls = load_class(name, where)
-    check_estimator_protocol(cls, name, where)
-    _CHECKED["estimator", name] = cls
+    check_protocol(cls, name, where)
+    _CHECKED[kind, name] = cls
     return cls
+
+
+def estimator_class(name: str, where: str = "estimator") -> type:
+    """The estimator class ``name`` stands for: a built-in name, or an import path whose class follows the
+    protocol (checked once per process). Errors name ``where`` and the allowed values."""
+    return _method_class("estimator", name, where, builtin_estimators(), check_estimator_protocol)
 
 
 def fits_statistics(name: str) -> bool:
@@ -226,20 +233,7 @@ def check_policy_protocol(cls: type, path: str, where: str = "policy") -> None:
 def policy_class(name: str, where: str = "policy") -> type:
     """The policy class ``name`` stands for: a built-in name, or an import path whose class follows the
     protocol (checked once per process). Errors name ``where`` and the allowed values."""
-    builtins = builtin_policies()
-    if name in builtins:
-        return builtins[name]
-    if ("policy", name) in _CHECKED:
-        return _CHECKED["policy", name]
-    if not is_import_path(name):
-        raise RegistryError(
-            f"{where}: unknown policy {name!r}; allowed: {', '.join(builtins)}, or the import path of a class of "
-            "your own, 'package.module:ClassName' (docs/extending.md)"
-        )
-    cls = load_class(name, where)
-    check_policy_protocol(cls, name, where)
-    _CHECKED["policy", name] = cls
-    return cls
+    return _method_class("policy", name, where, builtin_policies(), check_policy_protocol)
 
 
 def check_names(names: Iterable[str], kind: str, where: str) -> None:

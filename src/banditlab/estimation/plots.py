@@ -1,9 +1,9 @@
 """Figures of the estimation study: each function reads a results table and writes PDF and PNG.
 
-Every estimator in the table is drawn: the five of paper 000 and ours in :data:`COLORS` and
-:data:`LABELS`; any other (a user's class, named by import path) with its class's ``label`` and a colour
-of the fixed cycle :data:`banditlab.registry.EXTRA_COLORS` (:func:`styles`). The PNG carries the legend
-entries (:mod:`banditlab.figures`).
+Every estimator in the table is drawn, named by its class's ``label``: the five of paper 000 and ours in
+the colours of :data:`COLORS`, any other (a user's class, named by import path) in a colour of the fixed
+cycle :data:`banditlab.registry.EXTRA_COLORS` (:func:`styles`). The PNG carries the legend entries
+(:mod:`banditlab.figures`).
 """
 
 from __future__ import annotations
@@ -18,14 +18,6 @@ from .. import registry
 from ..figures import png_metadata
 from .checks import ESTIMATOR_ORDER
 
-LABELS = {
-    "independent_ols": "Independent OLS",
-    "averaging": "Averaging",
-    "pooling": "Pooling",
-    "averaging_multitask": "Averaging multitask",
-    "robust_multitask": "Robust multitask (Alg. 1)",
-    "median_shrinkage": "Median shrinkage (ours)",
-}
 AXIS_LABELS = {
     "n_per_instance": "n (observations per instance)",
     "dim": "d (dimension)",
@@ -38,6 +30,8 @@ COLORS = dict(zip(ESTIMATOR_ORDER, ["#4477AA", "#EE6677", "#228833", "#CCBB44", 
     "median_shrinkage": "#66CCEE"
 }
 BUILTIN_ORDER = [*ESTIMATOR_ORDER, "median_shrinkage"]
+LABELS = {name: registry.method_label(name) for name in BUILTIN_ORDER}
+"""Legend names of the built-in estimators: their classes' ``label`` attributes."""
 
 
 def estimators_of(table: pd.DataFrame) -> list[str]:
@@ -48,10 +42,10 @@ def estimators_of(table: pd.DataFrame) -> list[str]:
 
 
 def styles(names: list[str]) -> dict[str, tuple[str, str]]:
-    """``{name: (label, colour)}``: :data:`LABELS` and :data:`COLORS` where they know the name, else the
-    class's label (:func:`banditlab.registry.method_label`) and the next colour of the fixed cycle."""
+    """``{name: (label, colour)}``: the class's label (:func:`banditlab.registry.method_label`), and
+    :data:`COLORS` where it knows the name, else the next colour of the fixed cycle."""
     colours = registry.method_colors(names, COLORS)
-    return {name: (LABELS.get(name) or registry.method_label(name), colours[name]) for name in names}
+    return {name: (registry.method_label(name), colours[name]) for name in names}
 
 
 def _save(fig: plt.Figure, pdf: str | Path, png: str | Path) -> None:
