@@ -1,9 +1,10 @@
-"""What the studies' figures share: the legend entries of a figure, written into its PNG and read back.
+"""What every figure shares: one saving function, and the legend entries written into its PNG.
 
-Every figure of the estimation and bandit studies stores the text of its legends in the PNG's metadata
-(a ``tEXt`` chunk with key :data:`LEGEND_KEY`, one JSON list), so a test, or a reader, can check which
-methods a figure actually drew without parsing pixels: a method missing from the figure is missing
-from that list.
+:func:`save_figure` is the only way the package writes a figure: PDF and PNG at :data:`DPI`, with no
+creation date and no software stamp, so the same tables give byte-identical files on every run and
+whatever ``--cores`` is. Every PNG stores the text of its legends in its metadata (a ``tEXt`` chunk with
+key :data:`LEGEND_KEY`, one JSON list), so a test, or a reader, can check which methods a figure actually
+drew without parsing pixels: a method missing from the figure is missing from that list.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
 
 LEGEND_KEY = "Legend"
+DPI = 150
+"""Resolution of every PNG."""
 
 
 def legend_entries(fig: Figure) -> list[str]:
@@ -37,4 +40,13 @@ def read_legend(png: str | Path) -> list[str]:
         return json.loads(image.text.get(LEGEND_KEY, "[]"))
 
 
-__all__ = ["LEGEND_KEY", "legend_entries", "png_metadata", "read_legend"]
+def save_figure(fig: Figure, pdf: str | Path, png: str | Path) -> None:
+    """Write ``fig`` as PDF and PNG (no dates, no software stamp: byte-identical across runs), then close it."""
+    import matplotlib.pyplot as plt
+
+    fig.savefig(pdf, metadata={"CreationDate": None, "Producer": None})
+    fig.savefig(png, dpi=DPI, metadata={"Software": None, **png_metadata(fig)})
+    plt.close(fig)
+
+
+__all__ = ["DPI", "LEGEND_KEY", "legend_entries", "png_metadata", "read_legend", "save_figure"]

@@ -117,3 +117,10 @@ def modules_digest(modules) -> str:
     for name in sorted(files):
         digest.update(name.encode() + b"\0" + files[name].read_bytes() + b"\0")
     return digest.hexdigest()[:16]
+
+
+def functions_digest(paths) -> str:
+    """:func:`modules_digest` of the modules that define the functions named by import paths ``module:function``
+    (a study's run, table and figure functions, the package's or a user's): a job that calls them by path, not
+    by an import statement, reruns when their code changes."""
+    return modules_digest([path.partition(":")[0] for path in paths])
