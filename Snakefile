@@ -15,10 +15,11 @@ if not config:
 
 
 include: "workflow/rules/common.smk"
-include: "workflow/rules/estimation.smk"
-include: "workflow/rules/pareto.smk"
-include: "workflow/rules/bandits.smk"
+include: "workflow/rules/studies.smk"
+include: "workflow/rules/ledger.smk"
+include: "workflow/rules/notebooks.smk"
 include: "workflow/rules/report.smk"
+include: "workflow/rules/publish.smk"
 
 
 rule all:

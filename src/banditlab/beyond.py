@@ -33,10 +33,10 @@ import pandas as pd
 
 from . import registry
 from .bandits.policies import PAPER_POLICIES
-from .estimation.checks import AXIS_TO_RATE, OTHER, _rate_axis
+from .estimation.claims import OTHER
+from .estimation.measure import AXIS_TO_RATE, table1_axis
 from .estimators import ESTIMATORS
 from .stats import loglog_slope, mean_se
-from .verdicts import EXACT_RATE
 
 REFERENCE_ESTIMATOR = "robust_multitask"
 """The paper's estimator the others are compared with (Algorithm 1)."""
@@ -147,7 +147,7 @@ def estimation_rows(table: pd.DataFrame, resamples: int, seed: int) -> list[dict
                 rows.append(
                     _point_row("estimation", study, case, axis, point, method, REFERENCE_ESTIMATOR, what, mine, theirs)
                 )
-            rate_axis = _rate_axis(axis, regime, EXACT_RATE) if axis in AXIS_TO_RATE else None
+            rate_axis = table1_axis(axis, regime) if axis in AXIS_TO_RATE else None
             if rate_axis is None or case == OTHER or len(points) < 2:
                 continue
             x = np.array([float(p) for p in points])

@@ -1,11 +1,12 @@
 """The claims ledger: every claim of both papers with its verdict, and the findings about the papers.
 
-Nothing here decides a verdict. Each study declares its claims next to the code that tests them
-(``CLAIMS`` in :mod:`banditlab.estimation.checks`, :mod:`banditlab.bandits.checks`,
-:mod:`banditlab.pareto.checks`); its check rule writes the measurement rows with the verdicts of the one
-engine (:mod:`banditlab.verdicts`); the ledger lines the claims up, one row each, with what was measured,
-the kind and rule that decided, and the half-width against the resolution the kind declares. A claim
-with no measurement row at this config is *not testable here*, with that reason.
+Nothing here decides a verdict. Each study declares its claims next to the code that tests them (its
+:class:`banditlab.study.Study` names the catalogues: ``CLAIMS`` and ``FINDINGS`` of
+:mod:`banditlab.estimation.claims`, :mod:`banditlab.bandits.checks`, :mod:`banditlab.pareto.claims`); its
+check tables hold the measurement rows with the verdicts of the one engine (:mod:`banditlab.verdicts`); the
+ledger lines the claims up, one row each, with what was measured, the kind and rule that decided, and the
+half-width against the resolution the kind declares. A claim with no measurement row at this config is *not
+testable here*, with that reason.
 
 The consequences of the printed formulas (``FINDINGS`` of each study: rates that cannot bound a regret,
 proof gaps, definitions that do not satisfy their stated properties) form the ledger's second section,
@@ -26,21 +27,17 @@ import numpy as np
 import pandas as pd
 
 from . import verdicts as v
-from .bandits import checks as bandit_checks
-from .estimation import checks as estimation_checks
-from .pareto import checks as pareto_checks
+from .study import get_study, load
 from .verdicts import FAILS, HOLDS, NOT_TESTABLE, VERDICTS
 
-CHECK_TABLES = ("rate_check", "bound_check", "regret_check", "pareto_check")
+_STUDIES = [get_study(name) for name in ("estimation", "bandits", "pareto")]  # paper order: 000, then 004
+
+CHECK_TABLES = tuple(table.name for study in _STUDIES for table in study.tables if table.ledger)
 """The check tables the ledger reads (each written by its study's check rule, verdicts included)."""
 
-CLAIMS: tuple[v.Claim, ...] = (*estimation_checks.CLAIMS, *bandit_checks.CLAIMS, *pareto_checks.CLAIMS)
+CLAIMS: tuple[v.Claim, ...] = tuple(claim for study in _STUDIES for claim in load(study.claims))
 """Every claim of both papers, in paper order."""
-FINDINGS: tuple[v.Finding, ...] = (
-    *estimation_checks.FINDINGS,
-    *bandit_checks.FINDINGS,
-    *pareto_checks.FINDINGS,
-)
+FINDINGS: tuple[v.Finding, ...] = tuple(finding for study in _STUDIES for finding in load(study.findings))
 """Every finding about the papers."""
 
 LEDGER_COLUMNS = [

@@ -5,18 +5,8 @@ started. Per-job cost model (CPU seconds, one core per job):
 
 ``sum_k COEFFICIENTS[study][k] x work_k``, where the first work feature is 1 (its coefficient is the job's
 fixed cost: interpreter start, package imports, numba's cached kernels, table I/O) and the others count the
-dominant operations of a point job (:func:`job_table` lists them per job):
-
-==========  =====================================================================================
-study       work features of one parameter-point job
-==========  =====================================================================================
-estimation  ``reps x estimators x N x d^2 x (n_j + d)`` (Gram matrices, OLS and LASSO per instance;
-            ``n_j = n_target`` with ``draw: statistics``) and ``reps x estimators x N`` (per-instance
-            Python work, which dominates with many small instances)
-pareto      ``reps x policies x T x K`` (one pass over the horizon per policy)
-bandits     ``reps x policy runs x T_total`` (per-round Python work) and ``reps x policy runs x T_total x d^2``
-            (the rank-one Gram updates and the d x d solves of the estimates)
-==========  =====================================================================================
+dominant operations of a point job: each study declares them (``Study.cost_features``, e.g.
+:func:`banditlab.estimation.experiments.cost_features`); :func:`job_table` lists them per job.
 
 The coefficients are refitted from a run's own measurements: every point job records Snakemake's
 ``benchmark:`` file (``benchmarks/<study>/<experiment>/<point>.tsv``), and :func:`refit` fits each study's
@@ -46,79 +36,19 @@ COEFFICIENTS: dict[str, tuple[float, ...]] = {
 """Seconds per unit of each work feature (module docstring; the first is the fixed cost of a job), per study."""
 
 
-def _estimation_jobs(block: Mapping[str, Any]) -> list[tuple[str, str, tuple[float, ...]]]:
-    from banditlab.estimation.experiments import study_points
-
-    n_estimators = len(block.get("estimators", ())) or 6
-    jobs = []
-    for study, spec in block["studies"].items():
-        reps = int(spec.get("replicates", block["replicates"])) * n_estimators
-        for label, point in study_points(block, study):
-            N, d, n = int(point["n_instances"]), int(point["dim"]), int(point["n_per_instance"])
-            if point.get("draw") == "statistics":
-                n = int(point["n_target"])  # the statistics are drawn in O(d^3); only the target's rows are drawn
-            elif point["regime"] == "data_poor":
-                n = max(n, int(point["n_target"]))
-            jobs.append((study, label, (1.0, reps * N * d**2 * (n + d), reps * N)))
-    return jobs
-
-
-def _pareto_jobs(block: Mapping[str, Any]) -> list[tuple[str, str, tuple[float, ...]]]:
-    from banditlab.pareto.experiments import experiment_points
-
-    n_policies = len(block["policies"])
-    jobs = []
-    for experiment, points in experiment_points(dict(block)).items():
-        reps = int(block["experiments"][experiment]["replicates"])
-        for label, point in points.items():
-            jobs.append((experiment, label, (1.0, reps * n_policies * int(point["T"]) * int(point["K"]))))
-    return jobs
-
-
-def _bandit_runs(experiment: str, label: str, spec: Mapping[str, Any], n_policies: int) -> tuple[int, float, int]:
-    """(policy runs, total horizon T, dimension d) of one bandit point."""
-    if experiment in ("regret_vs_t", "regret_vs_t_no_diversity"):
-        runs = len(spec.get("policies", ())) or n_policies
-        return runs, spec["N"] * spec["T_per_instance"], spec["d"]
-    if experiment == "regret_vs_d":
-        return n_policies, spec["N"] * spec["T_per_instance"], int(label[1:])
-    if experiment == "regret_vs_n":
-        return n_policies, int(label[1:]) * spec["T_per_instance"], spec["d"]
-    if experiment == "data_poor":
-        d = int(label[1:])
-        return len(spec["policies"]), spec["T_target"] * (1 + spec["ratio_scale"] * d**2), d
-    if experiment == "network":
-        return len(spec["policies"]) * len(spec["n_tilde"]), spec["N"] * spec["T_per_instance"], spec["d"]
-    runs = 2 * (len(spec["forced_scale"]) + len(spec["h"]) + len(spec["eta10"]))  # sensitivity
-    return runs, spec["N"] * spec["T_per_instance"], spec["d"]
-
-
-def _bandits_jobs(block: Mapping[str, Any]) -> list[tuple[str, str, tuple[float, ...]]]:
-    from banditlab.bandits.experiments import EXPERIMENTS, points
-
-    reps = int(block["replicates"])
-    jobs = []
-    for experiment in EXPERIMENTS:
-        if experiment not in block:
-            continue
-        for label in points(experiment, dict(block)):
-            runs, horizon, d = _bandit_runs(experiment, label, block[experiment], len(block["policies"]))
-            rounds = reps * runs * float(horizon)
-            jobs.append((experiment, label, (1.0, rounds, rounds * d**2)))
-    return jobs
-
-
-JOBS_OF_STUDY = {"estimation": _estimation_jobs, "pareto": _pareto_jobs, "bandits": _bandits_jobs}
-
-
 def work_table(config: Mapping[str, Any]) -> pd.DataFrame:
-    """One row per point job: study, experiment, point and its work features (module docstring)."""
-    rows = [
-        {"study": study, "experiment": experiment, "point": point, "work": work}
-        for study, jobs in JOBS_OF_STUDY.items()
-        if study in config
-        for experiment, point, work in jobs(config[study])
-    ]
+    """One row per point job: study, experiment, point and its work features (each study's ``cost_features``)."""
+    from .study import load, points, studies
+
+    rows = []
+    for study in studies(config):
+        features = load(study.cost_features)
+        block = config[study.name]
+        for experiment in block["experiments"]:
+            for point in points(study, block, experiment):
+                rows.append(
+                    {"study": study.name, "experiment": experiment, "point": point.label, "work": features(point)}
+                )
     return pd.DataFrame(rows, columns=["study", "experiment", "point", "work"])
 
 

@@ -1,5 +1,6 @@
-# Shared by the study files: config validation (once, before any job), every helper function their
-# rules call, and the list of final targets. The other .smk files hold rules only (snakemake --lint).
+# Shared by the rule files. Config validation (once, before any job), the studies' declarations
+# (banditlab.study) turned into points, tables and figures, every helper function the rules call, and the list
+# of final targets. The other .smk files hold rules only (snakemake --lint).
 import functools
 import hashlib
 import json
@@ -8,17 +9,9 @@ import sys
 
 from snakemake.utils import validate
 
-from banditlab.bandits.experiments import EXPERIMENTS as BANDIT_EXPERIMENTS
-from banditlab.bandits.experiments import check_config as check_bandits_config
-from banditlab.bandits.experiments import point_config as bandit_point_config
-from banditlab.bandits.experiments import points as bandit_points
-from banditlab.estimation.experiments import check_estimation_config, study_points
-from banditlab.pareto.experiments import check_pareto_config, experiment_points
-from banditlab.bandits.experiments import point_policies as bandit_point_policies
-from banditlab.beyond import BANDIT_AXES as BEYOND_BANDIT_AXES
-from banditlab.pareto.experiments import point_config as pareto_point_config
-from banditlab.provenance import code_digest, modules_digest
+from banditlab.provenance import code_digest, functions_digest, modules_digest
 from banditlab.registry import user_modules
+from banditlab.study import caption_text, points, studies, study_figures, study_tables
 
 validate(config, schema="../schemas/config.schema.yaml")
 
@@ -29,21 +22,27 @@ _CONFIG_HASH = hashlib.sha256(json.dumps(config, sort_keys=True).encode()).hexdi
 # --- The study blocks: each validated by its own schema, then by the checks a schema cannot express
 # (among them, estimators and policies named by import path, `package.module:Class`, must import and
 # follow their protocol: banditlab.registry).
-validate(config["estimation"], schema="../schemas/estimation.schema.yaml")
-check_estimation_config(config["estimation"])
-ESTIMATION = config["estimation"]
-ESTIMATION_STUDIES = list(ESTIMATION["studies"])
-PLOT_KIND = {study: spec["plot"] for study, spec in ESTIMATION["studies"].items()}
+STUDIES = {study.name: study for study in studies(config)}
+for _name, _study in STUDIES.items():
+    validate(config[_name], schema=f"../schemas/{_name}.schema.yaml")
+    _study.check(config[_name])
 
-validate(config["pareto"], schema="../schemas/pareto.schema.yaml")
-PARETO = config["pareto"]
-check_pareto_config(PARETO)
-PARETO_POINTS = experiment_points(PARETO)
-PARETO_EXPERIMENTS = list(PARETO_POINTS)
-
-validate(config["bandits"], schema="../schemas/bandits.schema.yaml")
-check_bandits_config(config["bandits"])
-BANDITS = config["bandits"]
+# Every point, table and figure of this config, from the studies' declarations (labels made once, there).
+POINTS = {
+    (name, experiment): points(study, config[name], experiment)
+    for name, study in STUDIES.items()
+    for experiment in config[name]["experiments"]
+}
+POINT = {(key[0], key[1], point.label): point for key, values in POINTS.items() for point in values}
+TABLES = {
+    table.name: (name, table, inputs)
+    for name, study in STUDIES.items()
+    for table, inputs in study_tables(study, config[name])
+}
+FIGURES = {
+    figure.name: (name, figure) for name, study in STUDIES.items() for figure in study_figures(study, config[name])
+}
+EXPERIMENTS = [f"{study}/{experiment}" for study, experiment in POINTS]
 
 # A dry run (snakemake -n) also prints the a-priori cost of this config (cheap: no simulation).
 # (workflow.dryrun is not known yet while the Snakefile is parsed, hence the command line.)
@@ -86,13 +85,6 @@ def package_code(script: str) -> str:
     return code_digest(os.path.join(workflow.basedir, "workflow", "scripts", script))
 
 
-def user_code(names) -> str:
-    """Digest of the user modules among ``names`` (estimators or policies named ``package.module:Class``;
-    ``""`` when there is none). The point jobs that run them carry it as ``params.user_code``, so editing a
-    user's module reruns them (and what follows), as ``params.code`` does for the package."""
-    return modules_digest(user_modules(names))
-
-
 @functools.cache
 def _longest_point_job_minutes() -> dict[str, float]:
     from banditlab.cost import estimate_cost
@@ -101,67 +93,74 @@ def _longest_point_job_minutes() -> dict[str, float]:
     return dict(zip(cost["study"], cost["longest_job_minutes"]))
 
 
-def point_runtime(study: str, minimum: int):
-    """``runtime`` (minutes) of a study's point jobs from the cost model of this config (banditlab.cost)."""
+# --- Points (the point rule)
+
+
+def point_of(wildcards):
+    return POINT[(wildcards.study, wildcards.experiment, wildcards.point)]
+
+
+def point_run(wildcards) -> str:
+    return STUDIES[wildcards.study].experiment(wildcards.experiment, config[wildcards.study]).run
+
+
+def point_code(wildcards) -> str:
+    """Digest of the code a point job runs: the runner, the experiment's function and the study's table maker
+    (its imports followed), so that editing another study's code, a claim or a figure reruns no point."""
+    study = STUDIES[wildcards.study]
+    return functions_digest(["banditlab.runner:run_point", point_run(wildcards), study.tidy])
+
+
+def point_user_code(wildcards) -> str:
+    """Digest of the user modules the point runs (estimators or policies named ``package.module:Class``; ``""``
+    when there is none): editing a user's method reruns its points (and what follows)."""
+    values = point_of(wildcards).values
+    names = list(values.get("estimators", [])) + list(values.get("policies", []))
+    return modules_digest(user_modules(names))
+
+
+def point_runtime(wildcards, attempt):
+    """``runtime`` (minutes) of a point job from the cost model of this config (banditlab.cost)."""
     from banditlab.cost import point_runtime_minutes
 
-    def runtime(wildcards, attempt):
-        return point_runtime_minutes(_longest_point_job_minutes().get(study, 0.0), minimum, attempt)
-
-    return runtime
+    longest = _longest_point_job_minutes().get(wildcards.study, 0.0)
+    return point_runtime_minutes(longest, STUDIES[wildcards.study].point_minutes, attempt)
 
 
-# --- Estimation study (estimation.smk)
-
-
-def estimation_point(wildcards) -> dict:
-    """The parameters of one estimation grid point (its params: editing another point reruns nothing here)."""
-    return canonical(dict(study_points(ESTIMATION, wildcards.study))[wildcards.point])
-
-
-def estimation_point_files(wildcards) -> list[str]:
+def point_files(wildcards) -> list[str]:
     return [
-        f"results/estimation/{wildcards.study}/{label}.csv" for label, _ in study_points(ESTIMATION, wildcards.study)
+        f"results/{wildcards.study}/{wildcards.experiment}/{point.label}.csv"
+        for point in POINTS[(wildcards.study, wildcards.experiment)]
     ]
 
 
-def studies_with_plot(*kinds) -> str:
-    """Wildcard constraint matching the estimation studies drawn by a figure kind (never empty)."""
-    return "|".join(study for study in ESTIMATION_STUDIES if PLOT_KIND[study] in kinds) or "^$"
+# --- Study tables and figures
 
 
-# --- Pareto study (pareto.smk)
+def table_file(name: str) -> str:
+    """Where an experiment's table or a study table lives."""
+    if name in TABLES:
+        return f"results/tables/{name}.csv"
+    (study,) = [study for study, experiment in POINTS if experiment == name]
+    return f"results/{study}/{name}.csv"
 
 
-def pareto_point(wildcards) -> dict:
-    """The part of the pareto block one grid point depends on (banditlab.pareto.experiments.point_config)."""
-    return canonical(pareto_point_config(wildcards.experiment, wildcards.point, PARETO))
+def study_table_inputs(wildcards) -> list[str]:
+    return [table_file(name) for name in TABLES[wildcards.table][2]]
 
 
-def pareto_point_files(wildcards) -> list[str]:
-    return [f"results/pareto/{wildcards.experiment}/{label}.csv" for label in PARETO_POINTS[wildcards.experiment]]
+def figure_caption(wildcards) -> str:
+    study, figure = FIGURES[wildcards.figure]
+    extra = {"scale": config["scale"], "seed": config["seed"]}
+    return caption_text(STUDIES[study], config[study], figure, extra)
 
 
-# --- Bandit regret study (bandits.smk)
+def figure_options(wildcards) -> dict:
+    study, figure = FIGURES[wildcards.figure]
+    return canonical({key: config[study][key] for key in figure.options})
 
 
-def bandit_point(wildcards) -> dict:
-    """The part of the bandits block one point depends on (banditlab.bandits.experiments.point_config)."""
-    return canonical(bandit_point_config(wildcards.experiment, wildcards.point, BANDITS))
-
-
-def bandit_point_user_code(wildcards) -> str:
-    """``user_code`` of the policies one bandit point runs."""
-    return user_code(bandit_point_policies(wildcards.experiment, BANDITS))
-
-
-def bandit_point_files(wildcards) -> list[str]:
-    return [
-        f"results/bandits/{wildcards.experiment}/{point}.csv" for point in bandit_points(wildcards.experiment, BANDITS)
-    ]
-
-
-# --- Final targets: each study's rule file appends its figures and tables here.
+# --- Final targets: each rule file appends its outputs here.
 FINAL_TARGETS: list[str] = []
 
 

@@ -5,5 +5,5 @@ import sys
 from banditlab.claims import write_ledger
 
 sys.stderr = open(snakemake.log[0], "w")
-output = snakemake.output
-write_ledger(dict(snakemake.input.items()), snakemake.params.scale, output.csv, output.md, output.findings)
+output, params = snakemake.output, snakemake.params
+write_ledger(dict(zip(params.tables, snakemake.input)), params.scale, output.csv, output.md, output.findings)

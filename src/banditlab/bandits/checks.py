@@ -213,7 +213,7 @@ def growth_in_t(frame: pd.DataFrame, t_min: float, seed: int, resamples: int = 4
 
 def _t_rows(tables: dict[str, pd.DataFrame], cfg: dict) -> list[dict]:
     frame = tables["regret_vs_t"]
-    block, hp = cfg["regret_vs_t"], cfg["hyperparameters"]
+    block, hp = cfg["experiments"]["regret_vs_t"], cfg["hyperparameters"]
     N, d, K = block["N"], block["d"], cfg["problem"]["K"]
     T = N * block["T_per_instance"]
     b0 = hp["forced_scale"] * K * d * N * np.log(T)  # B_0 of the practical q (equal traffic)
@@ -278,7 +278,7 @@ def network_bound(n_tilde: float, alpha: float, d: float) -> float:
 
 def _network_rows(frame: pd.DataFrame, cfg: dict) -> list[dict]:
     claim = _BY_ID["000-corollary4-ntilde"]
-    d = cfg["network"]["d"]
+    d = cfg["experiments"]["network"]["d"]
     rows = []
     for alpha, group in frame[frame["policy"] == RMBANDIT].groupby("alpha"):
         wide = group.pivot_table(index="replicate", columns="n_tilde", values="value")
@@ -306,30 +306,39 @@ def _network_rows(frame: pd.DataFrame, cfg: dict) -> list[dict]:
     return rows
 
 
-def regret_check(tables: dict[str, pd.DataFrame], cfg: dict) -> pd.DataFrame:
-    """Every measurement row of the regret study's claims, with their verdicts (:func:`banditlab.verdicts.evaluate`)."""
+def regret_check(tables: dict[str, pd.DataFrame], cfg: dict, seed: int = 0) -> pd.DataFrame:
+    """Every measurement row of the regret study's claims, with their verdicts (:func:`banditlab.verdicts.evaluate`).
+
+    ``tables``: the experiments' tables by name; ``cfg``: the ``bandits`` block (``seed`` is not used: the
+    bootstraps are seeded by their table's size)."""
     s = cfg["problem"]["s"]
+    experiments = cfg["experiments"]
     rows: list[dict] = []
     if "regret_vs_t" in tables:
         rows += _t_rows(tables, cfg)
     if "regret_vs_d" in tables:
-        N = cfg["regret_vs_d"]["N"]
+        N = experiments["regret_vs_d"]["N"]
         terms = (lambda d: d * s, lambda d: d * d / N)
         claims = ("000-corollary3-d", "000-corollary3-vs-independent")
         rows += _slope_rows(tables["regret_vs_d"], "d", "regret_vs_d", claims, terms)
     if "regret_vs_n" in tables:
-        d = cfg["regret_vs_n"]["d"]
+        d = experiments["regret_vs_n"]["d"]
         terms = (lambda n: s * np.log(n), lambda n: d / n * np.log(n))
         claims = ("000-corollary3-N", "000-corollary3-N-vs-independent")
         rows += _slope_rows(tables["regret_vs_n"], "N", "regret_vs_n", claims, terms)
     if "data_poor" in tables:
-        horizon = cfg["data_poor"]["T_target"]
+        horizon = experiments["data_poor"]["T_target"]
         terms = (lambda d: s**2 * np.log(d * horizon) ** 2,)
         claims = ("000-theorem3-d", "000-theorem3-vs-independent")
         rows += _slope_rows(tables["data_poor"], "d", "data_poor", claims, terms)
     if "network" in tables:
         rows += _network_rows(tables["network"], cfg)
     return v.evaluate(pd.DataFrame(rows), CLAIMS)
+
+
+def sensitivity_table(tables: dict[str, pd.DataFrame], cfg: dict, seed: int = 0) -> pd.DataFrame:
+    """``regret_sensitivity``: :func:`sensitivity_summary` of the sensitivity experiment."""
+    return sensitivity_summary(tables["sensitivity"])
 
 
 def sensitivity_summary(frame: pd.DataFrame) -> pd.DataFrame:

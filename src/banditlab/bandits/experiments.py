@@ -1,25 +1,12 @@
 """The regret study of Section 4 (no experiments are printed in the paper; these test its claims).
 
-One function computes one parameter point of one experiment (all replicates, all policies, on common
-random numbers) and returns a tidy frame; :func:`points` lists the points of an experiment from the
-config block, so the workflow writes one CSV per point. :func:`banditlab.bandits.checks.regret_check`
-fits the growth rates and writes a verdict per claim.
+One function per kind of experiment runs one replicate of one point (all its policies on common random
+numbers; the generator comes from the runner, :mod:`banditlab.runner`) and returns its rows; :func:`tidy`
+makes the point's table. The experiments are declared in :mod:`.study`;
+:func:`banditlab.bandits.checks.regret_check` fits the growth rates and writes a verdict per claim.
 
-Experiments
------------
-``regret_vs_t``   cumulative per-instance regret at log-spaced checkpoints (Corollary 3: log^2 T).
-``regret_vs_t_no_diversity``  the same on contexts without covariate diversity (``problem.no_diversity``),
-                  where greedy can lock onto a worse arm (Bastani, Bayati & Khosravi 2021), with
-                  per-replicate lock-in metrics (:func:`lock_in_rows`).
-``regret_vs_d``   per-instance regret at T vs d (Corollary 3: d (s + d/N) against d^2).
-``regret_vs_n``   per-instance regret at T vs N (Corollary 3: (s + d/N) log N, falling in N).
-``data_poor``     regret of a data-poor target vs d, p_l / p_j = ratio_scale * d^2 (Theorem 3: polylog d).
-``network``       target regret vs the number Ñ of instances shared (Corollary 4: U-shape at d^(1/(alpha+1))).
-``sensitivity``   RMBandit regret for other q, h and trimming paths.
-
-Policies are named in the config (``bandits.policies`` for regret_vs_t, regret_vs_d and regret_vs_n; the
-``policies`` of regret_vs_t_no_diversity, data_poor and network): the built-in names of
-:data:`banditlab.bandits.policies.POLICIES` (the papers' RMBandit and baselines, and our
+Policies are named in the config (``bandits.policies``, or an experiment's own ``policies``): the built-in
+names of :data:`banditlab.bandits.policies.POLICIES` (the papers' RMBandit and baselines, and our
 :class:`~banditlab.bandits.policies.MedianShrinkageBandit`, ``median_bandit``), or, except in network,
 the import path ``package.module:ClassName`` of a user's policy (built with no arguments;
 :mod:`banditlab.registry`). Every policy gets its own generator, derived from its name, on the same
@@ -28,15 +15,11 @@ problem and stream: adding one changes no other policy's rows.
 
 from __future__ import annotations
 
-import logging
-import time
-
 import numpy as np
 import pandas as pd
 
 from .. import registry
-from ..progress import log_replicate_progress
-from ..seeding import replicate_rng, seed_int
+from ..study import points
 from .env import make_network_problem, make_problem
 from .policies import (
     AveragingMultitaskBandit,
@@ -50,76 +33,6 @@ from .policies import (
     network_sources,
     simulate,
 )
-
-log = logging.getLogger(__name__)
-
-EXPERIMENTS = (
-    "regret_vs_t",
-    "regret_vs_t_no_diversity",
-    "regret_vs_d",
-    "regret_vs_n",
-    "data_poor",
-    "network",
-    "sensitivity",
-)
-STUDY = "bandits"
-
-
-def points(experiment: str, cfg: dict) -> list[str]:
-    """Names of the parameter points of ``experiment`` (one results file each)."""
-    block = cfg[experiment]
-    if experiment in ("regret_vs_t", "regret_vs_t_no_diversity"):
-        return [f"N{block['N']}_d{block['d']}"]
-    if experiment == "regret_vs_d":
-        return [f"d{d}" for d in block["d"]]
-    if experiment == "regret_vs_n":
-        return [f"N{n}" for n in block["N"]]
-    if experiment == "data_poor":
-        return [f"d{d}" for d in block["d"]]
-    if experiment == "network":
-        return [f"alpha{a:g}" for a in block["alpha"]]
-    if experiment == "sensitivity":
-        return ["grid"]
-    raise ValueError(f"experiment must be one of {EXPERIMENTS}, got {experiment!r}")
-
-
-# The grid axis of each experiment block with several points (the others have one point).
-_GRID_AXIS = {"regret_vs_d": "d", "regret_vs_n": "N", "data_poor": "d", "network": "alpha"}
-# Experiments that run the study-wide ``policies`` list (the others name their own).
-_STUDY_POLICIES = ("regret_vs_t", "regret_vs_d", "regret_vs_n")
-
-
-def point_config(experiment: str, point: str, cfg: dict) -> dict:
-    """The part of the ``bandits`` block that one parameter point's results depend on.
-
-    The workflow passes it as the point job's params, so editing another grid value or another
-    experiment reruns nothing here. :func:`run_point` gives the same table on it as on the whole block.
-    """
-    if point not in points(experiment, cfg):
-        raise ValueError(f"point {point!r} is not in the grid of {experiment}: {points(experiment, cfg)}")
-    block = dict(cfg[experiment])
-    axis = _GRID_AXIS.get(experiment)
-    if axis is not None:
-        block[axis] = [
-            value for value in block[axis] if points(experiment, {experiment: {**block, axis: [value]}}) == [point]
-        ]
-    shared = {key: cfg[key] for key in ("replicates", "problem", "hyperparameters")}
-    if experiment != "regret_vs_t_no_diversity" and cfg["problem"]["contexts"] != "no_diversity":
-        # the no-diversity family's parameters do not enter this point: editing them reruns nothing here
-        shared["problem"] = {key: value for key, value in cfg["problem"].items() if key != "no_diversity"}
-    if experiment in _STUDY_POLICIES:
-        shared["policies"] = cfg["policies"]
-    return {**shared, experiment: block}
-
-
-def point_policies(experiment: str, cfg: dict) -> list[str]:
-    """The names of the policies the points of ``experiment`` run."""
-    if experiment in _STUDY_POLICIES:
-        return list(cfg["policies"])
-    if experiment == "sensitivity":
-        return ["rmbandit", "am_bandit"]
-    return list(cfg[experiment]["policies"])
-
 
 DATA_POOR_MODE = ("rmbandit", "median_bandit")
 """Policies that run in data-poor mode in the data_poor experiment (``Q_target = {neighbour}``, D.1)."""
@@ -157,10 +70,10 @@ def _hyper(cfg: dict) -> tuple[dict, dict]:
 
 
 def _context_options(cfg: dict, contexts: str | None = None) -> dict:
-    """Keyword arguments of the problem generators for the context family (``problem.contexts`` unless
+    """Keyword arguments of the problem generators for the context family (the point's ``contexts`` unless
     ``contexts`` is given)."""
     pr = cfg["problem"]
-    contexts = pr["contexts"] if contexts is None else contexts
+    contexts = cfg["contexts"] if contexts is None else contexts
     if contexts == "no_diversity":
         return {"contexts": contexts, **pr["no_diversity"]}
     return {"contexts": contexts}
@@ -224,202 +137,218 @@ def lock_in_rows(stream, arms: np.ndarray, regret: np.ndarray) -> dict[str, floa
     return out
 
 
-def _rows(frame_rows: list[dict], seed: int, scale: str) -> pd.DataFrame:
-    frame = pd.DataFrame(frame_rows)
-    frame["seed"] = seed
-    frame["scale"] = scale
-    return frame
+def tidy(records: list[dict], values, grid, stamps) -> tuple[pd.DataFrame, tuple]:
+    """The point's table: its rows, then the base seed and the scale (the workflow adds the config hash and the
+    package version at the table stage)."""
+    frame = pd.DataFrame(records)
+    frame["seed"] = stamps["seed"]
+    frame["scale"] = stamps["scale"]
+    return frame, ()
 
 
-def run_point(experiment: str, point: str, cfg: dict, seed: int, scale: str) -> pd.DataFrame:
-    """All replicates and policies of one parameter point; a tidy frame (one row per replicate x
-    policy x checkpoint x metric)."""
-    if point not in points(experiment, cfg):
-        raise ValueError(f"point {point!r} is not in the grid of {experiment}: {points(experiment, cfg)}")
-    options, ind = _hyper(cfg)
-    K, s = cfg["problem"]["K"], cfg["problem"]["s"]
-    rows: list[dict] = []
-    started = time.perf_counter()
-    for r in range(cfg["replicates"]):
-        rng = replicate_rng(seed, STUDY, experiment, point, r)
-        rep_seed = seed_int(seed, STUDY, experiment, point, r)
-
-        def prng(name):
-            return replicate_rng(seed, STUDY, experiment, point, r, name)
-
-        if experiment in ("regret_vs_t", "regret_vs_t_no_diversity", "regret_vs_d", "regret_vs_n"):
-            block = cfg[experiment]
-            N = int(point[1:]) if experiment == "regret_vs_n" else block["N"]
-            d = int(point[1:]) if experiment == "regret_vs_d" else block["d"]
-            T = N * block["T_per_instance"]
-            lock_in = experiment == "regret_vs_t_no_diversity"
-            contexts = "no_diversity" if lock_in else cfg["problem"]["contexts"]
-            problem = _problem(cfg, rng, N, d, contexts=contexts)
-            stream = problem.sample(T, rng)
-            if experiment in ("regret_vs_t", "regret_vs_t_no_diversity"):
-                checkpoints = np.unique(np.geomspace(max(T // 200, 1), T, block["checkpoints"]).astype(int))
-            else:
-                checkpoints = np.array([T])
-            base = {"N": N, "K": K, "d": d, "s": s, "T": T, "contexts": contexts}
-            if lock_in:
-                base.update(cfg["problem"]["no_diversity"])
-            for name in block["policies"] if lock_in else cfg["policies"]:
-                arms = simulate(_policy(name, options, ind), problem, stream, prng(name))
-                step_regret = stream.regret(arms)
-                regret = np.cumsum(step_regret)
-                for t in checkpoints:
-                    rows.append(
-                        {
-                            "replicate": r,
-                            "policy": name,
-                            **base,
-                            "t": int(t),
-                            "metric": "regret_per_instance",
-                            "value": regret[t - 1] / N,
-                            "replicate_seed": rep_seed,
-                        }
-                    )
-                if lock_in:
-                    for metric, value in lock_in_rows(stream, arms, step_regret).items():
-                        rows.append(
-                            {
-                                "replicate": r,
-                                "policy": name,
-                                **base,
-                                "t": T,
-                                "metric": metric,
-                                "value": value,
-                                "replicate_seed": rep_seed,
-                            }
-                        )
-        elif experiment == "data_poor":
-            block = cfg[experiment]
-            d = int(point[1:])
-            ratio = block["ratio_scale"] * d**2
-            p = np.array([1.0, ratio]) / (1.0 + ratio)  # instance 0: data-poor target, 1: rich neighbour
-            T = int(np.ceil(block["T_target"] / p[0]))
-            problem = _problem(cfg, rng, 2, d, p=p)
-            stream = problem.sample(T, rng)
-            target = stream.Z == 0
-            for name in block["policies"]:
-                kwargs = {"target": 0, "neighbour": 1} if name in DATA_POOR_MODE else {}
-                policy = _policy(name, options, ind, **kwargs)
-                regret = stream.regret(simulate(policy, problem, stream, prng(name)))
-                forced = forced_pulls(policy, stream, instance=0)
+def run_regret(point: dict, replicate) -> list[dict]:
+    """regret_vs_t, regret_vs_t_no_diversity, regret_vs_d, regret_vs_n: per-instance regret of every policy on one
+    problem and stream (at log-spaced checkpoints when the point has ``checkpoints``, else at T); on contexts
+    without covariate diversity also the lock-in metrics of :func:`lock_in_rows`."""
+    options, ind = _hyper(point)
+    K, s = point["problem"]["K"], point["problem"]["s"]
+    N, d = int(point["N"]), int(point["d"])
+    T = N * point["T_per_instance"]
+    contexts = point["contexts"]
+    lock_in = contexts == "no_diversity"
+    problem = _problem(point, replicate.rng, N, d, contexts=contexts)
+    stream = problem.sample(T, replicate.rng)
+    if "checkpoints" in point:
+        checkpoints = np.unique(np.geomspace(max(T // 200, 1), T, point["checkpoints"]).astype(int))
+    else:
+        checkpoints = np.array([T])
+    base = {"N": N, "K": K, "d": d, "s": s, "T": T, "contexts": contexts}
+    if lock_in:
+        base.update(point["problem"]["no_diversity"])
+    rows = []
+    for name in point["policies"]:
+        arms = simulate(_policy(name, options, ind), problem, stream, replicate.child(name))
+        step_regret = stream.regret(arms)
+        regret = np.cumsum(step_regret)
+        for t in checkpoints:
+            rows.append(
+                {
+                    "replicate": replicate.index,
+                    "policy": name,
+                    **base,
+                    "t": int(t),
+                    "metric": "regret_per_instance",
+                    "value": regret[t - 1] / N,
+                    "replicate_seed": replicate.seed,
+                }
+            )
+        if lock_in:
+            for metric, value in lock_in_rows(stream, arms, step_regret).items():
                 rows.append(
                     {
-                        "replicate": r,
+                        "replicate": replicate.index,
                         "policy": name,
-                        "N": 2,
+                        **base,
+                        "t": T,
+                        "metric": metric,
+                        "value": value,
+                        "replicate_seed": replicate.seed,
+                    }
+                )
+    return rows
+
+
+def run_data_poor(point: dict, replicate) -> list[dict]:
+    """data_poor: regret of a data-poor target (instance 0) beside one rich neighbour, ``p_l / p_j =
+    ratio_scale d^2`` (Theorem 3); RMBandit and the median bandit run in data-poor mode (D.1)."""
+    options, ind = _hyper(point)
+    K, s = point["problem"]["K"], point["problem"]["s"]
+    d = int(point["d"])
+    ratio = point["ratio_scale"] * d**2
+    p = np.array([1.0, ratio]) / (1.0 + ratio)  # instance 0: data-poor target, 1: rich neighbour
+    T = int(np.ceil(point["T_target"] / p[0]))
+    problem = _problem(point, replicate.rng, 2, d, p=p)
+    stream = problem.sample(T, replicate.rng)
+    target = stream.Z == 0
+    rows = []
+    for name in point["policies"]:
+        kwargs = {"target": 0, "neighbour": 1} if name in DATA_POOR_MODE else {}
+        policy = _policy(name, options, ind, **kwargs)
+        regret = stream.regret(simulate(policy, problem, stream, replicate.child(name)))
+        forced = forced_pulls(policy, stream, instance=0)
+        rows.append(
+            {
+                "replicate": replicate.index,
+                "policy": name,
+                "N": 2,
+                "K": K,
+                "d": d,
+                "s": s,
+                "T": T,
+                "ratio": ratio,
+                "n_target": int(target.sum()),
+                "forced_target": forced,
+                "contexts": point["contexts"],
+                "metric": "regret_target",
+                "value": regret[target].sum(),
+                "replicate_seed": replicate.seed,
+            }
+        )
+    return rows
+
+
+def run_network(point: dict, replicate) -> list[dict]:
+    """network: the target's regret when it shares with its Ñ nearest instances (Corollary 4; Section 4.3 /
+    Appendix C.7: the hyperparameters take s = s~ = min(Ñ^alpha, d), zeta uncapped)."""
+    options, ind = _hyper(point)
+    K = point["problem"]["K"]
+    alpha = float(point["alpha"])
+    N, d = point["N"], point["d"]
+    T = N * point["T_per_instance"]
+    pr = point["problem"]
+    problem = make_network_problem(
+        N, K, d, alpha, replicate.rng, sigma=pr["sigma"], delta_scale=pr["delta_scale"], **_context_options(point)
+    )
+    stream = problem.sample(T, replicate.rng)
+    target = stream.Z == 0
+    network_options = {**options, "zeta_max": None}
+    rows = []
+    for n_tilde in point["n_tilde"]:
+        s_tilde = problem.meta["s_tilde"][n_tilde - 1]
+        for name in point["policies"]:
+            policy = _policy(name, network_options, ind, sources=network_sources(N, 0, n_tilde), sparsity=s_tilde)
+            regret = stream.regret(simulate(policy, problem, stream, replicate.child((name, n_tilde))))
+            rows.append(
+                {
+                    "replicate": replicate.index,
+                    "policy": name,
+                    "N": N,
+                    "K": K,
+                    "d": d,
+                    "alpha": alpha,
+                    "n_tilde": n_tilde,
+                    "s_tilde": s_tilde,
+                    "T": T,
+                    "contexts": point["contexts"],
+                    "metric": "regret_target",
+                    "value": regret[target].sum(),
+                    "replicate_seed": replicate.seed,
+                }
+            )
+    return rows
+
+
+def run_sensitivity(point: dict, replicate) -> list[dict]:
+    """sensitivity: RMBandit's and averaging multitask's regret with one hyperparameter changed at a time
+    (``forced_scale``, ``h``, ``eta10``), on one problem and stream."""
+    options, ind = _hyper(point)
+    K, s = point["problem"]["K"], point["problem"]["s"]
+    N, d = point["N"], point["d"]
+    T = N * point["T_per_instance"]
+    problem = _problem(point, replicate.rng, N, d)
+    stream = problem.sample(T, replicate.rng)
+    rows = []
+    for name in ("forced_scale", "h", "eta10"):
+        for value in point[name]:
+            for policy_name in point["policies"]:
+                policy = _policy(policy_name, {**options, name: value}, ind)
+                regret = stream.regret(simulate(policy, problem, stream, replicate.child(policy_name)))
+                rows.append(
+                    {
+                        "replicate": replicate.index,
+                        "policy": policy_name,
+                        "N": N,
                         "K": K,
                         "d": d,
                         "s": s,
                         "T": T,
-                        "ratio": ratio,
-                        "n_target": int(target.sum()),
-                        "forced_target": forced,
-                        "contexts": cfg["problem"]["contexts"],
-                        "metric": "regret_target",
-                        "value": regret[target].sum(),
-                        "replicate_seed": rep_seed,
+                        "contexts": point["contexts"],
+                        "parameter": name,
+                        "parameter_value": value,
+                        "metric": "regret_per_instance",
+                        "value": regret.sum() / N,
+                        "replicate_seed": replicate.seed,
                     }
                 )
-        elif experiment == "network":
-            block = cfg[experiment]
-            alpha = float(point[len("alpha") :])
-            N, d = block["N"], block["d"]
-            T = N * block["T_per_instance"]
-            pr = cfg["problem"]
-            problem = make_network_problem(
-                N, K, d, alpha, rng, sigma=pr["sigma"], delta_scale=pr["delta_scale"], **_context_options(cfg)
-            )
-            stream = problem.sample(T, rng)
-            target = stream.Z == 0
-            # Section 4.3 / Appendix C.7: the hyperparameters take s = s~ = min(Ñ^alpha, d), zeta uncapped
-            network_options = {**options, "zeta_max": None}
-            for n_tilde in block["n_tilde"]:
-                s_tilde = problem.meta["s_tilde"][n_tilde - 1]
-                for name in block["policies"]:
-                    policy = _policy(
-                        name, network_options, ind, sources=network_sources(N, 0, n_tilde), sparsity=s_tilde
-                    )
-                    regret = stream.regret(simulate(policy, problem, stream, prng((name, n_tilde))))
-                    rows.append(
-                        {
-                            "replicate": r,
-                            "policy": name,
-                            "N": N,
-                            "K": K,
-                            "d": d,
-                            "alpha": alpha,
-                            "n_tilde": n_tilde,
-                            "s_tilde": s_tilde,
-                            "T": T,
-                            "contexts": pr["contexts"],
-                            "metric": "regret_target",
-                            "value": regret[target].sum(),
-                            "replicate_seed": rep_seed,
-                        }
-                    )
-        elif experiment == "sensitivity":
-            block = cfg[experiment]
-            N, d = block["N"], block["d"]
-            T = N * block["T_per_instance"]
-            problem = _problem(cfg, rng, N, d)
-            stream = problem.sample(T, rng)
-            for name in ("forced_scale", "h", "eta10"):
-                for value in block[name]:
-                    for policy_name in ("rmbandit", "am_bandit"):
-                        policy = _policy(policy_name, {**options, name: value}, ind)
-                        regret = stream.regret(simulate(policy, problem, stream, prng(policy_name)))
-                        rows.append(
-                            {
-                                "replicate": r,
-                                "policy": policy_name,
-                                "N": N,
-                                "K": K,
-                                "d": d,
-                                "s": s,
-                                "T": T,
-                                "contexts": cfg["problem"]["contexts"],
-                                "parameter": name,
-                                "parameter_value": value,
-                                "metric": "regret_per_instance",
-                                "value": regret.sum() / N,
-                                "replicate_seed": rep_seed,
-                            }
-                        )
-        else:  # pragma: no cover - points() has rejected it
-            raise ValueError(experiment)
-        log_replicate_progress(log, f"bandits {experiment} {point}", r + 1, cfg["replicates"], started)
-    return _rows(rows, seed, scale)
+    return rows
+
+
+def cost_features(point) -> tuple[float, ...]:
+    """Work of one point job (:mod:`banditlab.cost`): a fixed cost, ``reps x policy runs x T_total`` (per-round
+    Python work) and ``reps x policy runs x T_total x d^2`` (rank-one Gram updates, d x d solves)."""
+    values = point.values
+    runs = len(values["policies"])
+    d = int(values["d"])
+    if "T_target" in values:  # data_poor
+        horizon = values["T_target"] * (1 + values["ratio_scale"] * d**2)
+    else:
+        horizon = values["N"] * values["T_per_instance"]
+    if "n_tilde" in values:  # network
+        runs *= len(values["n_tilde"])
+    if "forced_scale" in values:  # sensitivity: every value of every swept hyperparameter
+        runs *= len(values["forced_scale"]) + len(values["h"]) + len(values["eta10"])
+    rounds = point.replicates * runs * float(horizon)
+    return (1.0, rounds, rounds * d**2)
 
 
 def check_config(cfg: dict) -> None:
     """Checks the schema cannot express (raised before any job runs): the policy names resolve (built-in, or
     an import path whose class follows the protocol), the grids fit the problem."""
-    for where, names in (
-        ("bandits.policies", cfg["policies"]),
-        ("bandits.regret_vs_t_no_diversity.policies", cfg["regret_vs_t_no_diversity"]["policies"]),
-        ("bandits.data_poor.policies", cfg["data_poor"]["policies"]),
-    ):
-        registry.check_names(names, "policy", where)
+    from .study import STUDY
+
+    registry.check_names(cfg["policies"], "policy", "bandits.policies")
     s = cfg["problem"]["s"]
-    for name, grid in (("regret_vs_d", cfg["regret_vs_d"]["d"]), ("data_poor", cfg["data_poor"]["d"])):
-        if min(grid) <= s:
-            raise ValueError(f"bandits.{name}.d must exceed problem.s={s} everywhere, got {grid}")
-    for name in ("regret_vs_t", "regret_vs_t_no_diversity", "regret_vs_n", "sensitivity"):
-        if cfg[name]["d"] <= s:
-            raise ValueError(f"bandits.{name}.d must exceed problem.s={s}, got {cfg[name]['d']}")
-    if min(cfg["regret_vs_n"]["N"]) < 2:
-        raise ValueError(f"bandits.regret_vs_n.N values must be >= 2, got {cfg['regret_vs_n']['N']}")
-    for name, key in (("regret_vs_d", "d"), ("regret_vs_n", "N"), ("data_poor", "d"), ("network", "alpha")):
-        labels = points(name, cfg)
-        if len(set(labels)) != len(labels):
-            raise ValueError(
-                f"bandits.{name}.{key} values {cfg[name][key]} give the same file label twice "
-                f"({labels}); make them distinct at 6 significant digits"
-            )
-    net = cfg["network"]
-    if max(net["n_tilde"]) > net["N"]:
-        raise ValueError(f"bandits.network.n_tilde values must be <= network.N={net['N']}, got {net['n_tilde']}")
+    for name, spec in cfg["experiments"].items():
+        where = f"bandits.experiments.{name}"
+        if "policies" in spec:
+            registry.check_names(spec["policies"], "policy", f"{where}.policies")
+        for point in points(STUDY, cfg, name):
+            values = point.values
+            if "d" in values and int(values["d"]) <= s:
+                key = "grid.d" if "d" in point.grid else "d"
+                raise ValueError(f"{where}.{key} must exceed problem.s={s}, got {values['d']}")
+            if "N" in values and int(values["N"]) < 2:
+                key = "grid.N" if "N" in point.grid else "N"
+                raise ValueError(f"{where}.{key} must be >= 2, got {values['N']}")
+            if "n_tilde" in values and max(values["n_tilde"]) > values["N"]:
+                raise ValueError(f"{where}.n_tilde values must be <= N={values['N']}, got {values['n_tilde']}")

@@ -1,21 +1,20 @@
-"""Figures of the bandit regret study; each reads one or two results tables only.
+"""Figures of the bandit regret study; each draws one experiment's results table, and nothing else.
 
-Every policy in a table is drawn: the built-in ones with :data:`STYLE`, any other (a user's class, named
-by import path) with its class's ``label`` and a colour of the fixed cycle
-:data:`banditlab.registry.EXTRA_COLORS` (:func:`styles`). The PNG carries the legend entries
-(:mod:`banditlab.figures`).
+Every function takes ``tables`` (the experiment's table by name) and the figure's ``options`` and returns
+the figure; :func:`banditlab.figures.save_figure` writes it. Every policy in a table is drawn: the built-in
+ones with :data:`STYLE`, any other (a user's class, named by import path) with its class's ``label`` and a
+colour of the fixed cycle :data:`banditlab.registry.EXTRA_COLORS` (:func:`styles`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
 from .. import registry
-from ..figures import png_metadata
 
 STYLE = {
     "rmbandit": ("RMBandit", "C0"),
@@ -71,73 +70,98 @@ def _lock_in(ax, frame):
     )
 
 
-def plot(kind: str, inputs: dict, pdf: str, png: str) -> None:
-    """Draw figure ``kind`` from the tables in ``inputs`` and save it as PDF and PNG."""
-    table = pd.read_csv(inputs["table"])
-    if kind == "regret_vs_t_no_diversity":
-        regret = table[table["metric"] == "regret_per_instance"]
-        fig, axes = plt.subplots(1, 2, figsize=(10, 4))
-        _policies(axes[0], regret, "t")
-        axes[0].set(
-            yscale="log",
-            xlabel="t (total arrivals)",
-            ylabel="cumulative regret per instance (log scale)",
-            title="No covariate diversity: regret vs t",
-        )
-        axes[0].legend(fontsize=8)
-        _lock_in(axes[1], table[table["metric"] == "locked_share"])
-    elif kind == "regret_vs_t":
-        fig, axes = plt.subplots(1, 2, figsize=(10, 4))
-        _policies(axes[0], table, "t")
-        axes[0].set(xlabel="t (total arrivals)", ylabel="cumulative regret per instance", title="Regret vs t")
-        table = table.assign(log2t=np.log(table["t"]) ** 2)
-        _policies(axes[1], table, "log2t")
-        axes[1].set(
-            xlabel="(log t)^2",
-            ylabel="cumulative regret per instance",
-            title="Corollary 3: RMBandit regret = O(log^2 T)",
-        )
-        axes[0].legend(fontsize=8)
-    elif kind in ("regret_vs_d", "regret_vs_n"):
-        column, title = {"regret_vs_d": ("d", "Corollary 3: d(s + d/N) vs d^2"), "regret_vs_n": ("N", "")}[kind]
-        fig, ax = plt.subplots(figsize=(5.5, 4))
-        _policies(ax, table, column, marker="o")
-        ax.set(
-            xscale="log",
-            yscale="log",
-            xlabel=column,
-            ylabel="regret per instance at T",
-            title=title or "Corollary 3: regret vs the number of instances N",
-        )
-        ax.legend(fontsize=8)
-    elif kind == "data_poor":
-        fig, ax = plt.subplots(figsize=(5.5, 4))
-        _policies(ax, table, "d", marker="o")
-        ax.set(
-            xscale="log",
-            yscale="log",
-            xlabel="d",
-            ylabel="regret of the data-poor target",
-            title="Theorem 3: data-poor target (p_l/p_j ~ d^2)",
-        )
-        ax.legend(fontsize=8)
-    elif kind == "network":
-        alphas = sorted(table["alpha"].unique())
-        fig, axes = plt.subplots(1, len(alphas), figsize=(5 * len(alphas), 4), squeeze=False)
-        d = int(table["d"].iloc[0])
-        for ax, alpha in zip(axes[0], alphas):
-            _policies(ax, table[table["alpha"] == alpha], "n_tilde", marker="o")
-            ax.axvline(d ** (1 / (alpha + 1)), color="grey", ls="--", label="Ñ* = d^(1/(alpha+1))")
-            ax.set(
-                xscale="log",
-                xlabel="Ñ (instances shared with the target)",
-                ylabel="target regret",
-                title=f"Corollary 4: alpha = {alpha:g}, d = {d}",
-            )
-            ax.legend(fontsize=8)
-    else:
-        raise ValueError(f"unknown figure kind {kind!r}")
+def _table(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+    (table,) = tables.values()
+    return table
+
+
+def regret_vs_t_no_diversity(tables: Mapping[str, pd.DataFrame], options: Mapping) -> plt.Figure:
+    """Regret against t on contexts without covariate diversity, and each replicate's lock-in share."""
+    table = _table(tables)
+    regret = table[table["metric"] == "regret_per_instance"]
+    fig, axes = plt.subplots(1, 2, figsize=(10, 4))
+    _policies(axes[0], regret, "t")
+    axes[0].set(
+        yscale="log",
+        xlabel="t (total arrivals)",
+        ylabel="cumulative regret per instance (log scale)",
+        title="No covariate diversity: regret vs t",
+    )
+    axes[0].legend(fontsize=8)
+    _lock_in(axes[1], table[table["metric"] == "locked_share"])
     fig.tight_layout()
-    fig.savefig(pdf)
-    fig.savefig(png, dpi=120, metadata=png_metadata(fig))
-    plt.close(fig)
+    return fig
+
+
+def regret_vs_t(tables: Mapping[str, pd.DataFrame], options: Mapping) -> plt.Figure:
+    """Cumulative regret per instance against t, and against (log t)^2 (Corollary 3)."""
+    table = _table(tables)
+    fig, axes = plt.subplots(1, 2, figsize=(10, 4))
+    _policies(axes[0], table, "t")
+    axes[0].set(xlabel="t (total arrivals)", ylabel="cumulative regret per instance", title="Regret vs t")
+    table = table.assign(log2t=np.log(table["t"]) ** 2)
+    _policies(axes[1], table, "log2t")
+    axes[1].set(
+        xlabel="(log t)^2",
+        ylabel="cumulative regret per instance",
+        title="Corollary 3: RMBandit regret = O(log^2 T)",
+    )
+    axes[0].legend(fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
+def _regret_against(table: pd.DataFrame, column: str, title: str) -> plt.Figure:
+    fig, ax = plt.subplots(figsize=(5.5, 4))
+    _policies(ax, table, column, marker="o")
+    ax.set(xscale="log", yscale="log", xlabel=column, ylabel="regret per instance at T", title=title)
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
+def regret_vs_d(tables: Mapping[str, pd.DataFrame], options: Mapping) -> plt.Figure:
+    """Regret per instance at T against the dimension d (log-log)."""
+    return _regret_against(_table(tables), "d", "Corollary 3: d(s + d/N) vs d^2")
+
+
+def regret_vs_n(tables: Mapping[str, pd.DataFrame], options: Mapping) -> plt.Figure:
+    """Regret per instance at T against the number of instances N (log-log)."""
+    return _regret_against(_table(tables), "N", "Corollary 3: regret vs the number of instances N")
+
+
+def regret_data_poor(tables: Mapping[str, pd.DataFrame], options: Mapping) -> plt.Figure:
+    """The data-poor target's regret against d (Theorem 3)."""
+    table = _table(tables)
+    fig, ax = plt.subplots(figsize=(5.5, 4))
+    _policies(ax, table, "d", marker="o")
+    ax.set(
+        xscale="log",
+        yscale="log",
+        xlabel="d",
+        ylabel="regret of the data-poor target",
+        title="Theorem 3: data-poor target (p_l/p_j ~ d^2)",
+    )
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
+def regret_network(tables: Mapping[str, pd.DataFrame], options: Mapping) -> plt.Figure:
+    """The target's regret against the number of instances it shares with, one panel per alpha (Corollary 4)."""
+    table = _table(tables)
+    alphas = sorted(table["alpha"].unique())
+    fig, axes = plt.subplots(1, len(alphas), figsize=(5 * len(alphas), 4), squeeze=False)
+    d = int(table["d"].iloc[0])
+    for ax, alpha in zip(axes[0], alphas):
+        _policies(ax, table[table["alpha"] == alpha], "n_tilde", marker="o")
+        ax.axvline(d ** (1 / (alpha + 1)), color="grey", ls="--", label="Ñ* = d^(1/(alpha+1))")
+        ax.set(
+            xscale="log",
+            xlabel="Ñ (instances shared with the target)",
+            ylabel="target regret",
+            title=f"Corollary 4: alpha = {alpha:g}, d = {d}",
+        )
+        ax.legend(fontsize=8)
+    fig.tight_layout()
+    return fig

@@ -1,32 +1,25 @@
-"""The estimation study of Section 3: errors of the estimators on one grid point.
+"""The estimation study of Section 3: errors of the estimators on one replicate of one grid point.
 
-One call of :func:`run_point` draws ``replicates`` problems for one parameter point, fits every
-estimator the config names (``estimation.estimators``; default :data:`DEFAULT_ESTIMATORS`, the five of
+:func:`run_replicate` draws one problem for a parameter point (its generator comes from the runner,
+:mod:`banditlab.runner`), fits every estimator the config names (``estimation.estimators``: the five of
 paper 000 and our :class:`~banditlab.estimators.MedianShrinkage`; a user's class by import path, see
-:mod:`banditlab.registry`) on the same data and returns a tidy table with one row per
-(replicate, estimator, instance, metric). The seed of each replicate is derived from
-(base seed, study, point, replicate) only, so points can run in any order on any number of cores.
+:mod:`banditlab.registry`) on the same data and returns one row per (estimator, instance, metric);
+:func:`tidy` makes the point's table. The study's declaration is :mod:`.study`.
 """
 
 from __future__ import annotations
 
-import logging
-import time
 from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
 import pandas as pd
-from threadpoolctl import threadpool_limits
 
-from .. import __version__, registry
+from .. import registry
 from ..estimators import ALL_ESTIMATORS, ESTIMATORS, SufficientStatistics
-from ..progress import log_replicate_progress
-from ..seeding import replicate_rng, seed_int
+from ..study import points
 from . import theory
 from .simulate import MultitaskData, make_instances
-
-log = logging.getLogger(__name__)
 
 POINT_KEYS = (
     "n_instances",
@@ -51,13 +44,6 @@ POINT_KEYS = (
 
 DEFAULT_ESTIMATORS = tuple(ALL_ESTIMATORS)
 """What the study fits when the config names no list: the five of paper 000 and ``median_shrinkage``."""
-
-
-def point_label(value: Any) -> str:
-    """How an axis value is written in file names and tables (stable across runs)."""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value)) if abs(value) >= 1 else repr(value)
-    return str(value)
 
 
 def build_estimator(name: str, point: Mapping[str, Any], data: MultitaskData, confidence: float):
@@ -166,70 +152,23 @@ def bias_rows(name: str, data: MultitaskData, stats: SufficientStatistics) -> li
     return [(instance, "bias_l1", value) for instance, metric, value in rows if metric == "l1"]
 
 
-def run_point(
-    study: str,
-    axis: str,
-    point: Mapping[str, Any],
-    *,
-    replicates: int,
-    seed: int,
-    confidence: float,
-    bounds: bool = False,
-    scale: str = "custom",
-    estimators: tuple[str, ...] | None = None,
-) -> pd.DataFrame:
-    """Errors of every estimator on ``replicates`` draws of one grid point, as a tidy table.
+def run_replicate(point: Mapping[str, Any], replicate) -> list[tuple]:
+    """(replicate, seed, estimator, instance, metric, value) rows of one replicate of one grid point.
 
-    With ``bounds=True`` each (replicate, estimator) also gets rows for the paper's explicit bound on
-    the mean l1 error over instances (see :func:`paper_bounds`), computed from the drawn truth.
-    ``estimators`` names what is fitted (default :data:`DEFAULT_ESTIMATORS`; built-in names or import
-    paths). Every estimator is fitted on the same draws, and fitting draws nothing, so adding one changes
-    no other estimator's rows.
+    Every estimator of ``point["estimators"]`` (built-in names or import paths) is fitted on the same draw,
+    and fitting draws nothing, so adding one changes no other estimator's rows. With ``point["bounds"]``
+    each estimator also gets rows for the paper's explicit bound on the mean l1 error over instances
+    (:func:`paper_bounds`), computed from the drawn truth.
     """
     missing = [key for key in POINT_KEYS if key not in point]
     if missing:
-        raise ValueError(f"grid point of study {study!r} lacks parameters {missing}")
-    if replicates < 1:
-        raise ValueError(f"replicates must be >= 1, got {replicates}")
-    names = DEFAULT_ESTIMATORS if estimators is None else tuple(estimators)
-    label = point_label(point[axis])
-    records = []
-    started = time.perf_counter()
-    with threadpool_limits(limits=1):  # small matrices: one BLAS thread is fastest and reproducible
-        for replicate in range(replicates):
-            records.extend(replicate_records(study, label, point, replicate, seed, confidence, bounds, names))
-            log_replicate_progress(log, f"{study} {axis}={label}", replicate + 1, replicates, started)
-    frame = pd.DataFrame.from_records(
-        records, columns=["replicate", "seed", "estimator", "instance", "metric", "error"]
-    )
-    constants = {"study": study, "axis": axis, "axis_value": label}
-    constants |= {key: point[key] for key in POINT_KEYS}
-    # The workflow adds the config hash at the table stage, so that a point's job depends on its own
-    # parameters only (editing another grid point does not rerun it).
-    constants |= {"confidence": confidence, "scale": scale, "banditlab_version": __version__}
-    for column, value in reversed(list(constants.items())):
-        frame.insert(0, column, value)
-    return frame
-
-
-def replicate_records(
-    study: str,
-    label: str,
-    point: Mapping[str, Any],
-    replicate: int,
-    seed: int,
-    confidence: float,
-    bounds: bool,
-    names: tuple[str, ...],
-) -> list[tuple]:
-    """(replicate, seed, estimator, instance, metric, value) rows of one replicate of one grid point."""
-    rng = replicate_rng(seed, "estimation", study, label, replicate)
-    replicate_seed = seed_int(seed, "estimation", study, label, replicate)
-    data = draw_point(point, rng)
+        raise ValueError(f"grid point lacks parameters {missing}")
+    confidence, bounds = float(point["confidence"]), bool(point["bounds"])
+    data = draw_point(point, replicate.rng)
     stats = data.sufficient_statistics()  # computed once: every estimator fits on the same statistics
     psi = smallest_eigenvalue(stats) if bounds else float("nan")  # Theorem 1's bound only
     records = []
-    for name in names:
+    for name in point["estimators"]:
         model = build_estimator(name, point, data, confidence)
         rows = error_rows(fit_estimator(name, model, data, stats), data.betas, data.target)
         if name in SHARED_LIMITS:
@@ -239,8 +178,30 @@ def replicate_records(
                 ("mean", metric, value)
                 for metric, value in paper_bounds(name, model, data, point, confidence, psi).items()
             ]
-        records.extend((replicate, replicate_seed, name, instance, metric, value) for instance, metric, value in rows)
+        records.extend(
+            (replicate.index, replicate.seed, name, instance, metric, value) for instance, metric, value in rows
+        )
     return records
+
+
+def tidy(records: list[tuple], point: Mapping[str, Any], grid: Mapping[str, Any], stamps: Mapping[str, str]):
+    """The point's table: its constants (experiment, axis, the point's parameters, confidence, scale, version)
+    in front of the (replicate, seed, estimator, instance, metric, error) rows. The workflow adds the config
+    hash at the table stage, so that a point's job depends on its own parameters only."""
+    frame = pd.DataFrame.from_records(
+        records, columns=["replicate", "seed", "estimator", "instance", "metric", "error"]
+    )
+    (axis,) = grid
+    constants = {"study": stamps["experiment"], "axis": axis, "axis_value": stamps["label"]}
+    constants |= {key: point[key] for key in POINT_KEYS}
+    constants |= {
+        "confidence": point["confidence"],
+        "scale": stamps["scale"],
+        "banditlab_version": stamps["banditlab_version"],
+    }
+    for column, value in reversed(list(constants.items())):
+        frame.insert(0, column, value)
+    return frame, ()
 
 
 def paper_bounds(
@@ -317,25 +278,6 @@ def paper_bounds(
     return {"upper_bound": float(np.mean(upper)), "upper_bound_failure_probability": float(np.max(failure))}
 
 
-def study_points(estimation: Mapping[str, Any], study: str) -> list[tuple[str, dict[str, Any]]]:
-    """The grid of one study as (label, point) pairs: base, then the study's overrides, then the axis value.
-
-    Every point also carries the study's ``case`` (the instance it speaks of). In the data-poor regime
-    with ``data_poor_ratio > 0`` the other instances' ``n_per_instance`` is derived at each point as
-    ``round(ratio d^2 n_target)`` (Section 3.5's ``n_i = Theta(d^2 n_j)``).
-    """
-    spec = estimation["studies"][study]
-    base = {**estimation["base"], **spec.get("set", {}), "case": spec.get("case", "benign")}
-    return [(point_label(value), _derived({**base, spec["axis"]: value})) for value in spec["values"]]
-
-
-def _derived(point: dict[str, Any]) -> dict[str, Any]:
-    ratio = float(point.get("data_poor_ratio", 0))
-    if point["regime"] == "data_poor" and ratio > 0:
-        point["n_per_instance"] = max(1, round(ratio * int(point["dim"]) ** 2 * int(point["n_target"])))
-    return point
-
-
 def check_point(point: Mapping[str, Any], where: str, confidence: float = 0.05) -> None:
     """Reject a grid point that would fail mid-run, naming the config key and the allowed range.
 
@@ -389,34 +331,51 @@ def _check_construction(point: Mapping[str, Any], where: str, confidence: float)
 
 
 def check_estimators(estimation: Mapping[str, Any]) -> None:
-    """Resolve ``estimation.estimators`` (built-in names or import paths, protocol checked) and refuse what a
-    study cannot run: a class without ``fit_statistics`` where a study draws statistics only, and
+    """Resolve ``estimation.estimators`` (built-in names or import paths, protocol checked) and refuse what an
+    experiment cannot run: a class without ``fit_statistics`` where an experiment draws statistics only, and
     ``median_shrinkage`` at ``noise_sd = 0`` (its weights are 1/se)."""
+    from .study import STUDY
+
     names = list(estimation.get("estimators", DEFAULT_ESTIMATORS))
     registry.check_names(names, "estimator", "estimation.estimators")
-    for study in estimation["studies"]:
-        points = [point for _, point in study_points(estimation, study)]
+    for experiment in estimation["experiments"]:
+        values = [point.values for point in points(STUDY, estimation, experiment)]
         for index, name in enumerate(names):
             where = f"estimation.estimators[{index}] ({name!r})"
-            if any(p["draw"] == "statistics" for p in points) and not registry.fits_statistics(name):
+            if any(p["draw"] == "statistics" for p in values) and not registry.fits_statistics(name):
                 raise ValueError(
-                    f"{where} has no fit_statistics(stats, target=None), which study {study!r} needs (draw: "
-                    "statistics: only the sufficient statistics are drawn); add one or leave the study out"
+                    f"{where} has no fit_statistics(stats, target=None), which experiment {experiment!r} needs "
+                    "(draw: statistics: only the sufficient statistics are drawn); add one or leave the experiment out"
                 )
-            if name == "median_shrinkage" and any(float(p["noise_sd"]) <= 0 for p in points):
+            if name == "median_shrinkage" and any(float(p["noise_sd"]) <= 0 for p in values):
                 raise ValueError(
-                    f"{where} needs noise_sd > 0 (its weights are 1/se_jk), but study {study!r} has noise_sd = 0; "
-                    "leave median_shrinkage out of estimation.estimators or give the study noise"
+                    f"{where} needs noise_sd > 0 (its weights are 1/se_jk), but experiment {experiment!r} has "
+                    "noise_sd = 0; leave median_shrinkage out of estimation.estimators or give the experiment noise"
                 )
 
 
 def check_estimation_config(estimation: Mapping[str, Any]) -> None:
-    """Check the estimators and every grid point of every study before any job runs (errors name the config key)."""
+    """Check the estimators and every grid point of every experiment before any job runs (errors name the
+    config key)."""
+    from .study import STUDY
+
     check_estimators(estimation)
-    for study, spec in estimation["studies"].items():
-        labels = [label for label, _ in study_points(estimation, study)]
-        if len(set(labels)) != len(labels):
-            raise ValueError(f"estimation.studies.{study}.values has duplicates: {spec['values']}")
-        for index, (_, point) in enumerate(study_points(estimation, study)):
-            where = f"estimation.studies.{study}.values[{index}] ({spec['axis']}={spec['values'][index]})"
-            check_point(point, where, float(estimation["confidence"]))
+    for experiment in estimation["experiments"]:
+        for point in points(STUDY, estimation, experiment):
+            ((axis, value),) = point.grid.items()
+            where = f"estimation.experiments.{experiment}.grid.{axis} ({axis}={value})"
+            check_point(point.values, where, float(estimation["confidence"]))
+
+
+def cost_features(point) -> tuple[float, ...]:
+    """Work of one point job (:mod:`banditlab.cost`): a fixed cost, ``reps x estimators x N x d^2 x (n_j + d)``
+    (Gram matrices, OLS and LASSO per instance; ``n_j = n_target`` with ``draw: statistics``) and
+    ``reps x estimators x N`` (per-instance Python work, which dominates with many small instances)."""
+    values = point.values
+    reps = point.replicates * len(values["estimators"])
+    N, d, n = int(values["n_instances"]), int(values["dim"]), int(values["n_per_instance"])
+    if values.get("draw") == "statistics":
+        n = int(values["n_target"])  # the statistics are drawn in O(d^3); only the target's rows are drawn
+    elif values["regime"] == "data_poor":
+        n = max(n, int(values["n_target"]))
+    return (1.0, reps * N * d**2 * (n + d), reps * N)

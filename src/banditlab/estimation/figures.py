@@ -1,22 +1,25 @@
-"""Figures of the estimation study: each function reads a results table and writes PDF and PNG.
+"""Figures of the estimation study: each draws one experiment's results table, and nothing else.
 
-Every estimator in the table is drawn, named by its class's ``label``: the five of paper 000 and ours in
-the colours of :data:`COLORS`, any other (a user's class, named by import path) in a colour of the fixed
-cycle :data:`banditlab.registry.EXTRA_COLORS` (:func:`styles`). The PNG carries the legend entries
-(:mod:`banditlab.figures`).
+Every function takes ``tables`` (the experiment's table by name) and the figure's ``options`` and returns
+the figure; :func:`banditlab.figures.save_figure` writes it. Every estimator in the table is drawn, named
+by its class's ``label``: the five of paper 000 and ours in the colours of :data:`COLORS`, any other (a
+user's class, named by import path) in a colour of the fixed cycle :data:`banditlab.registry.EXTRA_COLORS`
+(:func:`styles`). Table 1's predicted slopes are computed here from :mod:`.theory` on the table's own grid.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
+from collections.abc import Mapping
 
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
 from .. import registry
-from ..figures import png_metadata
-from .checks import ESTIMATOR_ORDER
+from . import theory
+from .measure import measured_factors, rate_point, table1_axis
+
+ESTIMATOR_ORDER = list(theory.ESTIMATOR_NAMES)
 
 AXIS_LABELS = {
     "n_per_instance": "n (observations per instance)",
@@ -48,11 +51,19 @@ def styles(names: list[str]) -> dict[str, tuple[str, str]]:
     return {name: (registry.method_label(name), colours[name]) for name in names}
 
 
-def _save(fig: plt.Figure, pdf: str | Path, png: str | Path) -> None:
-    fig.tight_layout()
-    fig.savefig(pdf, metadata={"CreationDate": None})
-    fig.savefig(png, dpi=150, metadata=png_metadata(fig))
-    plt.close(fig)
+def _table(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+    (table,) = tables.values()
+    return table
+
+
+def _table1_slope(table: pd.DataFrame, estimator: str, axis: str, x: np.ndarray) -> float | None:
+    """Table 1's slope for ``estimator`` along the experiment's grid (None where Table 1 has none)."""
+    regime = str(table["regime"].iloc[0])
+    rate_axis = table1_axis(axis, regime)
+    if estimator not in ESTIMATOR_ORDER or rate_axis is None or len(x) < 2:
+        return None
+    measured = measured_factors(table, axis, x, estimator)
+    return theory.predicted_slope(estimator, regime, rate_axis, x, rate_point(table), measured)
 
 
 def _l1_summary(table: pd.DataFrame, axis: str) -> pd.DataFrame:
@@ -62,13 +73,15 @@ def _l1_summary(table: pd.DataFrame, axis: str) -> pd.DataFrame:
     return grouped.agg(["mean", "std", "count"]).reset_index()
 
 
-def plot_error_curve(table: pd.DataFrame, rate_check: pd.DataFrame, pdf: str | Path, png: str | Path) -> None:
-    """Log-log mean l1 error against the study's axis, with Table 1's predicted slope for each estimator."""
+def error_curve(tables: Mapping[str, pd.DataFrame], options: Mapping) -> plt.Figure:
+    """Log-log mean l1 error against the experiment's axis, with Table 1's predicted slope for each estimator."""
+    table = _table(tables)
     axis = table["axis"].iloc[0]
     study = table["study"].iloc[0]
     summary = _l1_summary(table, axis)
     fig, ax = plt.subplots(figsize=(6.4, 4.4))
     style = styles(estimators_of(table))
+    case_has_rates = str(table["case"].iloc[0]) != "other"
     for estimator, (label, colour) in style.items():
         part = summary[summary["estimator"] == estimator].sort_values(axis)
         if part.empty:
@@ -76,9 +89,8 @@ def plot_error_curve(table: pd.DataFrame, rate_check: pd.DataFrame, pdf: str | P
         x, y = part[axis].to_numpy(float), part["mean"].to_numpy()
         se = part["std"].to_numpy() / np.sqrt(part["count"].to_numpy())
         ax.errorbar(x, y, yerr=se, marker="o", ms=4, color=colour, label=label, capsize=2)
-        check = rate_check[(rate_check["study"] == study) & (rate_check["estimator"] == estimator)]
-        if not check.empty:
-            slope = float(check["predicted_slope"].iloc[0])
+        slope = _table1_slope(table, estimator, axis, x) if case_has_rates else None
+        if slope is not None:
             # Reference line with Table 1's slope through the geometric centre of the measured curve.
             centre_x, centre_y = np.exp(np.log(x).mean()), np.exp(np.log(y).mean())
             ax.plot(x, centre_y * (x / centre_x) ** slope, ls="--", lw=1, color=colour, alpha=0.7)
@@ -89,11 +101,13 @@ def plot_error_curve(table: pd.DataFrame, rate_check: pd.DataFrame, pdf: str | P
     ax.set_ylabel("mean l1 error" + (" of the data-poor target" if regime == "data_poor" else " over instances"))
     ax.set_title(f"{study}: measured (solid) and Table 1 slope (dashed, paper's estimators)", fontsize=10)
     ax.legend(fontsize=8)
-    _save(fig, pdf, png)
+    fig.tight_layout()
+    return fig
 
 
-def plot_trim_sensitivity(table: pd.DataFrame, pdf: str | Path, png: str | Path) -> None:
+def trim_sensitivity(tables: Mapping[str, pd.DataFrame], options: Mapping) -> plt.Figure:
     """Error of every estimator against the robust estimator's trimming level omega."""
+    table = _table(tables)
     summary = _l1_summary(table, "trim_fraction")
     fig, ax = plt.subplots(figsize=(6.4, 4.4))
     for estimator, (label, colour) in styles(estimators_of(table)).items():
@@ -106,11 +120,13 @@ def plot_trim_sensitivity(table: pd.DataFrame, pdf: str | Path, png: str | Path)
     ax.set_ylabel("mean l1 error over instances")
     ax.set_title("Sensitivity to the trimming level (only the robust estimator uses it)", fontsize=10)
     ax.legend(fontsize=8)
-    _save(fig, pdf, png)
+    fig.tight_layout()
+    return fig
 
 
-def plot_support_alignment(table: pd.DataFrame, pdf: str | Path, png: str | Path) -> None:
+def support_alignment(tables: Mapping[str, pd.DataFrame], options: Mapping) -> plt.Figure:
     """Bars: error of every estimator when the deviations' supports are random, aligned or disjoint."""
+    table = _table(tables)
     summary = _l1_summary(table, "support")
     supports = list(dict.fromkeys(table["support"]))
     style = styles(estimators_of(table))
@@ -125,7 +141,8 @@ def plot_support_alignment(table: pd.DataFrame, pdf: str | Path, png: str | Path
     ax.set_ylabel("mean l1 error over instances")
     ax.set_title("Aligned vs poorly-aligned deviations (Section 3.3, Figure 1)", fontsize=10)
     ax.legend(fontsize=8)
-    _save(fig, pdf, png)
+    fig.tight_layout()
+    return fig
 
 
 def _bound_summary(table: pd.DataFrame) -> pd.DataFrame:
@@ -151,9 +168,11 @@ _BOUND_SOURCE = {
 }
 
 
-def plot_bounds(table: pd.DataFrame, pdf: str | Path, png: str | Path) -> None:
-    """Measured error against the explicit lower bounds (Props. 4-7) and Theorem 1's upper bound, from a study's
-    results table; open markers: Proposition 7's construction (as the proof needs it) does not hold there."""
+def bounds(tables: Mapping[str, pd.DataFrame], options: Mapping) -> plt.Figure:
+    """Measured error against the explicit lower bounds (Props. 4-7) and Theorem 1's upper bound, from an
+    experiment's results table; open markers: Proposition 7's construction (as the proof needs it) does not
+    hold there."""
+    table = _table(tables)
     summary = _bound_summary(table)
     axis = table["axis"].iloc[0]
     measured = _l1_summary(table, axis)
@@ -183,14 +202,8 @@ def plot_bounds(table: pd.DataFrame, pdf: str | Path, png: str | Path) -> None:
     ax.set_ylabel("mean l1 error (Sigma-hat = I, Gaussian noise)")
     ax.set_title("Measured error (solid) against the paper's explicit bounds (dashed, dotted)", fontsize=10)
     ax.legend(fontsize=6, ncol=2)
-    _save(fig, pdf, png)
+    fig.tight_layout()
+    return fig
 
 
-__all__ = [
-    "estimators_of",
-    "plot_bounds",
-    "plot_error_curve",
-    "plot_support_alignment",
-    "plot_trim_sensitivity",
-    "styles",
-]
+__all__ = ["bounds", "error_curve", "estimators_of", "styles", "support_alignment", "trim_sensitivity"]

@@ -3,7 +3,7 @@
 Functions
 ---------
 gap_table()                 -> tidy DataFrame reproducing Table 1 next to the printed values.
-plot_example(pdf, png)      -> Figure 1 (arms, Pareto fronts under C1 and C3, dominance cones).
+plot_example()              -> Figure 1 (arms, Pareto fronts under C1 and C3, dominance cones).
 
 Examples
 --------
@@ -94,8 +94,8 @@ def gap_table() -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def plot_example(path_pdf, path_png) -> None:
-    """Draw Figure 1 of paper 004: the ten arms and their Pareto fronts under C1 (a) and C3 (b).
+def plot_example():
+    """Draw Figure 1 of paper 004: the ten arms and their Pareto fronts under C1 (a) and C3 (b); returns it.
 
     Triangles are Pareto arms, crosses dominated arms; the shaded wedge is the dominance cone drawn
     at each Pareto arm (the region that arm dominates, ``mu - C``), the rays are ``w1, w2``.
@@ -136,9 +136,4 @@ def plot_example(path_pdf, path_png) -> None:
     axes[0].legend(loc="upper right", fontsize=8)
     fig.suptitle("Pareto sets vary as the preference cone changes (paper 004, Figure 1 / Appendix B)", fontsize=10)
     fig.tight_layout()
-    from pathlib import Path
-
-    for path in (path_pdf, path_png):
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
-        fig.savefig(path, dpi=150)
-    plt.close(fig)
+    return fig

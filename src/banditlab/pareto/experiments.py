@@ -1,4 +1,4 @@
-"""Appendix H experiments of paper 004: grid points -> tidy rows (the checks are in :mod:`.checks`).
+"""Appendix H experiments of paper 004: one replicate of a grid point -> tidy rows (checks: :mod:`.rows`).
 
 Regret (2) and "the policy's Pareto set"
 ----------------------------------------
@@ -41,33 +41,19 @@ from __future__ import annotations
 
 import logging
 import math
-import time
 from dataclasses import dataclass
 
 import numba
 import numpy as np
 import pandas as pd
 
-from ..progress import log_replicate_progress
-from ..seeding import replicate_rng, seed_int
 from . import Cone, pareto_gap, pareto_set, preference_distance
 from .env import ParetoBanditEnv
 from .policies import make_policy
 
 log = logging.getLogger(__name__)
 
-__all__ = [
-    "Truth",
-    "compute_truth",
-    "regret_metrics",
-    "experiment_points",
-    "point_label",
-    "point_config",
-    "run_point",
-    "check_pareto_config",
-]
-
-EXPERIMENTS = ("tp", "horizon", "nu", "shifts")
+__all__ = ["Truth", "check_pareto_config", "compute_truth", "regret_metrics", "run_replicate", "tidy"]
 
 
 @dataclass(frozen=True)
@@ -258,89 +244,11 @@ def regret_metrics(traj, draw, truth: Truth, cone: Cone, offset: float) -> dict:
     }
 
 
-# ----------------------------------------------------------------------------------- grid points
-
-
-def point_label(point: dict) -> str:
-    """Stable, filesystem-safe label of a grid point (used in paths and seeds)."""
-    parts = []
-    for key in sorted(point):
-        value = point[key]
-        if isinstance(value, float):
-            value = f"{value:g}"
-        parts.append(f"{key}{value}")
-    return "_".join(parts).replace("-", "m").replace(".", "p")
-
-
-def experiment_points(cfg: dict) -> dict[str, dict[str, dict]]:
-    """``{experiment: {label: point}}`` for the experiments of the ``pareto`` config block.
-
-    Experiments absent from ``cfg["experiments"]`` are absent from the result (a :func:`point_config`
-    holds one experiment only).
-    """
-    ex = cfg["experiments"]
-    out: dict[str, dict[str, dict]] = {}
-
-    def add(experiment: str, point: dict) -> None:
-        out.setdefault(experiment, {})[point_label(point)] = point
-
-    if "tp" in ex:
-        tp = ex["tp"]
-        for t_p in tp["t_p"]:
-            for k in tp["K"]:
-                for nu in tp["nu"]:
-                    add("tp", {"T": int(tp["T"]), "t_p": int(t_p), "K": int(k), "a": float(nu)})
-    if "horizon" in ex:
-        hz = ex["horizon"]
-        for horizon in hz["T"]:
-            for a in hz["source_exponents"]:
-                add("horizon", {"T": int(horizon), "t_p": int(hz["t_p"]), "K": int(hz["K"]), "a": float(a)})
-    if "nu" in ex:
-        nu = ex["nu"]
-        for a in nu["source_exponents"]:
-            add("nu", {"T": int(nu["T"]), "t_p": int(nu["t_p"]), "K": int(nu["K"]), "a": float(a)})
-    if "shifts" in ex:
-        sh = ex["shifts"]
-        for name in sh["schedules"]:
-            add("shifts", {"T": int(sh["T"]), "K": int(sh["K"]), "schedule": str(name)})
-    return out
-
-
-# The grid axes of each experiment block: config key -> field of the point it sets.
-_GRID_AXES = {
-    "tp": {"t_p": "t_p", "K": "K", "nu": "a"},
-    "horizon": {"T": "T", "source_exponents": "a"},
-    "nu": {"source_exponents": "a"},
-}
-# The keys of the pareto block a point's simulation reads (the others feed the checks only).
-_POINT_KEYS = ("sigma", "dim", "gap_offset", "checkpoints", "policies", "policy_params")
-
-
-def point_config(experiment: str, label: str, cfg: dict) -> dict:
-    """The part of the ``pareto`` block that one grid point's results depend on.
-
-    The workflow passes it as the point job's params, so editing another grid value, another experiment
-    or a check-only key (``alpha``, ``claim_grid``) reruns nothing here. :func:`run_point` gives the same
-    table on it as on the whole block.
-    """
-    points = experiment_points(cfg).get(experiment, {})
-    if label not in points:
-        raise ValueError(f"unknown {experiment} point {label!r}; known: {sorted(points)}")
-    point = points[label]
-    block = dict(cfg["experiments"][experiment])
-    for key, field in _GRID_AXES.get(experiment, {}).items():
-        block[key] = [value for value in block[key] if float(value) == point[field]]
-    if experiment == "shifts":
-        block["schedules"] = {point["schedule"]: block["schedules"][point["schedule"]]}
-    shared = {key: cfg[key] for key in _POINT_KEYS if key in cfg}
-    return {**shared, "experiments": {experiment: block}}
-
-
-def _make_env(experiment: str, point: dict, cfg: dict) -> ParetoBanditEnv:
-    sigma = cfg["sigma"]
-    dim = cfg.get("dim", 1)
-    if experiment == "shifts":
-        sched = cfg["experiments"]["shifts"]["schedules"][point["schedule"]]
+def _make_env(point: dict) -> ParetoBanditEnv:
+    sigma = point["sigma"]
+    dim = point.get("dim", 1)
+    if "schedule" in point:
+        sched = point["schedules"][point["schedule"]]
         return ParetoBanditEnv.multi_shift(
             n_arms=point["K"],
             nus=tuple(sched["exponents"]),
@@ -367,11 +275,11 @@ def _checkpoints(t_p: int, horizon: int, n: int) -> np.ndarray:
     return grid[(grid > t_p) & (grid <= horizon)]
 
 
-def run_point(experiment: str, label: str, cfg: dict, seed: int, scale: str) -> pd.DataFrame:
-    """Run every replicate and policy of one grid point; tidy rows (one per metric value).
+def run_replicate(point: dict, replicate) -> list[dict]:
+    """Every policy on one replicate draw of one grid point; tidy rows (one per metric value).
 
-    Columns: experiment, point, every parameter (T, t_p, K, a, schedule), policy, replicate, seed,
-    scale, metric, t (round the value refers to; T for whole-run metrics), value.
+    Columns: experiment, point, every parameter (T, t_p, K, a, schedule), policy, replicate, seed, metric,
+    t (round the value refers to; T for whole-run metrics), value (:func:`tidy` adds scale and version).
 
     Metrics at ``t = T`` (one row per replicate and policy): ``regret`` (played-arm gap summed over
     ``t > t_p``), ``regret_support`` (regret (2) with Definition 6), ``regret_per_round`` and
@@ -382,19 +290,12 @@ def run_point(experiment: str, label: str, cfg: dict, seed: int, scale: str) -> 
     ``cum_regret_support``, ``missing_pareto_share_so_far`` (share over ``t_p < s <= t``),
     ``depth_so_far``, ``leaves``.
     """
-    if experiment not in EXPERIMENTS:
-        raise ValueError(f"experiment must be one of {EXPERIMENTS}, got {experiment!r}")
-    points = experiment_points(cfg).get(experiment, {})
-    if label not in points:
-        raise ValueError(f"unknown {experiment} point {label!r}; known: {sorted(points)}")
-    point = points[label]
-    env = _make_env(experiment, point, cfg)
+    env = _make_env(point)
     horizon = point["T"]
     cone = Cone.orthant(2)
-    offset = float(cfg["gap_offset"])
-    policies = _policies(cfg)
-    n_rep = int(cfg["experiments"][experiment]["replicates"])
-    checks = _checkpoints(env.t_p, horizon, int(cfg["checkpoints"]))
+    offset = float(point["gap_offset"])
+    policies = _policies(point)
+    checks = _checkpoints(env.t_p, horizon, int(point["checkpoints"]))
     params = {
         "T": horizon,
         "t_p": env.t_p,
@@ -403,90 +304,86 @@ def run_point(experiment: str, label: str, cfg: dict, seed: int, scale: str) -> 
         "schedule": point.get("schedule", "single"),
     }
     rows = []
-    started = time.perf_counter()
-    for rep in range(n_rep):
-        labels = ("pareto", experiment, label, rep)
-        draw = env.draw(horizon, replicate_rng(seed, *labels))
-        truth = compute_truth(draw.means, cone, offset, rows=slice(env.t_p, horizon))
-        rep_seed = seed_int(seed, *labels)
-        for policy in policies:
-            traj = policy.run(draw, truth, cone)
-            reg = regret_metrics(traj, draw, truth, cone, offset)
-            base = {
-                "experiment": experiment,
-                "point": label,
-                **params,
-                "policy": policy.name,
-                "replicate": rep,
-                "seed": rep_seed,
-                "scale": scale,
-            }
-            window = horizon - env.t_p
-            played, supp = reg["per_round_played"], reg["per_round_support"]
-            missing, lemma5 = reg["per_round_missing"], reg["lemma5_rounds"]
-            n_lemma5 = int(lemma5.sum())
-            scalar = {
-                "regret": played.sum(),
-                "regret_support": supp.sum(),
-                "regret_per_round": played.sum() / window,
-                "regret_support_per_round": supp.sum() / window,
-                "missing_pareto_share": missing.mean(),
-                # no round after the forced phase: nothing Lemma 5 could be wrong about, share 0
-                "missing_pareto_share_lemma5": missing[lemma5].mean() if n_lemma5 else 0.0,
-                "lemma5_rounds": n_lemma5,
-                "max_depth": traj.depth.max(),
-                "n_leaves": traj.n_leaves[-1],
-                "mean_support": traj.support[env.t_p :].sum(axis=1).mean(),
-            }
-            if hasattr(policy, "bias_constant"):
-                scalar["c1"] = policy.bias_constant(draw)
-            for metric, value in scalar.items():
-                rows.append({**base, "metric": metric, "t": horizon, "value": float(value)})
-            cum = np.cumsum(played)
-            cum_s = np.cumsum(supp)
-            cum_miss = np.cumsum(missing)
-            running_depth = np.maximum.accumulate(traj.depth)
-            for c in checks:
-                i = c - env.t_p - 1
-                rows.append({**base, "metric": "cum_regret", "t": int(c), "value": float(cum[i])})
-                rows.append({**base, "metric": "cum_regret_support", "t": int(c), "value": float(cum_s[i])})
-                share = float(cum_miss[i] / (i + 1))
-                rows.append({**base, "metric": "missing_pareto_share_so_far", "t": int(c), "value": share})
-                rows.append({**base, "metric": "depth_so_far", "t": int(c), "value": float(running_depth[c - 1])})
-                rows.append({**base, "metric": "leaves", "t": int(c), "value": float(traj.n_leaves[c - 1])})
-        log_replicate_progress(log, f"pareto {experiment} {label}", rep + 1, n_rep, started)
-    return pd.DataFrame(rows)
+    draw = env.draw(horizon, replicate.rng)
+    truth = compute_truth(draw.means, cone, offset, rows=slice(env.t_p, horizon))
+    for policy in policies:
+        traj = policy.run(draw, truth, cone)
+        reg = regret_metrics(traj, draw, truth, cone, offset)
+        base = {
+            "experiment": replicate.experiment,
+            "point": replicate.label,
+            **params,
+            "policy": policy.name,
+            "replicate": replicate.index,
+            "seed": replicate.seed,
+        }
+        window = horizon - env.t_p
+        played, supp = reg["per_round_played"], reg["per_round_support"]
+        missing, lemma5 = reg["per_round_missing"], reg["lemma5_rounds"]
+        n_lemma5 = int(lemma5.sum())
+        scalar = {
+            "regret": played.sum(),
+            "regret_support": supp.sum(),
+            "regret_per_round": played.sum() / window,
+            "regret_support_per_round": supp.sum() / window,
+            "missing_pareto_share": missing.mean(),
+            # no round after the forced phase: nothing Lemma 5 could be wrong about, share 0
+            "missing_pareto_share_lemma5": missing[lemma5].mean() if n_lemma5 else 0.0,
+            "lemma5_rounds": n_lemma5,
+            "max_depth": traj.depth.max(),
+            "n_leaves": traj.n_leaves[-1],
+            "mean_support": traj.support[env.t_p :].sum(axis=1).mean(),
+        }
+        if hasattr(policy, "bias_constant"):
+            scalar["c1"] = policy.bias_constant(draw)
+        for metric, value in scalar.items():
+            rows.append({**base, "metric": metric, "t": horizon, "value": float(value)})
+        cum = np.cumsum(played)
+        cum_s = np.cumsum(supp)
+        cum_miss = np.cumsum(missing)
+        running_depth = np.maximum.accumulate(traj.depth)
+        for c in checks:
+            i = c - env.t_p - 1
+            rows.append({**base, "metric": "cum_regret", "t": int(c), "value": float(cum[i])})
+            rows.append({**base, "metric": "cum_regret_support", "t": int(c), "value": float(cum_s[i])})
+            share = float(cum_miss[i] / (i + 1))
+            rows.append({**base, "metric": "missing_pareto_share_so_far", "t": int(c), "value": share})
+            rows.append({**base, "metric": "depth_so_far", "t": int(c), "value": float(running_depth[c - 1])})
+            rows.append({**base, "metric": "leaves", "t": int(c), "value": float(traj.n_leaves[c - 1])})
+    return rows
+
+
+def tidy(records: list[dict], point: dict, grid: dict, stamps: dict) -> tuple[pd.DataFrame, tuple[str, ...]]:
+    """The point's table: the rows with the scale after the seed and the package version last (``a`` is NaN for
+    the shift schedules; the workflow adds the config hash at the table stage)."""
+    frame = pd.DataFrame(records)
+    frame.insert(frame.columns.get_loc("seed") + 1, "scale", stamps["scale"])
+    frame["banditlab_version"] = stamps["banditlab_version"]
+    return frame, ("a",)
 
 
 def check_pareto_config(cfg: dict) -> None:
     """Fail fast (before any job) on grid values the schema cannot express: ``t_p < T``, valid
     schedules, policy hyperparameters."""
+    from ..study import points
+    from .study import STUDY
+
     _policies(cfg)
-    ex = cfg["experiments"]
-    grid_sizes = {
-        "tp": len(ex["tp"]["t_p"]) * len(ex["tp"]["K"]) * len(ex["tp"]["nu"]),
-        "horizon": len(ex["horizon"]["T"]) * len(ex["horizon"]["source_exponents"]),
-        "nu": len(ex["nu"]["source_exponents"]),
-        "shifts": len(ex["shifts"]["schedules"]),
-    }
-    for experiment, points in experiment_points(cfg).items():
-        if len(points) != grid_sizes[experiment]:
-            raise ValueError(
-                f"pareto.experiments.{experiment}: {grid_sizes[experiment]} grid points but only {len(points)} "
-                "distinct file labels; some grid values are the same at 6 significant digits (duplicates?)"
-            )
-        for label, point in points.items():
+    for experiment in cfg["experiments"]:
+        for point in points(STUDY, cfg, experiment):
+            where = f"pareto.experiments.{experiment} (point {point.label})"
+            if "schedule" in point.values:
+                where = f"pareto.experiments.{experiment}.schedules.{point.values['schedule']}"
             try:
-                env = _make_env(experiment, point, cfg)
-            except ValueError as error:
-                where = (
-                    f"pareto.experiments.shifts.schedules.{point['schedule']}"
-                    if experiment == "shifts"
-                    else f"pareto.experiments.{experiment} (point {label})"
-                )
+                env = _make_env(point.values)
+            except (ValueError, KeyError) as error:
                 raise ValueError(f"{where}: {error}") from error
-            if env.t_p >= point["T"]:
-                raise ValueError(
-                    f"pareto.experiments.{experiment}: change point t_p={env.t_p} must be < T={point['T']} "
-                    f"(point {label})"
-                )
+            if env.t_p >= point.values["T"]:
+                raise ValueError(f"{where}: change point t_p={env.t_p} must be < T={point.values['T']}")
+
+
+def cost_features(point) -> tuple[float, ...]:
+    """Work of one point job (:mod:`banditlab.cost`): a fixed cost and ``reps x policies x T x K`` (one pass
+    over the horizon per policy)."""
+    values = point.values
+    return (1.0, point.replicates * len(values["policies"]) * int(values["T"]) * int(values["K"]))

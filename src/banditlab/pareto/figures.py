@@ -1,6 +1,12 @@
-"""Figures of the Appendix H experiments (paper 004), drawn from the tidy results tables only."""
+"""Figures of paper 004: Appendix B's example, and the Appendix H experiments drawn from their tables only.
+
+Every function takes ``tables`` (the experiment's table by name) and the figure's ``options`` (keys of the
+``pareto`` block) and returns the figure; :func:`banditlab.figures.save_figure` writes it.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Mapping
 
 import matplotlib
 import matplotlib.pyplot as plt
@@ -8,7 +14,16 @@ import matplotlib.ticker
 import numpy as np
 import pandas as pd
 
-__all__ = ["plot_regret_tp", "plot_regret_vs_T", "plot_nu", "plot_shifts", "plot_tree"]
+from .theory import printed_rate_exponent
+
+__all__ = [
+    "pareto_example",
+    "pareto_nu",
+    "pareto_regret_tp",
+    "pareto_regret_vs_T",
+    "pareto_shifts",
+    "pareto_tree",
+]
 
 POLICY_STYLE = {
     "adaptive_tree": ("Algorithm 1 (adaptive tree)", "C0", "o"),
@@ -19,11 +34,16 @@ POLICY_STYLE = {
 }
 
 
-def _save(fig, pdf, png):
-    fig.tight_layout()
-    fig.savefig(pdf)
-    fig.savefig(png, dpi=150)
-    plt.close(fig)
+def _table(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+    (table,) = tables.values()
+    return table
+
+
+def pareto_example(tables: Mapping[str, pd.DataFrame], options: Mapping) -> plt.Figure:
+    """Figure 1 of Appendix B (drawn from the paper's arms and cones; it reads no table)."""
+    from .appendix_b import plot_example
+
+    return plot_example()
 
 
 def _summary(frame, by):
@@ -59,11 +79,12 @@ def _policy_lines(ax, s, x, skip=()):
         )
 
 
-def plot_regret_tp(table: pd.DataFrame, pdf, png) -> None:
+def pareto_regret_tp(tables: Mapping[str, pd.DataFrame], options: Mapping) -> plt.Figure:
     """Figure 3 of Appendix H: regret over the last T - t_p rounds vs t_p, per (K, nu).
 
     Two panels per (K, nu): the played-arm gap (left) and regret (2) of Definition 6 (right).
     """
+    table = _table(tables)
     reg = table[table.metric == "regret"]
     cells = sorted(reg.groupby(["K", "a"]).groups)
     ks = sorted({k for k, _ in cells})
@@ -79,16 +100,21 @@ def plot_regret_tp(table: pd.DataFrame, pdf, png) -> None:
             ax.set_ylabel(ylabel, fontsize=8)
     axes[0, 0].legend(fontsize=6)
     fig.suptitle(f"Regret after the shift, T={int(reg['T'].iloc[0])} (mean ± sd)", fontsize=10)
-    _save(fig, pdf, png)
+    fig.tight_layout()
+    return fig
 
 
-def plot_regret_vs_T(table: pd.DataFrame, implied: dict, pdf, png) -> None:
+def pareto_regret_vs_T(tables: Mapping[str, pd.DataFrame], options: Mapping) -> plt.Figure:
     """Regret vs T: played-arm gap on log-log with the printed slope (top), regret (2) (bottom).
 
-    ``implied`` maps each source exponent ``a`` to the decay exponent in T of the printed bound
-    (:func:`banditlab.pareto.checks.printed_rate_exponent`; findings 004-theorem1-rate, 004-theorem2-rate),
-    drawn through the last point of Algorithm 1's played-arm gap.
+    The decay exponent in T of the printed bound for each source exponent ``a``
+    (:func:`banditlab.pareto.theory.printed_rate_exponent` at the block's ``alpha`` and ``beta_true``;
+    findings 004-theorem1-rate, 004-theorem2-rate) is drawn through the last point of Algorithm 1's played-arm gap.
     """
+    table = _table(tables)
+    implied = {
+        a: printed_rate_exponent(a, options["alpha"], options["beta_true"]) for a in table["a"].dropna().unique()
+    }
     reg = table[(table.metric == "regret")]
     exps = sorted(reg["a"].unique())
     fig, axes = plt.subplots(2, len(exps), figsize=(4.2 * len(exps), 6.4), squeeze=False)
@@ -119,11 +145,13 @@ def plot_regret_vs_T(table: pd.DataFrame, implied: dict, pdf, png) -> None:
             axis.xaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
             axis.set_xlabel("horizon T")
     axes[0, 0].legend(fontsize=7)
-    _save(fig, pdf, png)
+    fig.tight_layout()
+    return fig
 
 
-def plot_nu(table: pd.DataFrame, pdf, png) -> None:
+def pareto_nu(tables: Mapping[str, pd.DataFrame], options: Mapping) -> plt.Figure:
     """Effect of the source exponent a (nu >= 0; power law gamma = -a < 0): both readings of regret."""
+    table = _table(tables)
     fig, axes = plt.subplots(1, 2, figsize=(9.5, 3.6))
     for ax, (metric, title, ylabel) in zip(axes, REGRET_METRICS):
         _policy_lines(ax, _summary(table[table.metric == metric], ["policy", "a"]), "a")
@@ -132,11 +160,13 @@ def plot_nu(table: pd.DataFrame, pdf, png) -> None:
         ax.set_ylabel(ylabel)
         ax.set_title(title, fontsize=9)
     axes[0].legend(fontsize=7)
-    _save(fig, pdf, png)
+    fig.tight_layout()
+    return fig
 
 
-def plot_shifts(table: pd.DataFrame, pdf, png) -> None:
+def pareto_shifts(tables: Mapping[str, pd.DataFrame], options: Mapping) -> plt.Figure:
     """Theorem 3: regret per shift schedule (equal total t_p), bars with sd, both readings."""
+    table = _table(tables)
     fig, axes = plt.subplots(1, 2, figsize=(2 * (1.6 + 1.3 * table["schedule"].nunique()), 3.6))
     for ax, (metric, title, ylabel) in zip(axes, REGRET_METRICS):
         s = _summary(table[table.metric == metric], ["policy", "schedule"])
@@ -153,16 +183,18 @@ def plot_shifts(table: pd.DataFrame, pdf, png) -> None:
         ax.set_ylabel(ylabel)
         ax.set_title(title, fontsize=9)
     axes[0].legend(fontsize=7)
-    _save(fig, pdf, png)
+    fig.tight_layout()
+    return fig
 
 
-def plot_tree(table: pd.DataFrame, pdf, png) -> None:
+def pareto_tree(tables: Mapping[str, pd.DataFrame], options: Mapping) -> plt.Figure:
     """Algorithm 1's tree over time and the share of rounds whose support misses a Pareto arm.
 
     Largest horizon of the table. Panels: deepest level, number of leaves, Algorithm 1's share of
     rounds ``t_p < s <= t`` missing a Pareto arm (Lemma 5 says none should), and the final share
     ``missing_pareto_share`` of every policy.
     """
+    table = _table(tables)
     big_all = table[table["T"] == table["T"].max()]
     big = big_all[big_all.policy == "adaptive_tree"]
     fig, axes = plt.subplots(1, 4, figsize=(16, 3.4))
@@ -207,4 +239,5 @@ def plot_tree(table: pd.DataFrame, pdf, png) -> None:
         f"Algorithm 1: tree growth and missing Pareto arms, T={int(big_all['T'].max())} (mean ± sd over replicates)",
         fontsize=10,
     )
-    _save(fig, pdf, png)
+    fig.tight_layout()
+    return fig

@@ -1,80 +1,18 @@
-"""Paper 004's claims (Appendix B, Theorem 3, Appendix H) and findings, and the rows that test the claims.
+"""Paper 004's claims (Appendix B, Lemma 5, Theorem 3, Appendix H) and findings about the paper.
 
-Claims are declared here, next to the code that measures them; :mod:`banditlab.verdicts` turns the
-rows into verdicts. Regret is the played-arm reading of eq. (2) per round after t_p (metric
+Claims are declared here, next to the study whose rows test them (:mod:`.rows`); :mod:`banditlab.verdicts`
+turns the rows into verdicts. Regret is the played-arm reading of eq. (2) per round after t_p (metric
 ``regret_per_round``; :mod:`.experiments` explains why: the literal support reading is 0 for the paper's
 own uniform-random benchmark, finding ``004-regret2-random``).
-
-* :func:`check_table`: the measurement rows of the ledger's paper-004 claims, with verdicts.
-* :func:`pareto_claim_table`: Appendix H's Pareto-index claim against :func:`banditlab.pareto.pareto_set`
-  (the evidence of finding ``004-appH-index-claim``).
-* :func:`dissimilarity`: ``rho_h(P, Q)`` of Definition 4 for the Appendix H sources (effects are ranked by it).
-* :data:`FINDINGS`: consequences of the printed formulas (Theorems 1-2, Assumption 3, Definitions 7-8, ...).
 """
 
 from __future__ import annotations
 
-import numpy as np
-import pandas as pd
-
 from .. import verdicts as v
-from ..stats import bootstrap_slope, mean_se
-from . import Cone, pareto_gap, pareto_set, preference_distance
-from .env import appendix_h_means, claimed_pareto_indices
+from .cones import Cone, pareto_gap, pareto_set, preference_distance
+from .theory import dissimilarity, pareto_claim_table, theorem2_exponent
 
-__all__ = ["CLAIMS", "FINDINGS", "check_table", "dissimilarity", "pareto_claim_table"]
-
-
-def pareto_claim_table(n_arms=(5, 10, 20), n_grid: int = 1001) -> pd.DataFrame:
-    """Appendix H's claim (Pareto arms = indices in [floor k1(x), ceil k2(x)]) vs :func:`pareto_set`.
-
-    One row per K: share of grid contexts where the claimed and computed (orthant) sets coincide,
-    where the claimed set is empty, mean sizes, and a few example contexts.
-    """
-    cone = Cone.orthant(2)
-    xs = np.linspace(0.0, 1.0, n_grid)
-    rows = []
-    for k in n_arms:
-        means = appendix_h_means(xs, k)
-        equal = []
-        empty = []
-        sizes_claim, sizes_true = [], []
-        examples = []
-        for i, x in enumerate(xs):
-            true = pareto_set(means[i], cone)
-            claim = claimed_pareto_indices(x, k)
-            equal.append(np.array_equal(true, claim))
-            empty.append(claim.size == 0)
-            sizes_claim.append(claim.size)
-            sizes_true.append(true.size)
-            if i in (0, n_grid // 4, n_grid // 2, 3 * n_grid // 4, n_grid - 1):
-                examples.append(f"x={x:.2f}: claimed {(claim + 1).tolist()} true {(true + 1).tolist()}")
-        rows.append(
-            {
-                "K": k,
-                "n_contexts": n_grid,
-                "share_equal": float(np.mean(equal)),
-                "share_claim_empty": float(np.mean(empty)),
-                "mean_size_claimed": float(np.mean(sizes_claim)),
-                "mean_size_true": float(np.mean(sizes_true)),
-                "examples_1based": "; ".join(examples),
-            }
-        )
-    return pd.DataFrame(rows)
-
-
-def dissimilarity(exponents, weights=None, h: float = 0.05, n_grid: int = 4001) -> float:
-    """``rho_h(P, Q) = E_{X~Q}[1 / P(B(X, h))]`` (Definition 4, Pathak et al.), Q uniform on [0, 1].
-
-    ``P`` is the mixture ``sum_j w_j (a_j + 1) x^a_j`` (Theorem 3's ``P~``; one component = one source).
-    """
-    exponents = np.atleast_1d(np.asarray(exponents, dtype=float))
-    weights = np.full(exponents.size, 1.0 / exponents.size) if weights is None else np.asarray(weights, float)
-    x = (np.arange(n_grid) + 0.5) / n_grid
-    lo, hi = np.clip(x - h, 0, 1), np.clip(x + h, 0, 1)
-    mass = sum(w * (hi ** (a + 1) - lo ** (a + 1)) for a, w in zip(exponents, weights))
-    return float(np.mean(1.0 / mass))
-
+__all__ = ["CLAIMS", "FINDINGS"]
 
 P004 = "004 Shukla & Kumar"
 TREE, RANDOM = "adaptive_tree", "uniform_random"
@@ -184,21 +122,6 @@ def _theorem_rate_evidence(alpha: float = 0.2, beta: float = 1.0) -> str:
         f"alpha = {alpha} (Appendix H), beta = {beta}: Theorem 1 decays like (T - t_p)^{-(alpha + 1) / beta:.2f}; "
         f"Theorem 2 like (T - t_p)^-min(e1, (alpha+1)/beta) with {theorem2}"
     )
-
-
-def theorem2_exponent(alpha: float, beta: float, gamma: float) -> float:
-    """Decay exponent in T of Theorem 2's bound at fixed t_p (T - t_p > t_p): the slower of its two terms.
-
-    First term: ``(1/(T - t_p))^((alpha+1)/alpha * gamma (beta+1)/beta + 1/alpha)``; second: ``^((alpha+1)/beta)``.
-    """
-    first = (alpha + 1) / alpha * gamma * (beta + 1) / beta + 1 / alpha
-    return -min(first, (alpha + 1) / beta)
-
-
-def printed_rate_exponent(a: float, alpha: float, beta: float) -> float:
-    """Decay exponent in T of the printed bound for source exponent ``a``: Theorem 1 (``a >= 0``, Appendix H's
-    nu) or Theorem 2 (``a = -gamma < 0``, Example 3), at fixed t_p."""
-    return -(alpha + 1) / beta if a >= 0 else theorem2_exponent(alpha, beta, -a)
 
 
 def _assumption3_evidence(gamma: float = 0.5) -> str:
@@ -332,189 +255,3 @@ FINDINGS: tuple[v.Finding, ...] = (
     ),
 )
 """Consequences of the printed formulas (the ledger's "findings about the papers")."""
-
-
-# ------------------------------------------------------------------------------------ measurement
-
-
-def _per_round(table: pd.DataFrame, policy: str) -> pd.DataFrame:
-    return table[(table["metric"] == "regret_per_round") & (table["policy"] == policy)]
-
-
-def _trend_rows(frame, by, x_of, claim, label, region, resamples, rng, strata=()) -> list[dict]:
-    """One row per stratum: bootstrap slope of log mean per-round regret on log x, x = ``x_of(value of by)``.
-
-    ``region`` is the claimed range of the slope ((0, inf) for "grows", (-inf, 0) for "falls", the margin for
-    "no change").
-    """
-    groups = frame.groupby(list(strata)) if strata else [((), frame)]
-    rows = []
-    for key, stratum in groups:
-        levels = sorted(stratum[by].unique(), key=x_of)
-        if len(levels) < 2:
-            continue
-        values = [stratum.loc[stratum[by] == level, "value"].to_numpy() for level in levels]
-        x = np.array([x_of(level) for level in levels], dtype=float)
-        slope, se = bootstrap_slope(values, x, resamples, rng)
-        key = key if isinstance(key, tuple) else (key,)
-        where = ", ".join(f"{name}={value:g}" for name, value in zip(strata, key))
-        grid = ", ".join(f"{level:g}" if isinstance(level, float | int | np.number) else str(level) for level in levels)
-        statistic = f"log-log slope of per-round regret in {'rho' if x_of is not float else by}"
-        rows.append(
-            v.measurement_row(
-                claim,
-                f"{label}{': ' + where if where else ''} ({by} in [{grid}])",
-                statistic,
-                slope,
-                se,
-                min(len(replicates) for replicates in values),
-                *region,
-            )
-        )
-    return rows
-
-
-def _vs_random_rows(tp: pd.DataFrame) -> list[dict]:
-    """Per point: the paired per-round regret difference, with regret (2) of Definition 6 beside it (columns
-    ``regret2_tree`` and ``regret2_random``: the support reading, 0 for random by construction)."""
-    claim = _BY_ID["004-appH1-vs-random"]
-
-    def per_replicate(policy: str, metric: str) -> pd.Series:
-        rows = tp[(tp["metric"] == metric) & (tp["policy"] == policy)]
-        return rows.set_index(["point", "replicate"])["value"]
-
-    difference = (per_replicate(TREE, "regret_per_round") - per_replicate(RANDOM, "regret_per_round")).dropna()
-    support = {policy: per_replicate(policy, "regret_support_per_round") for policy in (TREE, RANDOM)}
-    rows = []
-    for point, diff in difference.groupby(level="point", sort=True):
-        estimate, se = mean_se(diff.to_numpy())
-        regret2 = {
-            f"regret2_{name}": float(values.xs(point, level="point").mean()) if point in values.index else np.nan
-            for name, values in (("tree", support[TREE]), ("random", support[RANDOM]))
-        }
-        rows.append(
-            v.measurement_row(
-                claim,
-                f"tp: {point}",
-                "per-round regret, tree - random",
-                estimate,
-                se,
-                len(diff),
-                -np.inf,
-                0.0,
-                **regret2,
-            )
-        )
-    return rows
-
-
-def _gap_rows(gap_table: pd.DataFrame) -> list[dict]:
-    rows = []
-    for r in gap_table.itertuples(index=False):
-        claim = _BY_ID[f"004-appB-table1-{r.cone}"]
-        rows.append(
-            v.measurement_row(
-                claim,
-                f"{r.arm}: gap",
-                f"Delta_{r.cone}({r.arm})",
-                r.gap,
-                0.0,
-                1,
-                r.paper_value - v.VALUE_TOLERANCE,
-                r.paper_value + v.VALUE_TOLERANCE,
-            )
-        )
-        rows.append(
-            v.measurement_row(
-                claim,
-                f"{r.arm}: Pareto flag",
-                f"computed Pareto flag = printed ({r.paper_pareto})",
-                float(bool(r.pareto) == bool(r.paper_pareto)),
-                0.0,
-                1,
-                1.0,
-                1.0,
-            )
-        )
-    return rows
-
-
-GROWS, FALLS = (0.0, np.inf), (-np.inf, 0.0)
-NO_CHANGE = (-v.NO_EFFECT_MARGIN, v.NO_EFFECT_MARGIN)
-
-
-def check_table(
-    gap_table: pd.DataFrame, tables: dict[str, pd.DataFrame], cfg: dict, seed: int = 0, resamples: int = 1000
-) -> pd.DataFrame:
-    """Every measurement row of paper 004's claims, with verdicts (:func:`banditlab.verdicts.evaluate`).
-
-    ``tables``: the experiments' results tables by name (``tp``, ``horizon``, ``nu``, ``shifts``; any may be
-    absent);
-    ``cfg``: the ``pareto`` config block (the shift schedules); slopes' standard errors by ``resamples``
-    bootstrap draws from ``seed``.
-    """
-    rng = np.random.default_rng(seed)
-    rows = _gap_rows(gap_table)
-    rho = {}
-
-    def rho_of(a: float) -> float:
-        if a not in rho:
-            rho[a] = dissimilarity([a])
-        return rho[a]
-
-    tp = tables.get("tp")
-    if tp is not None and len(tp):
-        tree, rand = _per_round(tp, TREE), _per_round(tp, RANDOM)
-        for frame, by, x_of, claim_id, region, strata in (
-            (tree, "t_p", float, "004-appH1-tp", FALLS, ("K", "a")),
-            (rand, "t_p", float, "004-appH1-random", NO_CHANGE, ("K", "a")),
-            (tree, "K", float, "004-appH1-K", GROWS, ("t_p", "a")),
-            (tree, "a", rho_of, "004-appH1-nu", GROWS, ("t_p", "K")),
-        ):
-            rows += _trend_rows(frame, by, x_of, _BY_ID[claim_id], "tp", region, resamples, rng, strata)
-        rows += _vs_random_rows(tp)
-    rows += _lemma5_rows(tables)
-    nu = tables.get("nu")
-    if nu is not None and len(nu):
-        claim = _BY_ID["004-appH1-nu"]
-        rows += _trend_rows(_per_round(nu, TREE), "a", rho_of, claim, "nu sweep", GROWS, resamples, rng)
-    shifts = tables.get("shifts")
-    if shifts is not None and len(shifts):
-        rows += _shift_rows(shifts, cfg, resamples, rng)
-    return v.evaluate(pd.DataFrame(rows), CLAIMS)
-
-
-def _lemma5_rows(tables: dict[str, pd.DataFrame]) -> list[dict]:
-    """One row per experiment: Algorithm 1's share of Lemma 5 rounds whose active set misses a Pareto arm."""
-    claim = _BY_ID["004-lemma5-active-set"]
-    rows = []
-    for name, table in tables.items():
-        share = table[(table["metric"] == "missing_pareto_share_lemma5") & (table["policy"] == TREE)]
-        if share.empty:
-            continue
-        delta = float((1.0 / share["T"]).max())  # Appendix H's delta = 1/T, the largest over the experiment
-        estimate, se = mean_se(share["value"].to_numpy())
-        label = f"{name}: {share['point'].nunique()} points x {share['replicate'].nunique()} replicates"
-        rows.append(
-            v.measurement_row(
-                claim, label, "share of Lemma 5 rounds missing a Pareto arm", estimate, se, len(share), 0.0, delta
-            )
-        )
-    return rows
-
-
-def schedule_dissimilarity(schedule: dict) -> float:
-    """rho(P~, Q) of Theorem 3: the mixture of a schedule's sources weighted by their durations."""
-    change_points = np.asarray(schedule["change_points"], dtype=float)
-    durations = np.diff(np.concatenate([[0.0], change_points]))
-    return dissimilarity(schedule["exponents"], durations / durations.sum())
-
-
-def _shift_rows(shifts: pd.DataFrame, cfg: dict, resamples: int, rng: np.random.Generator) -> list[dict]:
-    schedules = cfg["experiments"]["shifts"]["schedules"]
-    last_change = {name: spec["change_points"][-1] for name, spec in schedules.items()}
-    if len(set(last_change.values())) != 1:
-        return []  # Theorem 3 compares schedules with the same t_p
-    rho = {name: schedule_dissimilarity(spec) for name, spec in schedules.items()}
-    tree = _per_round(shifts, TREE)
-    return _trend_rows(tree, "schedule", rho.__getitem__, _BY_ID["004-theorem3"], "shifts", GROWS, resamples, rng)

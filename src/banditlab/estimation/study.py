@@ -1,0 +1,106 @@
+"""The estimation study of paper 000 (Section 3) as a :class:`banditlab.study.Study`.
+
+Every experiment of ``estimation.experiments`` runs the same replicate (:func:`.experiments.run_replicate`:
+every estimator on the same draws) on a one-axis grid over the ``base`` point::
+
+    error_vs_n: {grid: {n_per_instance: [200, 400]}, figure: error_curve}
+    construction_vs_d: {grid: {dim: [40, 80]}, case: construction, design: identity, ..., bounds: true}
+
+Its point's label is the axis value (:func:`point_label`). Its figure is one of :data:`STUDY`'s figure
+kinds, drawn from its own table. The check tables read the experiments' tables.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from ..study import META_KEYS, Experiment, Figure, Point, Study, Table
+
+RUN_KEYS = ("bounds",)
+"""Keys of an experiment's block that set how its points run, not the instance (not results columns)."""
+
+
+def point_label(value: Any) -> str:
+    """How an axis value is written in file names and tables (stable across runs)."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value)) if abs(value) >= 1 else repr(value)
+    return str(value)
+
+
+def _label(point: Point) -> str:
+    (value,) = point.grid.values()
+    return point_label(value)
+
+
+def point_values(name: str, spec: Mapping, block: Mapping, grid: Mapping) -> dict:
+    """The base point, the experiment's fixed keys, its axis value, its ``case`` (default benign), the
+    block's ``confidence`` and ``estimators``, and in the data-poor regime with ``data_poor_ratio > 0`` the
+    other instances' ``n_per_instance = round(ratio d^2 n_target)`` (Section 3.5's ``n_i = Theta(d^2 n_j)``)."""
+    if len(grid) != 1:
+        raise ValueError(f"estimation.experiments.{name}.grid must vary exactly one key, got {sorted(grid)}")
+    fixed = {key: value for key, value in spec.items() if key not in META_KEYS}
+    point = {**block["base"], "case": "benign", "bounds": False, **fixed, **grid}
+    ratio = float(point.get("data_poor_ratio", 0))
+    if point["regime"] == "data_poor" and ratio > 0:
+        point["n_per_instance"] = max(1, round(ratio * int(point["dim"]) ** 2 * int(point["n_target"])))
+    point["confidence"] = block["confidence"]
+    point["estimators"] = list(block["estimators"])
+    return point
+
+
+def _bounded(block: Mapping) -> list[str]:
+    return [name for name, spec in block["experiments"].items() if spec.get("bounds", False)]
+
+
+def _check(block: Mapping) -> None:
+    from .experiments import check_estimation_config
+
+    check_estimation_config(block)
+
+
+_ERROR_CURVE = Figure(
+    "error_curve",
+    "banditlab.estimation.figures:error_curve",
+    (),
+    "error_curve.rst",
+    "Table 1 rates",
+)
+FIGURE_KINDS = {
+    "error_curve": _ERROR_CURVE,
+    "trim": Figure("trim", "banditlab.estimation.figures:trim_sensitivity", (), "trim.rst", "Design checks"),
+    "support": Figure("support", "banditlab.estimation.figures:support_alignment", (), "support.rst", "Design checks"),
+    "bounds": Figure("bounds", "banditlab.estimation.figures:bounds", (), "bounds.rst", "Explicit bounds"),
+}
+"""The figures an experiment may ask for (``figure: <kind>``), drawn from its own table."""
+
+STUDY = Study(
+    name="estimation",
+    title="Paper 000, estimation (Section 3)",
+    experiments={},
+    default_experiment=Experiment("estimation", "banditlab.estimation.experiments:run_replicate", _label),
+    point_values=point_values,
+    tables=(
+        Table(
+            "rate_check",
+            "banditlab.estimation.rows:rate_check",
+            lambda block: list(block["experiments"]),
+            markdown="banditlab.estimation.rows:rate_markdown",
+        ),
+        Table(
+            "bound_check",
+            "banditlab.estimation.rows:bound_check",
+            _bounded,
+            markdown="banditlab.estimation.rows:bound_markdown",
+        ),
+    ),
+    figure_kinds=FIGURE_KINDS,
+    check=_check,
+    claims="banditlab.estimation.claims:CLAIMS",
+    findings="banditlab.estimation.claims:FINDINGS",
+    cost_features="banditlab.estimation.experiments:cost_features",
+    tidy="banditlab.estimation.experiments:tidy",
+    point_mem_mb=2000,
+    point_minutes=30,
+    package="banditlab.estimation",
+)
