@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from banditlab.pareto import Cone, pareto_gap, pareto_set
-from banditlab.pareto.cones import _gap_to_front_milp
+from banditlab.testing import gap_to_front_milp
 
 
 def _best_time(fn, repeat):
@@ -48,7 +48,7 @@ def run(Ks, Ms, cones, ref_arms, seed):
                 dominated = np.setdiff1d(np.arange(K), front_idx)
                 sample = np.r_[dominated[:ref_arms], front_idx[: max(0, ref_arms - len(dominated))]]
                 start = time.perf_counter()
-                ref = _gap_to_front_milp(means[sample], front, cone)
+                ref = gap_to_front_milp(means[sample], front, cone)
                 t_ref_sample = time.perf_counter() - start
                 t_ref = t_ref_sample / len(sample) * K
                 rows.append(

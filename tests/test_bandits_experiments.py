@@ -7,8 +7,11 @@ import pandas as pd
 import pytest
 
 from banditlab.bandits.checks import regret_check, sensitivity_summary
-from banditlab.bandits.experiments import EXPERIMENTS, check_config, points, run_point
+from banditlab.bandits.experiments import check_config
 from banditlab.bandits.policies import forced_pull_count
+from banditlab.bandits.study import STUDY
+from banditlab.runner import run_config_point
+from banditlab.study import points
 
 CFG = {
     "replicates": 2,
@@ -31,31 +34,54 @@ CFG = {
         "update_ratio": 1.1,
         "lasso_q": 3,
     },
-    "regret_vs_t": {"N": 3, "d": 4, "T_per_instance": 300, "checkpoints": 8},
-    "regret_vs_t_no_diversity": {
-        "N": 4,
-        "d": 4,
-        "T_per_instance": 600,
-        "checkpoints": 8,
-        "policies": ["rmbandit", "lasso_bandit", "greedy", "oracle"],
+    "experiments": {
+        "regret_vs_t": {"N": 3, "d": 4, "T_per_instance": 300, "checkpoints": 8},
+        "regret_vs_t_no_diversity": {
+            "contexts": "no_diversity",
+            "N": 4,
+            "d": 4,
+            "T_per_instance": 600,
+            "checkpoints": 8,
+            "policies": ["rmbandit", "lasso_bandit", "greedy", "oracle"],
+        },
+        "regret_vs_d": {"grid": {"d": [3, 6]}, "N": 3, "T_per_instance": 200},
+        "regret_vs_n": {"grid": {"N": [2, 4]}, "d": 4, "T_per_instance": 200},
+        "data_poor": {
+            "grid": {"d": [3, 6]},
+            "ratio_scale": 0.25,
+            "T_target": 30,
+            "policies": ["rmbandit", "ols_bandit", "lasso_bandit"],
+        },
+        "network": {
+            "grid": {"alpha": [1.0]},
+            "N": 4,
+            "d": 6,
+            "n_tilde": [1, 2, 4],
+            "T_per_instance": 200,
+            "policies": ["rmbandit"],
+        },
+        "sensitivity": {
+            "policies": ["rmbandit", "am_bandit"],
+            "N": 3,
+            "d": 4,
+            "T_per_instance": 200,
+            "forced_scale": [0.25],
+            "h": [0.1],
+            "eta10": [0.02],
+        },
     },
-    "regret_vs_d": {"N": 3, "d": [3, 6], "T_per_instance": 200},
-    "regret_vs_n": {"d": 4, "N": [2, 4], "T_per_instance": 200},
-    "data_poor": {
-        "d": [3, 6],
-        "ratio_scale": 0.25,
-        "T_target": 30,
-        "policies": ["rmbandit", "ols_bandit", "lasso_bandit"],
-    },
-    "network": {"N": 4, "d": 6, "alpha": [1.0], "n_tilde": [1, 2, 4], "T_per_instance": 200, "policies": ["rmbandit"]},
-    "sensitivity": {"N": 3, "d": 4, "T_per_instance": 200, "forced_scale": [0.25], "h": [0.1], "eta10": [0.02]},
 }
+
+
+def run_point(experiment, label, cfg, seed, scale):
+    return run_config_point("bandits", cfg, experiment, label, seed=seed, scale=scale)
 
 
 @pytest.fixture(scope="module")
 def tables():
     return {
-        e: pd.concat([run_point(e, p, CFG, 5, "test") for p in points(e, CFG)], ignore_index=True) for e in EXPERIMENTS
+        e: pd.concat([run_point(e, p.label, CFG, 5, "test") for p in points(STUDY, CFG, e)], ignore_index=True)
+        for e in CFG["experiments"]
     }
 
 
@@ -82,17 +108,17 @@ def test_regret_check_has_a_verdict_per_claim(tables):
 
 def test_config_checks():
     bad = copy.deepcopy(CFG)
-    bad["network"]["n_tilde"] = [1, 9]
+    bad["experiments"]["network"]["n_tilde"] = [1, 9]
     with pytest.raises(ValueError, match="n_tilde"):
         check_config(bad)
     bad = copy.deepcopy(CFG)
-    bad["regret_vs_d"]["d"] = [1, 4]
-    with pytest.raises(ValueError, match="exceed"):
+    bad["experiments"]["regret_vs_d"]["grid"]["d"] = [1, 4]
+    with pytest.raises(ValueError, match=r"experiments.regret_vs_d.grid.d must exceed"):
         check_config(bad)
-    with pytest.raises(ValueError, match="not in the grid"):
+    with pytest.raises(ValueError, match="has points"):
         run_point("regret_vs_d", "d99", CFG, 5, "test")
     bad = copy.deepcopy(CFG)
-    bad["regret_vs_t_no_diversity"]["d"] = 1
+    bad["experiments"]["regret_vs_t_no_diversity"]["d"] = 1
     with pytest.raises(ValueError, match="regret_vs_t_no_diversity.d must exceed"):
         check_config(bad)
 

@@ -17,8 +17,11 @@ import pytest
 
 from banditlab import claims, verdicts
 from banditlab.bandits import checks as bandit_checks
-from banditlab.estimation import checks as estimation_checks
-from banditlab.pareto import checks as pareto_checks
+from banditlab.estimation import claims as estimation_claims
+from banditlab.estimation import rows as estimation_rows
+from banditlab.pareto import claims as pareto_claims
+from banditlab.pareto import rows as pareto_rows
+from banditlab.pareto import theory as pareto_theory
 
 SATISFY, CONTRADICT = "satisfy", "contradict"
 REPLICATES = 20
@@ -69,7 +72,7 @@ BASE_POINT = {
 
 def _table1_verdict(claim, direction):
     estimator, regime = claim.claim_id.split("-")[2:4]
-    case = estimation_checks.CONSTRUCTION if claim.kind == verdicts.LOWER_BOUND else "benign"
+    case = estimation_claims.CONSTRUCTION if claim.kind == verdicts.LOWER_BOUND else "benign"
     axis = "n_target" if regime == "data_poor" else "n_per_instance"
     values = [100, 200, 400, 800]
     point = {**BASE_POINT, "regime": regime, "case": case}
@@ -86,7 +89,7 @@ def _table1_verdict(claim, direction):
             lambda x, r: {(instance, "l1"): 3.0 * x**exponent * _noise(rng, None)},
         )
 
-    region = estimation_checks.rate_rows(table(0.0), resamples=50).iloc[0]
+    region = estimation_rows.rate_rows(table(0.0), resamples=50).iloc[0]
     low, high = region["claimed_low"], region["claimed_high"]
     if direction == SATISFY:
         if np.isfinite(low) and np.isfinite(high):
@@ -95,12 +98,12 @@ def _table1_verdict(claim, direction):
             exponent = low + 0.3 if np.isfinite(low) else high - 0.3
     else:
         exponent = high + 1.0 if np.isfinite(high) else low - 1.0
-    rows = estimation_checks.rate_rows(table(exponent), resamples=200)
-    return verdicts.evaluate(rows, estimation_checks.CLAIMS)
+    rows = estimation_rows.rate_rows(table(exponent), resamples=200)
+    return verdicts.evaluate(rows, estimation_claims.CLAIMS)
 
 
 def _level_verdict(claim, direction):
-    estimator = next(name for name, c in estimation_checks.PROPOSITION_CLAIMS.items() if c is claim)
+    estimator = next(name for name, c in estimation_claims.PROPOSITION_CLAIMS.items() if c is claim)
     rng = np.random.default_rng(1)
     factor = 2.0 if direction == SATISFY else 0.3
 
@@ -111,9 +114,9 @@ def _level_verdict(claim, direction):
             out[("mean", "lower_bound_applies_corrected")] = 1.0
         return out
 
-    point = {**BASE_POINT, "case": estimation_checks.CONSTRUCTION}
+    point = {**BASE_POINT, "case": estimation_claims.CONSTRUCTION}
     table = _estimation_rows("construction", "n_per_instance", [200, 800], point, estimator, metrics)
-    return verdicts.evaluate(estimation_checks.level_rows(table), estimation_checks.CLAIMS)
+    return verdicts.evaluate(estimation_rows.level_rows(table), estimation_claims.CLAIMS)
 
 
 def _theorem1_verdict(claim, direction):
@@ -130,7 +133,7 @@ def _theorem1_verdict(claim, direction):
 
     point = {**BASE_POINT, "design": "uniform", "case": "other"}
     table = _estimation_rows("theorem1_level", "n_per_instance", [100, 400], point, "robust_multitask", metrics)
-    return verdicts.evaluate(estimation_checks.level_rows(table), estimation_checks.CLAIMS)
+    return verdicts.evaluate(estimation_rows.level_rows(table), estimation_claims.CLAIMS)
 
 
 # ---------------------------------------------------------------------------------------------- bandits
@@ -138,11 +141,13 @@ def _theorem1_verdict(claim, direction):
 BANDIT_CFG = {
     "problem": {"K": 2, "s": 1},
     "hyperparameters": {"forced_scale": 0.001},
-    "regret_vs_t": {"N": 10, "d": 20, "T_per_instance": 100_000},
-    "regret_vs_d": {"N": 10},
-    "regret_vs_n": {"d": 20},
-    "data_poor": {"T_target": 400},
-    "network": {"d": 20},
+    "experiments": {
+        "regret_vs_t": {"N": 10, "d": 20, "T_per_instance": 100_000},
+        "regret_vs_d": {"N": 10},
+        "regret_vs_n": {"d": 20},
+        "data_poor": {"T_target": 400},
+        "network": {"d": 20},
+    },
 }
 
 
@@ -174,7 +179,7 @@ def _bandit_tables(direction):
             for t in checkpoints
         ]
     )
-    d = BANDIT_CFG["network"]["d"]
+    d = BANDIT_CFG["experiments"]["network"]["d"]
     shape = {SATISFY: lambda n: bandit_checks.network_bound(n, 1.0, d), CONTRADICT: lambda n: 1e3 * n}[direction]
     network = pd.DataFrame(
         [
@@ -220,7 +225,7 @@ def _pareto_tables(direction):
     """
     rng = np.random.default_rng(4)
     sign = 1.0 if direction == SATISFY else -1.0
-    rho = {a: pareto_checks.dissimilarity([a]) for a in (1.0, 4.0)}
+    rho = {a: pareto_theory.dissimilarity([a]) for a in (1.0, 4.0)}
     rows = []
     for t_p in (1000, 2000, 3000):
         for K in (5, 10):
@@ -260,7 +265,7 @@ def _pareto_tables(direction):
                 "policy": "adaptive_tree",
                 "replicate": r,
                 "metric": "regret_per_round",
-                "value": pareto_checks.dissimilarity([a]) ** sign * _noise(rng, None),
+                "value": pareto_theory.dissimilarity([a]) ** sign * _noise(rng, None),
             }
             for a in (-0.5, 0.0, 1.0, 4.0)
             for r in range(REPLICATES)
@@ -274,7 +279,7 @@ def _pareto_tables(direction):
                 "policy": "adaptive_tree",
                 "replicate": r,
                 "metric": "regret_per_round",
-                "value": pareto_checks.schedule_dissimilarity(spec) ** sign * _noise(rng, None),
+                "value": pareto_theory.schedule_dissimilarity(spec) ** sign * _noise(rng, None),
             }
             for name, spec in schedules.items()
             for r in range(REPLICATES)
@@ -294,22 +299,22 @@ def _gap_table(direction):
 
 @functools.cache
 def _pareto_verdict(direction):
-    return pareto_checks.check_table(_gap_table(direction), _pareto_tables(direction), PARETO_CFG, resamples=200)
+    return pareto_rows.check_table(_gap_table(direction), _pareto_tables(direction), PARETO_CFG, resamples=200)
 
 
 # ----------------------------------------------------------------------------------------------- the test
 
 
 def _evaluate(claim, direction):
-    if claim in estimation_checks.TABLE1_CLAIMS.values():
+    if claim in estimation_claims.TABLE1_CLAIMS.values():
         return _table1_verdict(claim, direction)
-    if claim in estimation_checks.PROPOSITION_CLAIMS.values():
+    if claim in estimation_claims.PROPOSITION_CLAIMS.values():
         return _level_verdict(claim, direction)
-    if claim is estimation_checks.THEOREM1_CLAIM:
+    if claim is estimation_claims.THEOREM1_CLAIM:
         return _theorem1_verdict(claim, direction)
     if claim in bandit_checks.CLAIMS:
         return _bandit_verdict(direction)  # one synthetic study serves every claim of the regret study
-    if claim in pareto_checks.CLAIMS:
+    if claim in pareto_claims.CLAIMS:
         return _pareto_verdict(direction)
     raise AssertionError(f"no synthetic measurement for {claim.claim_id}: every claim of the ledger needs one")
 

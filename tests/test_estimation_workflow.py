@@ -2,7 +2,6 @@
 
 import copy
 from pathlib import Path
-from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
@@ -11,9 +10,11 @@ import yaml
 from snakemake.utils import validate
 
 from banditlab import verdicts
-from banditlab.estimation.checks import CLAIMS, level_rows, rate_rows, write_checks
-from banditlab.estimation.experiments import check_estimation_config, run_point, study_points
+from banditlab.estimation.claims import CLAIMS
+from banditlab.estimation.experiments import check_estimation_config
+from banditlab.estimation.rows import bound_check, bound_markdown, level_rows, rate_rows
 from banditlab.io import write_table
+from banditlab.runner import run_config_point
 
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMAS = ROOT / "workflow" / "schemas"
@@ -38,8 +39,8 @@ def test_shipped_configs_are_valid(name):
         (lambda c: c["base"].update(n_instances=-3), "-3"),
         (lambda c: c["base"].update(unknown_key=1), "unknown_key"),
         (lambda c: c.update(replicates="ten"), "ten"),
-        (lambda c: c["studies"]["error_vs_n"].update(values=[]), "values"),
-        (lambda c: c["studies"]["error_vs_n"].update(axis="colour"), "colour"),
+        (lambda c: c["experiments"]["error_vs_n"].update(grid={"n_per_instance": []}), r"\[\]"),
+        (lambda c: c["experiments"]["error_vs_n"].update(grid={"colour": [1, 2]}), "colour"),
     ],
 )
 def test_schema_rejects_malformed_estimation_config(edit, match):
@@ -53,14 +54,14 @@ def test_schema_rejects_malformed_estimation_config(edit, match):
     "edit,match",
     [
         (
-            lambda c: c["studies"]["error_vs_s"].update(values=[1, 40]),
-            r"error_vs_s\.values\[1\].*s=40 must satisfy 0 <= s <= dim d=16",
+            lambda c: c["experiments"]["error_vs_s"]["grid"].update(sparsity=[1, 40]),
+            r"experiments\.error_vs_s\.grid\.sparsity \(sparsity=40\).*s=40 must satisfy 0 <= s <= dim d=16",
         ),
         (
-            lambda c: c["studies"]["error_vs_n"].update(values=[60, 10]),
-            r"error_vs_n\.values\[1\].*n_per_instance=10 must exceed dim",
+            lambda c: c["experiments"]["error_vs_n"]["grid"].update(n_per_instance=[60, 10]),
+            r"experiments\.error_vs_n\.grid\.n_per_instance \(n_per_instance=10\).*n_per_instance=10 must exceed dim",
         ),
-        (lambda c: c["studies"]["error_vs_n"].update(values=[60, 60]), "duplicates"),
+        (lambda c: c["experiments"]["error_vs_n"]["grid"].update(n_per_instance=[60, 60]), "same point label twice"),
         (lambda c: c["base"].update(sparsity=4), "sqrt\\(s/d\\) and needs s/d < 1/4"),
     ],
 )
@@ -74,13 +75,9 @@ def test_semantic_checks_name_the_key(edit, match):
 @pytest.fixture(scope="module")
 def ols_vs_n():
     estimation = load("smoke.yaml")["estimation"]
-    estimation["studies"] = {"vs_n": {"axis": "n_per_instance", "values": [40, 160, 640], "plot": "loglog"}}
-    frames = [
-        run_point(
-            "vs_n", "n_per_instance", point, replicates=12, seed=5, confidence=0.05, estimators=("independent_ols",)
-        )
-        for _, point in study_points(estimation, "vs_n")
-    ]
+    estimation["experiments"] = {"vs_n": {"grid": {"n_per_instance": [40, 160, 640]}, "figure": "error_curve"}}
+    estimation.update(replicates=12, estimators=["independent_ols"])
+    frames = [run_config_point("estimation", estimation, "vs_n", label, seed=5) for label in ("40", "160", "640")]
     return pd.concat(frames, ignore_index=True)
 
 
@@ -110,18 +107,14 @@ def test_rate_check_fails_when_the_slope_is_wrong(ols_vs_n):
 
 def test_bound_check_and_writers(tmp_path):
     estimation = load("smoke.yaml")["estimation"]
-    spec = estimation["studies"]["lower_bound"]
-    frames = [
-        run_point("lower_bound", spec["axis"], point, replicates=4, seed=1, confidence=0.05, bounds=True)
-        for _, point in study_points(estimation, "lower_bound")
-    ]
+    estimation["replicates"] = 4
+    frames = [run_config_point("estimation", estimation, "lower_bound", label, seed=1) for label in ("1", "150")]
     table = pd.concat(frames, ignore_index=True)
     checks = verdicts.evaluate(level_rows(table), CLAIMS)
     assert set(checks["claim_id"]) >= {"000-proposition4", "000-proposition5", "000-proposition6", "000-theorem1"}
     assert (checks.loc[checks["claim_id"] == "000-proposition4", "row_verdict"] != verdicts.FAILS).all()
-    outputs = SimpleNamespace(**{k: tmp_path / f"{k}.out" for k in ("rates", "rates_md", "bounds", "bounds_md")})
-    write_checks(table, outputs, resamples=20, seed=0)
-    assert "000-proposition4" in outputs.bounds_md.read_text()
+    bounds = bound_check({"lower_bound": table}, estimation, seed=0)
+    assert "000-proposition4" in bound_markdown(bounds)
 
 
 def test_write_table_refuses_nan(tmp_path):
@@ -133,9 +126,7 @@ def test_write_table_refuses_nan(tmp_path):
 
 def test_run_point_is_deterministic():
     estimation = load("smoke.yaml")["estimation"]
-    label, point = study_points(estimation, "error_vs_n")[0]
-    a = run_point("error_vs_n", "n_per_instance", point, replicates=2, seed=3, confidence=0.05)
-    b = run_point("error_vs_n", "n_per_instance", point, replicates=2, seed=3, confidence=0.05)
-    c = run_point("error_vs_n", "n_per_instance", point, replicates=2, seed=4, confidence=0.05)
+    estimation["replicates"] = 2
+    a, b, c = (run_config_point("estimation", estimation, "error_vs_n", "60", seed=seed) for seed in (3, 3, 4))
     pd.testing.assert_frame_equal(a, b)
     assert not np.allclose(a["error"], c["error"])

@@ -23,16 +23,16 @@ from workflow_copy import copy_workflow
 from banditlab import registry
 from banditlab.bandits import RMBandit, make_problem, simulate
 from banditlab.bandits.experiments import check_config as check_bandits_config
-from banditlab.bandits.experiments import run_point as run_bandit_point
 from banditlab.bandits.policies import MedianShrinkageBandit, data_poor_sources, median_shrinkage_fit
 from banditlab.beyond import BEYOND, COLUMNS, bandit_rows, beyond_papers_table, estimation_rows
 from banditlab.claims import claims_ledger, findings_table, ledger_markdown
-from banditlab.estimation.experiments import check_estimation_config, run_point, study_points
+from banditlab.estimation.experiments import check_estimation_config
 from banditlab.estimation.simulate import make_instances
 from banditlab.estimators import MedianShrinkage, RobustMultitask, SufficientStatistics
-from banditlab.figures import read_legend
+from banditlab.figures import read_legend, save_figure
 from banditlab.provenance import modules_digest
 from banditlab.registry import RegistryError
+from banditlab.runner import run_config_point
 from banditlab.seeding import replicate_rng
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -42,6 +42,15 @@ SNAKEMAKE = Path(sys.executable).with_name("snakemake")
 
 def smoke() -> dict:
     return yaml.safe_load((ROOT / "config" / "smoke.yaml").read_text())
+
+
+def run_bandit_point(experiment, label, bandits, seed, scale):
+    return run_config_point("bandits", bandits, experiment, label, seed=seed, scale=scale)
+
+
+def run_estimation_point(estimation, experiment, label, estimators, replicates=2, seed=1):
+    block = {**estimation, "estimators": list(estimators), "replicates": replicates}
+    return run_config_point("estimation", block, experiment, label, seed=seed)
 
 
 def guide_module() -> str:
@@ -217,7 +226,7 @@ def test_configs_name_user_classes_and_the_checks_resolve_them(mymethods):
     estimation, bandits = config["estimation"], config["bandits"]
     estimation["estimators"].append("mymethods:RidgeToMean")
     bandits["policies"].append("mymethods:EpsilonGreedy")
-    bandits["data_poor"]["policies"].append("mymethods:EpsilonGreedy")
+    bandits["experiments"]["data_poor"]["policies"].append("mymethods:EpsilonGreedy")
     validate(estimation, str(SCHEMAS / "estimation.schema.yaml"))
     validate(bandits, str(SCHEMAS / "bandits.schema.yaml"))
     check_estimation_config(estimation)
@@ -231,7 +240,7 @@ def test_schema_refuses_names_that_are_neither_builtin_nor_an_import_path(name):
     with pytest.raises(Exception, match=re.escape(repr(name))):
         validate(estimation, str(SCHEMAS / "estimation.schema.yaml"))
     bandits = smoke()["bandits"]
-    bandits["data_poor"]["policies"] = [name]
+    bandits["experiments"]["data_poor"]["policies"] = [name]
     with pytest.raises(Exception, match=re.escape(repr(name))):
         validate(bandits, str(SCHEMAS / "bandits.schema.yaml"))
 
@@ -261,32 +270,24 @@ def test_an_estimator_without_fit_statistics_is_refused_for_statistics_studies(t
     with pytest.raises(
         ValueError,
         match=r"estimation\.estimators\[1\] \('fitonly:FitOnly'\) has no fit_statistics.*"
-        r"study 'data_poor_vs_d' needs \(draw: statistics",
+        r"experiment 'data_poor_vs_d' needs \(draw: statistics",
     ):
         check_estimation_config(estimation)
-    estimation["studies"] = {name: spec for name, spec in estimation["studies"].items() if name != "data_poor_vs_d"}
+    experiments = estimation["experiments"]
+    estimation["experiments"] = {name: spec for name, spec in experiments.items() if name != "data_poor_vs_d"}
     check_estimation_config(estimation)
-    label, point = study_points(estimation, "error_vs_n")[0]
-    table = run_point(
-        "error_vs_n",
-        "n_per_instance",
-        point,
-        replicates=2,
-        seed=1,
-        confidence=0.05,
-        estimators=("robust_multitask", "fitonly:FitOnly"),
-    )
+    table = run_estimation_point(estimation, "error_vs_n", "60", ("robust_multitask", "fitonly:FitOnly"))
     ols = table[(table["estimator"] == "fitonly:FitOnly") & (table["metric"] == "l1")]
-    assert len(ols) == 2 * (point["n_instances"] + 1) and np.isfinite(ols["error"]).all()
+    assert len(ols) == 2 * (estimation["base"]["n_instances"] + 1) and np.isfinite(ols["error"]).all()
 
 
 def test_median_shrinkage_at_zero_noise_is_refused_before_any_job():
     estimation = smoke()["estimation"]
-    estimation["studies"]["error_vs_n"]["set"] = {"noise_sd": 0.0}
+    estimation["experiments"]["error_vs_n"]["noise_sd"] = 0.0
     with pytest.raises(
         ValueError,
         match=r"estimation\.estimators\[5\] \('median_shrinkage'\) needs noise_sd > 0.*"
-        r"study 'error_vs_n' has noise_sd = 0",
+        r"experiment 'error_vs_n' has noise_sd = 0",
     ):
         check_estimation_config(estimation)
     estimation["estimators"] = estimation["estimators"][:5]
@@ -319,12 +320,10 @@ def test_the_guides_policy_learns_and_is_reproducible(mymethods):
 
 def test_a_user_estimator_runs_beside_the_others_without_changing_them(mymethods):
     estimation = smoke()["estimation"]
-    for study in ("error_vs_n", "data_poor_vs_d"):  # rows, and statistics only (fit_statistics)
-        spec = estimation["studies"][study]
-        _, point = study_points(estimation, study)[0]
+    for study, label in (("error_vs_n", "60"), ("data_poor_vs_d", "8")):  # rows, and statistics only (fit_statistics)
 
-        def table(names, study=study, spec=spec, point=point):
-            return run_point(study, spec["axis"], point, replicates=2, seed=3, confidence=0.05, estimators=names)
+        def table(names, study=study, label=label):
+            return run_estimation_point(estimation, study, label, names, seed=3)
 
         alone = table(("robust_multitask", "median_shrinkage"))
         both = table(("robust_multitask", "median_shrinkage", "mymethods:RidgeToMean"))
@@ -425,56 +424,41 @@ def test_median_bandit_runs_in_data_poor_mode_and_refuses_bad_settings(bandit_se
 
 
 def test_estimation_figures_draw_every_estimator_with_the_resolvers_style(mymethods, tmp_path):
-    from banditlab.estimation import plots
+    from banditlab.estimation import figures as plots
+    from banditlab.estimation.study import STUDY
+    from banditlab.study import points
 
     estimation = smoke()["estimation"]
     names = ("robust_multitask", "median_shrinkage", "mymethods:RidgeToMean")
     frames = []
     for study in ("error_vs_n", "support_alignment", "lower_bound"):
-        spec = estimation["studies"][study]
-        for _, point in study_points(estimation, study):
-            frames.append(
-                run_point(
-                    study,
-                    spec["axis"],
-                    point,
-                    replicates=2,
-                    seed=1,
-                    confidence=0.05,
-                    bounds=spec.get("bounds", False),
-                    estimators=names,
-                )
-            )
+        for point in points(STUDY, estimation, study):
+            frames.append(run_estimation_point(estimation, study, point.label, names))
     table = pd.concat(frames, ignore_index=True)
     style = plots.styles(plots.estimators_of(table))
     assert list(style) == list(names)
     assert style["mymethods:RidgeToMean"] == ("Ridge toward the mean (mine)", registry.EXTRA_COLORS[0])
     assert style["median_shrinkage"] == ("Median shrinkage (ours)", plots.COLORS["median_shrinkage"])
     labels = [style[name][0] for name in names]
-    rates = pd.DataFrame(columns=["study", "estimator", "predicted_slope"])
-    draw = {
-        "error_vs_n": lambda t, pdf, png: plots.plot_error_curve(t, rates, pdf, png),
-        "support_alignment": plots.plot_support_alignment,
-        "lower_bound": plots.plot_bounds,
-    }
+    draw = {"error_vs_n": plots.error_curve, "support_alignment": plots.support_alignment, "lower_bound": plots.bounds}
     for study, plot in draw.items():
         png = tmp_path / f"{study}.png"
-        plot(table[table["study"] == study], tmp_path / f"{study}.pdf", png)
+        save_figure(plot({study: table[table["study"] == study]}, {}), tmp_path / f"{study}.pdf", png)
         legend = read_legend(png)
         assert all(label in legend for label in labels), (study, legend)
     without = table[table["estimator"] != "mymethods:RidgeToMean"]
-    plots.plot_error_curve(without[without["study"] == "error_vs_n"], rates, tmp_path / "w.pdf", tmp_path / "w.png")
+    drawn = plots.error_curve({"error_vs_n": without[without["study"] == "error_vs_n"]}, {})
+    save_figure(drawn, tmp_path / "w.pdf", tmp_path / "w.png")
     assert "Ridge toward the mean (mine)" not in read_legend(tmp_path / "w.png")  # the check can fail
 
 
 def test_bandit_figures_draw_every_policy_with_the_resolvers_style(mymethods, tmp_path):
-    from banditlab.bandits import plots
+    from banditlab.bandits import figures as plots
 
     bandits = smoke()["bandits"]
     bandits["policies"] = ["rmbandit", "median_bandit", "mymethods:EpsilonGreedy", "oracle"]
     table = pd.concat([run_bandit_point("regret_vs_d", p, bandits, seed=2, scale="t") for p in ("d4", "d8")])
-    table.to_csv(tmp_path / "regret_vs_d.csv", index=False)
-    plots.plot("regret_vs_d", {"table": tmp_path / "regret_vs_d.csv"}, tmp_path / "f.pdf", tmp_path / "f.png")
+    save_figure(plots.regret_vs_d({"regret_vs_d": table}, {}), tmp_path / "f.pdf", tmp_path / "f.png")
     legend = read_legend(tmp_path / "f.png")
     assert legend == ["RMBandit", "Median shrinkage bandit (ours)", "Epsilon-greedy (mine)"]
     assert plots.styles(["mymethods:EpsilonGreedy"])["mymethods:EpsilonGreedy"][1] == registry.EXTRA_COLORS[0]
@@ -607,7 +591,7 @@ def user_workflow(tmp_path: Path, estimator: str, policy: str) -> Path:
     config = copy.deepcopy(smoke())
     config["estimation"]["estimators"].append(estimator)
     config["bandits"]["policies"].append(policy)
-    config["bandits"]["data_poor"]["policies"].append(policy)
+    config["bandits"]["experiments"]["data_poor"]["policies"].append(policy)
     (work / "mine.yaml").write_text(yaml.safe_dump(config))
     return work
 
@@ -649,7 +633,7 @@ def test_a_user_estimator_and_policy_run_through_the_workflow(tmp_path):
     }
     assert (beyond["claim"] == BEYOND).all() and "verdict" not in beyond
     mine = beyond[beyond["method"] == "mymethods:RidgeToMean"]
-    assert set(mine["experiment"]) == set(smoke()["estimation"]["studies"])  # every study, every point
+    assert set(mine["experiment"]) == set(smoke()["estimation"]["experiments"])  # every experiment, every point
     assert "Ridge toward the mean (mine)" in (work / "results" / "tables" / "beyond_papers.md").read_text()
     rates = pd.read_csv(work / "results" / "tables" / "rate_check.csv")
     assert not set(rates["estimator"]) - {
@@ -664,13 +648,14 @@ def test_a_user_estimator_and_policy_run_through_the_workflow(tmp_path):
     assert planned_jobs(snakemake(work, *targets, "-n")) == {}
     (work / "mine" / "mymethods.py").write_text(guide_module().replace("alpha: float = 10.0", "alpha: float = 5.0"))
     planned = planned_jobs(snakemake(work, *targets, "-n"))
-    estimation_points = sum(len(spec["values"]) for spec in smoke()["estimation"]["studies"].values())
-    bandits = smoke()["bandits"]
-    runs_it = len(bandits["regret_vs_d"]["d"]) + len(bandits["regret_vs_n"]["N"]) + len(bandits["data_poor"]["d"]) + 1
-    assert planned["estimation_point"] == estimation_points, planned
+    experiments = smoke()["estimation"]["experiments"]
+    estimation_points = sum(len(*spec["grid"].values()) for spec in experiments.values())
+    bandits = smoke()["bandits"]["experiments"]
+    runs_it = len(bandits["regret_vs_d"]["grid"]["d"]) + len(bandits["regret_vs_n"]["grid"]["N"])
+    runs_it += len(bandits["data_poor"]["grid"]["d"]) + 1
     # regret_vs_t, _d, _n and data_poor run it; no_diversity, network and sensitivity (built-ins only) are not rerun,
     # though the ledger's regret check reads their tables
-    assert planned["bandits_point"] == runs_it, planned
+    assert planned["point"] == estimation_points + runs_it, planned
 
 
 def planned_jobs(result: subprocess.CompletedProcess) -> dict[str, int]:

@@ -1,63 +1,77 @@
-"""The package's shape: one package per study with the same module names, old import paths kept for a
-release (with a DeprecationWarning), and the rules' conda environment in step with environment.yml."""
+"""The package's shape: every study declares the same contract (banditlab.study), modules hold one concern
+each (none over 600 lines), no machine path anywhere, and the rules' conda environment in step with
+environment.yml."""
 
 import importlib
+import re
 import subprocess
 import sys
-import warnings
 from pathlib import Path
 
 import pytest
 import yaml
 
+from banditlab.study import STUDY_MODULES, get_study, load
+
 REPO = Path(__file__).resolve().parents[1]
-STUDIES = ("estimation", "bandits", "pareto")
+STUDIES = tuple(STUDY_MODULES)
+MAX_LINES = 600
 
 
 @pytest.mark.parametrize("study", STUDIES)
-@pytest.mark.parametrize("role", ["experiments", "checks", "plots"])
-def test_every_study_has_the_same_module_names(study, role):
-    module = importlib.import_module(f"banditlab.{study}.{role}")
-    assert module.__doc__, f"banditlab.{study}.{role} has no docstring"
+def test_every_study_declares_its_contract(study):
+    declared = get_study(study)
+    assert declared.name == study and declared.title and declared.tidy and declared.cost_features
+    for path in (declared.tidy, declared.cost_features, declared.claims, declared.findings):
+        assert load(path) is not None, path
+    for experiment in [*declared.experiments.values(), *filter(None, [declared.default_experiment])]:
+        assert callable(load(experiment.run)), experiment.run
+    for table in declared.tables:
+        assert callable(load(table.make)), table.make
+    for figure in [*declared.figures, *declared.figure_kinds.values()]:
+        assert callable(load(figure.draw)), figure.draw
 
 
-MOVED = {
-    "banditlab.simulate": "banditlab.estimation.simulate",
-    "banditlab.theory": "banditlab.estimation.theory",
-    "banditlab.experiments.estimation": "banditlab.estimation.experiments",
-    "banditlab.experiments.ratecheck": "banditlab.estimation.checks",
-    "banditlab.plots.estimation": "banditlab.estimation.plots",
-}
-
-
-@pytest.mark.parametrize("old, new", sorted(MOVED.items()))
-def test_old_import_paths_warn_and_give_the_new_module(old, new, monkeypatch):
-    # a fresh import of the old name (and of its deprecated parent package), whatever ran before
-    for name in (old, old.rpartition(".")[0]):
-        if name != "banditlab":
-            monkeypatch.delitem(sys.modules, name, raising=False)
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        module = importlib.import_module(old)
-    assert any(w.category is DeprecationWarning and f"import {new} instead" in str(w.message) for w in caught)
-    assert module is importlib.import_module(new)
-
-
-def test_old_names_keep_their_objects(monkeypatch):
-    monkeypatch.delitem(sys.modules, "banditlab.simulate", raising=False)
-    with pytest.warns(DeprecationWarning):
-        from banditlab.simulate import make_instances
-    from banditlab.estimation.simulate import make_instances as moved
-
-    assert make_instances is moved
-
-
-def test_the_new_paths_do_not_warn():
-    code = "; ".join(f"import banditlab.{study}.{role}" for study in STUDIES for role in ("experiments", "checks"))
-    result = subprocess.run(
-        [sys.executable, "-W", "error::DeprecationWarning:banditlab", "-c", code], capture_output=True, text=True
+def test_declaring_the_studies_imports_nothing_heavy():
+    """The workflow reads the declarations when it parses: they must not load numba, scipy, sklearn or pandas."""
+    code = (
+        "import sys; import banditlab.study as s; [s.get_study(n) for n in s.STUDY_MODULES]; "
+        "print(sorted(m for m in ('numba', 'scipy', 'sklearn', 'pandas', 'matplotlib') if m in sys.modules))"
     )
-    assert result.returncode == 0, result.stderr
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
+
+
+def test_no_module_holds_more_than_600_lines():
+    long = {
+        str(path.relative_to(REPO)): n
+        for path in (REPO / "src" / "banditlab").rglob("*.py")
+        if (n := len(path.read_text().splitlines())) > MAX_LINES
+    }
+    assert not long, f"modules over {MAX_LINES} lines (split them by concern): {long}"
+
+
+@pytest.mark.parametrize("old", ["banditlab.simulate", "banditlab.theory", "banditlab.experiments", "banditlab.plots"])
+def test_the_old_shims_are_gone(old):
+    with pytest.raises(ModuleNotFoundError):
+        importlib.import_module(old)
+
+
+def test_no_machine_path_anywhere():
+    """No absolute path of a machine in the package, the workflow, the configs or the docs (tests may build
+    their own temporary paths)."""
+    pattern = re.compile(r"(/work/|/home/|/root/|/tmp/|/Users/)")
+    places = ["src", "workflow", "config", "docs", "notebooks", "benchmarks", "README.md", "Snakefile"]
+    found = []
+    for place in places:
+        root = REPO / place
+        files = [root] if root.is_file() else [p for p in root.rglob("*") if p.is_file()]
+        for path in files:
+            if path.suffix in {".png", ".pdf", ".pyc"} or "paper-scale" in path.parts:
+                continue
+            text = path.read_text(errors="ignore")
+            found += [f"{path.relative_to(REPO)}: {m.group(0)}" for m in pattern.finditer(text)]
+    assert not found, found
 
 
 def _dependencies(path: Path) -> tuple[list[str], list[str]]:

@@ -15,15 +15,19 @@ from pathlib import Path
 import pytest
 import yaml
 
-from banditlab.provenance import package_sources
+from banditlab.provenance import _follow, package_sources
+from banditlab.study import get_study
+from banditlab.study import study_figures as declared_figures
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ("estimation", "rmbandit", "pareto")
-# The rule file whose figure rules draw each study (the estimation study draws one figure per study of the config).
-FIGURE_RULES = {"rmbandit": "bandits.smk", "pareto": "pareto.smk"}
+STUDY = {"estimation": "estimation", "rmbandit": "bandits", "pareto": "pareto"}
 EXTRA_VIEWS = 2  # views beyond the fixed figures each executed notebook must show, at least
-# What a notebook may import from the package: the plotting modules and the checks' formulas, never a simulation.
-ALLOWED_IMPORTS = re.compile(r"banditlab\.(estimation|bandits|pareto)\.(plots|checks)(\.\w+)?$")
+# What a notebook may import from the package: the drawing modules, the figure saver and the study declarations,
+# never a simulation.
+ALLOWED_IMPORTS = re.compile(
+    r"banditlab\.((estimation|bandits|pareto)\.figures(\.\w+)?|figures\.save_figure|study\.(get_study|load|study_figures))$"
+)
 
 
 def load(path: Path) -> dict:
@@ -36,12 +40,6 @@ def code_source(notebook: dict) -> str:
     return re.sub(r"(?m)^[%!].*$", "", source)
 
 
-def notebook_scripts() -> dict[str, str]:
-    """``NOTEBOOK_SCRIPTS`` of workflow/rules/report.smk: the script whose package imports each notebook shares."""
-    text = (ROOT / "workflow/rules/report.smk").read_text()
-    return dict(re.findall(r'"(\w+)": "(\w+\.py)"', re.search(r"NOTEBOOK_SCRIPTS = \{(.*?)\}", text, re.S).group(1)))
-
-
 def run_config() -> tuple[dict, str]:
     """The config and config hash of the run on results/report/provenance.html (what the notebooks read)."""
     page = (ROOT / "results/report/provenance.html").read_text()
@@ -51,10 +49,8 @@ def run_config() -> tuple[dict, str]:
 
 def study_figures(name: str, config: dict) -> int:
     """How many figures the workflow draws for the notebook's study under ``config``."""
-    if name == "estimation":
-        return len(config["estimation"]["studies"])
-    rules = (ROOT / "workflow/rules" / FIGURE_RULES[name]).read_text()
-    return len(set(re.findall(r'"figures/(\w+)\.png"', rules)))
+    study = STUDY[name]
+    return len(declared_figures(get_study(study), config[study]))
 
 
 def outputs(notebook: dict) -> list[dict]:
@@ -87,11 +83,15 @@ def test_source_notebook_is_clean_and_never_simulates(name):
 
 @pytest.mark.parametrize("name", NOTEBOOKS)
 def test_notebook_rule_tracks_the_code_the_notebook_runs(name, tmp_path):
-    """The rule's params.code is the digest of NOTEBOOK_SCRIPTS[name]: it must import what the notebook imports."""
-    script = ROOT / "workflow/scripts" / notebook_scripts()[name]
+    """The rule's params.code is the digest of the modules of NOTEBOOK_CODE in workflow/rules/notebooks.smk: they
+    must be what the notebook imports (followed transitively)."""
+    rules = (ROOT / "workflow/rules/notebooks.smk").read_text()
+    paths = re.findall(r'"(banditlab[\w.{}]*:\w*)"', re.search(r"NOTEBOOK_CODE = \[(.*?)\]", rules, re.S).group(1))
+    tracked = {path.partition(":")[0] for path in paths}
+    tracked = {module.replace("{study}", STUDY[name]) for module in tracked}
     cells = tmp_path / f"{name}.py"
     cells.write_text(code_source(load(ROOT / "notebooks" / f"{name}.ipynb")))
-    assert package_sources(cells) == package_sources(script)
+    assert set(package_sources(cells)) == set(_follow(tracked, "banditlab").values())
 
 
 @pytest.mark.parametrize("name", NOTEBOOKS)

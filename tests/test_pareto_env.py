@@ -5,7 +5,6 @@ import pytest
 from scipy import stats
 
 from banditlab.pareto import Cone, pareto_set
-from banditlab.pareto.checks import dissimilarity, pareto_claim_table
 from banditlab.pareto.env import (
     ParetoBanditEnv,
     PowerDensity,
@@ -13,6 +12,7 @@ from banditlab.pareto.env import (
     appendix_h_means,
     claimed_pareto_indices,
 )
+from banditlab.pareto.theory import dissimilarity, pareto_claim_table
 
 
 @pytest.mark.parametrize("exponent", [0.0, 1.0, 4.0, -0.5])

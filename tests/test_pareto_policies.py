@@ -8,7 +8,7 @@ import pytest
 
 from banditlab.pareto import Cone, pareto_gap, pareto_set, preference_distance
 from banditlab.pareto.env import ParetoBanditEnv, ReplicateDraw
-from banditlab.pareto.experiments import compute_truth, experiment_points, regret_metrics, run_point
+from banditlab.pareto.experiments import compute_truth, regret_metrics
 from banditlab.pareto.policies import (
     AdaptiveTreePolicy,
     FixedPartitionPolicy,
@@ -19,6 +19,7 @@ from banditlab.pareto.policies import (
     cone_inequalities,
     make_policy,
 )
+from banditlab.runner import run_config_point
 
 ORTHANT = Cone.orthant(2)
 C3 = Cone.from_generators([[1.0, 0.6], [0.6, 1.0]])
@@ -233,10 +234,11 @@ def _tiny_cfg():
         "policies": ["adaptive_tree", "uniform_random", "oracle"],
         "policy_params": {"adaptive_tree": {"c1": 1.0}},
         "experiments": {
-            "tp": {"T": 1500, "t_p": [300], "K": [4], "nu": [2.0], "replicates": 2},
-            "horizon": {"T": [1500], "t_p": 300, "K": 4, "source_exponents": [1.0], "replicates": 2},
-            "nu": {"T": 1500, "t_p": 300, "K": 4, "source_exponents": [1.0], "replicates": 2},
+            "tp": {"grid": {"t_p": [300], "K": [4], "a": [2.0]}, "T": 1500, "replicates": 2},
+            "horizon": {"grid": {"T": [1500], "a": [1.0]}, "t_p": 300, "K": 4, "replicates": 2},
+            "nu": {"grid": {"a": [1.0]}, "T": 1500, "t_p": 300, "K": 4, "replicates": 2},
             "shifts": {
+                "grid": {"schedule": ["m"]},
                 "T": 1500,
                 "K": 4,
                 "replicates": 2,
@@ -248,10 +250,7 @@ def _tiny_cfg():
 
 def test_run_point_deterministic_and_seed_sensitive():
     cfg = _tiny_cfg()
-    label = next(iter(experiment_points(cfg)["tp"]))
-    a = run_point("tp", label, cfg, seed=1, scale="smoke")
-    b = run_point("tp", label, cfg, seed=1, scale="smoke")
-    c = run_point("tp", label, cfg, seed=2, scale="smoke")
+    a, b, c = (run_config_point("pareto", cfg, "tp", seed=seed, scale="smoke") for seed in (1, 1, 2))
     pd.testing.assert_frame_equal(a, b)
     reg = lambda f: f[(f.metric == "regret") & (f.policy == "adaptive_tree")]["value"].to_numpy()  # noqa: E731
     assert not np.array_equal(reg(a), reg(c))
@@ -260,9 +259,7 @@ def test_run_point_deterministic_and_seed_sensitive():
 
 
 def test_run_point_shifts_experiment():
-    cfg = _tiny_cfg()
-    label = next(iter(experiment_points(cfg)["shifts"]))
-    frame = run_point("shifts", label, cfg, seed=3, scale="smoke")
+    frame = run_config_point("pareto", _tiny_cfg(), "shifts", seed=3, scale="smoke")
     assert (frame["t_p"] == 300).all() and (frame["schedule"] == "m").all()
 
 
@@ -318,9 +315,7 @@ def test_c1_defaults_to_the_instance_lipschitz_constant(appendix_draw):
 
 
 def test_run_point_records_new_metrics():
-    cfg = _tiny_cfg()
-    label = next(iter(experiment_points(cfg)["tp"]))
-    frame = run_point("tp", label, cfg, seed=1, scale="smoke")
+    frame = run_config_point("pareto", _tiny_cfg(), "tp", seed=1, scale="smoke")
     whole = frame[frame.t == frame["T"]].pivot_table(index=["policy", "replicate"], columns="metric", values="value")
     assert (whole.loc["adaptive_tree", "c1"] == 1.0).all()  # the config's override
     for metric in ("missing_pareto_share", "missing_pareto_share_lemma5", "regret_support_per_round"):

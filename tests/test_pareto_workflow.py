@@ -6,7 +6,9 @@ import jsonschema
 import pytest
 import yaml
 
-from banditlab.pareto.experiments import check_pareto_config, experiment_points
+from banditlab.pareto.experiments import check_pareto_config
+from banditlab.pareto.study import STUDY
+from banditlab.study import points
 
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMA = yaml.safe_load((ROOT / "workflow/schemas/pareto.schema.yaml").read_text())
@@ -17,19 +19,18 @@ def test_config_block_valid(name):
     cfg = yaml.safe_load((ROOT / "config" / f"{name}.yaml").read_text())["pareto"]
     jsonschema.validate(cfg, SCHEMA)
     check_pareto_config(cfg)
-    points = experiment_points(cfg)
-    assert set(points) == {"tp", "horizon", "nu", "shifts"}
-    assert all(points[e] for e in points)
+    assert set(cfg["experiments"]) == {"tp", "horizon", "nu", "shifts"}
+    assert all(points(STUDY, cfg, experiment) for experiment in cfg["experiments"])
 
 
 def test_paper_block_is_appendix_h_scale():
     tp = yaml.safe_load((ROOT / "config/paper.yaml").read_text())["pareto"]["experiments"]["tp"]
-    assert tp["T"] == 50000 and tp["t_p"] == [1000, 2000, 3000] and tp["replicates"] == 10
+    assert tp["T"] == 50000 and tp["grid"]["t_p"] == [1000, 2000, 3000] and tp["replicates"] == 10
 
 
 def test_bad_grid_fails_fast():
     cfg = yaml.safe_load((ROOT / "config/smoke.yaml").read_text())["pareto"]
-    cfg["experiments"]["tp"]["t_p"] = [cfg["experiments"]["tp"]["T"]]
+    cfg["experiments"]["tp"]["grid"]["t_p"] = [cfg["experiments"]["tp"]["T"]]
     with pytest.raises(ValueError, match="t_p"):
         check_pareto_config(cfg)
     bad = yaml.safe_load((ROOT / "config/smoke.yaml").read_text())["pareto"]

@@ -1,4 +1,4 @@
-"""Long point jobs report progress: each study's run_point logs replicates done, with the elapsed time."""
+"""Long point jobs report progress: the point runner logs the replicates done, with the elapsed time, in every study."""
 
 import logging
 
@@ -6,9 +6,7 @@ import pytest
 import yaml
 from workflow_copy import ROOT
 
-from banditlab.bandits import experiments as bandit_experiments
-from banditlab.estimation import experiments as estimation
-from banditlab.pareto import experiments as pareto_experiments
+from banditlab.runner import run_config_point
 
 SMOKE = yaml.safe_load((ROOT / "config/smoke.yaml").read_text())
 
@@ -20,20 +18,12 @@ def _progress_lines(caplog) -> list[str]:
 @pytest.mark.parametrize("study", ["pareto", "bandits", "estimation"])
 def test_run_point_logs_progress(study, caplog):
     caplog.set_level(logging.INFO)
-    if study == "pareto":
-        cfg = SMOKE["pareto"]
-        label = next(iter(pareto_experiments.experiment_points(cfg)["nu"]))
-        pareto_experiments.run_point("nu", label, cfg, seed=1, scale="smoke")
-        total = cfg["experiments"]["nu"]["replicates"]
-    elif study == "bandits":
-        cfg = SMOKE["bandits"]
-        bandit_experiments.run_point("sensitivity", "grid", cfg, seed=1, scale="smoke")
-        total = cfg["replicates"]
-    else:
-        spec = SMOKE["estimation"]["studies"]["error_vs_n"]
-        _, point = estimation.study_points(SMOKE["estimation"], "error_vs_n")[0]
-        total = 3
-        estimation.run_point("error_vs_n", spec["axis"], point, replicates=total, seed=1, confidence=0.05)
+    experiment, label = {"pareto": ("nu", "K5_T3000_a0_t_p1000"), "bandits": ("sensitivity", "grid")}.get(
+        study, ("error_vs_n", "60")
+    )
+    block = SMOKE[study]
+    total = int(block["experiments"][experiment].get("replicates", block.get("replicates", 1)))
+    run_config_point(study, block, experiment, label, seed=1, scale="smoke")
     lines = _progress_lines(caplog)
     assert lines, "no progress line"
     assert lines[-1].split(": ")[-1].startswith(f"{total}/{total} replicates ("), lines

@@ -198,10 +198,10 @@ def smoke(study: str) -> dict:
 @given(d=st.integers(2, 30), extra=st.integers(1, 30))
 def test_estimation_rejects_sparsity_above_dim(d, extra):
     block = smoke("estimation")
-    block["studies"] = {"only": {"axis": "sparsity", "values": [d + extra], "set": {"dim": d}, "plot": "loglog"}}
+    block["experiments"] = {"only": {"grid": {"sparsity": [d + extra]}, "dim": d, "figure": "error_curve"}}
     with pytest.raises(
         ValueError,
-        match=rf"estimation\.studies\.only\.values\[0\].*sparsity s={d + extra} must satisfy 0 <= s <= dim d={d}",
+        match=rf"experiments\.only\.grid\.sparsity.*sparsity s={d + extra} must satisfy 0 <= s <= dim d={d}",
     ):
         accept("estimation", block)
 
@@ -221,15 +221,15 @@ def test_estimation_rejects_sparsity_above_dim(d, extra):
     )
 )
 def test_estimation_axis_values_are_bounded_like_the_base(axis_value):
-    """A grid value (studies.<name>.values) gets the same bounds as the key it varies."""
+    """A grid value (experiments.<name>.grid.<key>) gets the same bounds as the key it varies."""
     axis, value = axis_value
     block = smoke("estimation")
-    block["studies"] = {"only": {"axis": axis, "values": [value], "plot": "loglog"}}
+    block["experiments"] = {"only": {"grid": {axis: [value]}, "figure": "error_curve"}}
     with pytest.raises(Exception) as info:
         accept("estimation", block)
     message = str(info.value)
-    # the key is studies.only.values[0]; the printed schema holds the bound and the axis's description
-    assert "['studies']['only']['values'][0]" in message, message[:600]
+    # the key is experiments.only.grid.<axis>[0]; the printed schema holds the bound and the axis's description
+    assert f"['experiments']['only']['grid']['{axis}'][0]" in message, message[:600]
     assert any(word in message for word in ("minimum", "maximum", "not of type", "not one of", "any of")), message[:600]
 
 
@@ -250,6 +250,7 @@ def test_pareto_rejects_bad_schedules_naming_the_schedule(cps, n_exp):
     if increasing and n_exp == len(cps):
         return  # a valid schedule: covered by the valid-config test
     block["experiments"]["shifts"]["schedules"] = {"mine": {"exponents": [1.0] * n_exp, "change_points": cps}}
+    block["experiments"]["shifts"]["grid"]["schedule"] = ["mine"]
     with pytest.raises(ValueError, match=r"pareto\.experiments\.shifts\.schedules\.mine"):
         accept("pareto", block)
 
@@ -259,15 +260,16 @@ def test_pareto_rejects_bad_schedules_naming_the_schedule(cps, n_exp):
 def test_bandits_reject_sparsity_not_below_dim(s, d):
     block = smoke("bandits")
     block["problem"]["s"] = s
-    block["regret_vs_t"]["d"] = d
+    experiments = block["experiments"]
+    experiments["regret_vs_t"]["d"] = d
     for key in ("regret_vs_n", "sensitivity", "regret_vs_t_no_diversity"):
-        block[key]["d"] = s + 1
+        experiments[key]["d"] = s + 1
     for key in ("regret_vs_d", "data_poor"):
-        block[key]["d"] = [s + 1]
+        experiments[key]["grid"]["d"] = [s + 1]
     if d > s:
         accept("bandits", block)
     else:
-        with pytest.raises(ValueError, match=rf"bandits\.regret_vs_t\.d must exceed problem\.s={s}"):
+        with pytest.raises(ValueError, match=rf"bandits\.experiments\.regret_vs_t\.d must exceed problem\.s={s}"):
             accept("bandits", block)
 
 
@@ -275,23 +277,24 @@ def test_bandits_reject_sparsity_not_below_dim(s, d):
 @given(N=st.integers(2, 8), extra=st.integers(1, 5))
 def test_bandits_reject_n_tilde_above_n(N, extra):
     block = smoke("bandits")
-    block["network"].update(N=N, n_tilde=[1, N + extra])
-    block["network"]["d"] = max(block["network"]["d"], 2)
-    with pytest.raises(ValueError, match=rf"bandits\.network\.n_tilde values must be <= network\.N={N}"):
+    network = block["experiments"]["network"]
+    network.update(N=N, n_tilde=[1, N + extra])
+    network["d"] = max(network["d"], 2)
+    with pytest.raises(ValueError, match=rf"bandits\.experiments\.network\.n_tilde values must be <= N={N}"):
         accept("bandits", block)
 
 
 def test_bandits_reject_grid_values_that_collide_in_file_names():
     block = smoke("bandits")
-    block["network"]["alpha"] = [0.5, 0.5000001]  # both written alpha0.5: one file for two points
-    with pytest.raises(ValueError, match=r"bandits\.network\.alpha.*same"):
+    block["experiments"]["network"]["grid"]["alpha"] = [0.5, 0.5000001]  # both written alpha0.5: one file, two points
+    with pytest.raises(ValueError, match=r"bandits\.experiments\.network\.grid gives the same point label twice"):
         accept("bandits", block)
 
 
 def test_pareto_reject_grid_values_that_collide_in_file_names():
     block = smoke("pareto")
-    block["experiments"]["nu"]["source_exponents"] = [1.0, 1.0000001]
-    with pytest.raises(ValueError, match=r"pareto\.experiments\.nu.*same"):
+    block["experiments"]["nu"]["grid"]["a"] = [1.0, 1.0000001]
+    with pytest.raises(ValueError, match=r"pareto\.experiments\.nu\.grid gives the same point label twice"):
         accept("pareto", block)
 
 
@@ -324,8 +327,8 @@ def test_valid_small_estimation_configs_validate(N, d, s_frac, n_extra, noise, t
         covariate_shift=shift,
         support="random",
     )
-    block["studies"] = {
-        "error_vs_n": {"axis": "n_per_instance", "values": [d + n_extra, 2 * d + n_extra], "plot": "loglog"}
+    block["experiments"] = {
+        "error_vs_n": {"grid": {"n_per_instance": [d + n_extra, 2 * d + n_extra]}, "figure": "error_curve"}
     }
     if noise == 0:  # median shrinkage weighs by 1/se, so noise_sd = 0 with it is refused (tests/test_extending.py)
         block["estimators"] = [name for name in block["estimators"] if name != "median_shrinkage"]
@@ -344,10 +347,16 @@ def test_valid_small_pareto_configs_validate(T, frac, K, a, reps):
     block = smoke("pareto")
     t_p = max(1, min(T - 1, int(frac * T)))
     ex = block["experiments"]
-    ex["tp"].update(T=T, t_p=[t_p], K=[K], nu=[max(a, 0.0)], replicates=reps)
-    ex["horizon"].update(T=[T], t_p=t_p, K=K, source_exponents=[a], replicates=reps)
-    ex["nu"].update(T=T, t_p=t_p, K=K, source_exponents=[a], replicates=reps)
-    ex["shifts"].update(T=T, K=K, replicates=reps, schedules={"one": {"exponents": [a], "change_points": [t_p]}})
+    ex["tp"].update(T=T, grid={"t_p": [t_p], "K": [K], "a": [max(a, 0.0)]}, replicates=reps)
+    ex["horizon"].update(grid={"T": [T], "a": [a]}, t_p=t_p, K=K, replicates=reps)
+    ex["nu"].update(T=T, t_p=t_p, K=K, grid={"a": [a]}, replicates=reps)
+    ex["shifts"].update(
+        T=T,
+        K=K,
+        replicates=reps,
+        grid={"schedule": ["one"]},
+        schedules={"one": {"exponents": [a], "change_points": [t_p]}},
+    )
     accept("pareto", block)
 
 
@@ -360,12 +369,14 @@ def test_valid_small_bandits_configs_validate(K, s, d_extra, N, reps):
     d = s + d_extra
     block["replicates"] = reps
     block["problem"].update(K=K, s=s)
-    block["regret_vs_t"].update(N=N, d=max(d, 2))
-    block["regret_vs_d"].update(N=N, d=[max(d, 2)])
-    block["regret_vs_n"].update(d=max(d, 2), N=[N])
-    block["data_poor"]["d"] = [max(d, 2)]
-    block["network"].update(N=N, d=max(d, 2), n_tilde=sorted({1, N}))
-    block["sensitivity"].update(N=N, d=max(d, 2))
+    ex = block["experiments"]
+    ex["regret_vs_t"].update(N=N, d=max(d, 2))
+    ex["regret_vs_t_no_diversity"].update(N=N, d=max(d, 2))
+    ex["regret_vs_d"].update(N=N, grid={"d": [max(d, 2)]})
+    ex["regret_vs_n"].update(d=max(d, 2), grid={"N": [N]})
+    ex["data_poor"]["grid"]["d"] = [max(d, 2)]
+    ex["network"].update(N=N, d=max(d, 2), n_tilde=sorted({1, N}))
+    ex["sensitivity"].update(N=N, d=max(d, 2))
     accept("bandits", block)
 
 
@@ -403,7 +414,9 @@ def test_snakemake_dry_run_refuses_a_bad_config_before_any_job(tmp_path):
 def test_a_tiny_valid_config_really_runs(tmp_path):
     work = copy_workflow(tmp_path)
     config = load_config()
-    config["estimation"]["studies"] = {"error_vs_n": {"axis": "n_per_instance", "values": [60, 120], "plot": "loglog"}}
+    config["estimation"]["experiments"] = {
+        "error_vs_n": {"grid": {"n_per_instance": [60, 120]}, "figure": "error_curve"}
+    }
     (work / "tiny.yaml").write_text(yaml.safe_dump(config))
     result = snakemake(work, "results/estimation/error_vs_n.csv", "--cores", "2", "--configfile", "tiny.yaml")
     assert result.returncode == 0, result.stderr[-3000:]
@@ -435,6 +448,6 @@ def test_top_level_config_violations_are_rejected(key, value, expected):
 @pytest.mark.parametrize("key", ["forced_scale", "h", "eta10"])
 def test_bandits_sensitivity_grids_refuse_duplicates(key):
     block = smoke("bandits")
-    block["sensitivity"][key] = [0.1, 0.1]  # would double-count one value in the sensitivity summary
+    block["experiments"]["sensitivity"][key] = [0.1, 0.1]  # would double-count one value in the sensitivity summary
     with pytest.raises(Exception, match=r"non-unique elements[\s\S]*\['sensitivity'\]\['" + key):
         accept("bandits", block)

@@ -16,10 +16,10 @@ import numpy as np
 import pytest
 import yaml
 
-from banditlab.bandits import experiments as bandits
-from banditlab.estimation import experiments as estimation
 from banditlab.io import write_table
-from banditlab.pareto import experiments as pareto
+from banditlab.pareto.study import STUDY as PARETO
+from banditlab.runner import run_config_point
+from banditlab.study import points
 
 ROOT = Path(__file__).resolve().parents[1]
 SMOKE = yaml.safe_load((ROOT / "config" / "smoke.yaml").read_text())
@@ -28,51 +28,50 @@ SMOKE = yaml.safe_load((ROOT / "config" / "smoke.yaml").read_text())
 def estimation_cfg():
     cfg = copy.deepcopy(SMOKE["estimation"])
     cfg["base"].update(n_instances=4, dim=8, n_per_instance=30, n_target=20)
-    cfg["studies"] = {"grid": {"axis": "n_per_instance", "values": [30, 45], "plot": "loglog"}}
+    cfg["experiments"] = {"grid": {"grid": {"n_per_instance": [30, 45]}, "figure": "error_curve"}}
+    cfg["replicates"] = 2
     return cfg
 
 
 def pareto_cfg():
     cfg = copy.deepcopy(SMOKE["pareto"])
-    cfg["experiments"]["nu"].update(T=600, t_p=200, K=3, source_exponents=[0.0, 2.0], replicates=2)
+    cfg["experiments"]["nu"].update(T=600, t_p=200, K=3, grid={"a": [0.0, 2.0]}, replicates=2)
     return cfg
 
 
 def bandits_cfg():
     cfg = copy.deepcopy(SMOKE["bandits"])
     cfg["policies"] = ["rmbandit", "ols_bandit", "greedy"]
-    cfg["regret_vs_d"].update(N=3, d=[4, 5], T_per_instance=60)
+    cfg["experiments"]["regret_vs_d"].update(N=3, grid={"d": [4, 5]}, T_per_instance=60)
     return cfg
 
 
 def run_estimation(label: str, seed: int, alone: bool = False):
     cfg = estimation_cfg()
     if alone:
-        cfg["studies"]["grid"]["values"] = [int(label)]
-    point = dict(estimation.study_points(cfg, "grid"))[label]
-    table = estimation.run_point(
-        "grid", "n_per_instance", point, replicates=2, seed=seed, confidence=cfg["confidence"], scale="smoke"
-    )
+        cfg["experiments"]["grid"]["grid"]["n_per_instance"] = [int(label)]
+    table = run_config_point("estimation", cfg, "grid", label, seed=seed, scale="smoke")
     return table.drop(columns=[c for c in table.columns if "seconds" in c or "time" in c])
 
 
 def run_pareto(label: str, seed: int, alone: bool = False):
     cfg = pareto_cfg()
     if alone:
-        cfg["experiments"]["nu"]["source_exponents"] = [pareto.experiment_points(cfg)["nu"][label]["a"]]
-    return pareto.run_point("nu", label, cfg, seed=seed, scale="smoke")
+        (point,) = [p for p in points(PARETO, cfg, "nu") if p.label == label]
+        cfg["experiments"]["nu"]["grid"]["a"] = [point.values["a"]]
+    return run_config_point("pareto", cfg, "nu", label, seed=seed, scale="smoke")
 
 
 def run_bandits(label: str, seed: int, alone: bool = False):
     cfg = bandits_cfg()
     if alone:
-        cfg["regret_vs_d"]["d"] = [int(label[1:])]
-    return bandits.run_point("regret_vs_d", label, cfg, seed=seed, scale="smoke")
+        cfg["experiments"]["regret_vs_d"]["grid"]["d"] = [int(label[1:])]
+    return run_config_point("bandits", cfg, "regret_vs_d", label, seed=seed, scale="smoke")
 
 
 STUDIES = {
     "estimation": (run_estimation, ["30", "45"]),
-    "pareto": (run_pareto, sorted(pareto.experiment_points(pareto_cfg())["nu"])),
+    "pareto": (run_pareto, sorted(p.label for p in points(PARETO, pareto_cfg(), "nu"))),
     "bandits": (run_bandits, ["d4", "d5"]),
 }
 

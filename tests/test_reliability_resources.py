@@ -32,7 +32,7 @@ def test_cost_grows_with_scale_and_counts_every_point_job():
         assert costs["config"].loc[study, "cpu_minutes"] < costs["paper"].loc[study, "cpu_minutes"]
     smoke = load("smoke.yaml")
     assert costs["smoke"].loc["estimation", "point_jobs"] == sum(
-        len(s["values"]) for s in smoke["estimation"]["studies"].values()
+        len(*spec["grid"].values()) for spec in smoke["estimation"]["experiments"].values()
     )
     text = format_cost(load("paper.yaml"), cores=8)
     assert "paper" in text and "CPU-min" in text and "on 8 cores" in text
@@ -84,13 +84,12 @@ def test_advice_without_a_value():
 
 
 def test_point_rules_scale_resources_with_attempt():
-    for rules, rule in (("estimation", "estimation_point"), ("pareto", "pareto_point"), ("bandits", "bandits_point")):
-        text = (ROOT / "workflow" / "rules" / f"{rules}.smk").read_text()
-        body = text.split(f"rule {rule}:", 1)[1].split("\nrule ", 1)[0]
-        assert re.search(r"mem_mb=lambda wildcards, attempt: \d+ \* attempt", body), rule
-        assert re.search(r'runtime=point_runtime\("\w+", minimum=\d+\)', body), rule
-        script = (ROOT / "workflow" / "scripts" / f"{rule}.py").read_text()
-        assert "guard(snakemake.rule, snakemake.resources)" in script, rule
+    text = (ROOT / "workflow" / "rules" / "studies.smk").read_text()
+    body = text.split("rule point:", 1)[1].split("\nrule ", 1)[0]
+    assert re.search(r"mem_mb=lambda wildcards, attempt: .*point_mem_mb \* 2 \*\* \(attempt - 1\)", body)
+    assert "runtime=point_runtime," in body
+    script = (ROOT / "workflow" / "scripts" / "point.py").read_text()
+    assert "guard(snakemake.rule, snakemake.resources)" in script
 
 
 def test_point_runtime_covers_the_cost_model_and_doubles_on_retry():

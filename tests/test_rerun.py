@@ -1,22 +1,23 @@
 """Rerun behaviour: a point job depends on its own grid values and on the package code it runs, nothing else.
 
-* ``point_config`` narrows a study block to one point; a point's table is the same from it as from the
-  whole block (so passing it as the job's params changes no result), and it does not change when
-  another point, another experiment or a check-only key changes.
-* ``code_digest`` follows a script's imports through the package: the pareto point script never reaches
-  the estimators, the estimation and bandit point scripts do, and editing a file changes the digest of
-  exactly the scripts that import it.
+* A point's values (the job's params) hold what its run reads: they do not change when another point,
+  another experiment or a check-only key changes, and a key the simulation reads changes them.
+* The code digest of a point follows the imports of the functions it runs: a pareto point never reaches the
+  estimators, the estimation and bandit points do, and editing a file changes the digest of exactly the
+  points whose code imports it.
 * Through snakemake: after a run, an edited grid value reruns that point only, and an edited estimator
   module (a modified copy of the package first on PYTHONPATH) reruns the estimation and bandit points
   but no pareto point.
 """
 
 import copy
+import json
 import os
 import re
 import shutil
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -24,105 +25,89 @@ import yaml
 from workflow_copy import ROOT, copy_workflow
 
 import banditlab
-from banditlab.bandits import experiments as bandit_experiments
-from banditlab.pareto import experiments as pareto_experiments
-from banditlab.provenance import code_digest, package_sources
+from banditlab.provenance import _follow, functions_digest
+from banditlab.study import get_study, points
 
 SMOKE = yaml.safe_load((ROOT / "config/smoke.yaml").read_text())
-SCRIPTS = ROOT / "workflow/scripts"
 
 
-def _pareto_points(cfg):
-    return [(e, label) for e, points in pareto_experiments.experiment_points(cfg).items() for label in points]
+def _values(study: str, block: dict) -> dict[tuple[str, str], dict]:
+    declared = get_study(study)
+    return {(e, p.label): p.values for e in block["experiments"] for p in points(declared, block, e)}
 
 
-def _bandit_points(cfg):
-    return [(e, p) for e in bandit_experiments.EXPERIMENTS for p in bandit_experiments.points(e, cfg)]
+def _unchanged(study: str, edit) -> set[tuple[str, str]]:
+    block = SMOKE[study]
+    edited = copy.deepcopy(block)
+    edit(edited)
+    before, after = _values(study, block), _values(study, edited)
+    return {key for key, values in before.items() if after.get(key) == values}
 
 
-@pytest.mark.parametrize("experiment,label", _pareto_points(SMOKE["pareto"]))
-def test_pareto_point_config_gives_the_same_table(experiment, label):
-    cfg = SMOKE["pareto"]
-    narrowed = pareto_experiments.point_config(experiment, label, cfg)
-    assert list(narrowed["experiments"]) == [experiment]
-    assert list(pareto_experiments.experiment_points(narrowed)[experiment]) == [label]
-    whole = pareto_experiments.run_point(experiment, label, cfg, seed=7, scale="smoke")
-    assert whole.equals(pareto_experiments.run_point(experiment, label, narrowed, seed=7, scale="smoke"))
+def test_pareto_point_values_ignore_other_points_and_check_keys():
+    everything = set(_values("pareto", SMOKE["pareto"]))
+
+    def edit(cfg):
+        cfg["experiments"]["horizon"]["grid"]["T"] = [2000, 5000]  # 4000 -> 5000
+        cfg["experiments"]["nu"]["t_p"] = 900
+        cfg["alpha"], cfg["claim_grid"] = 0.3, 101  # read by the checks and figures only
+
+    changed = {("horizon", "K5_T4000_a2_t_p500")} | {key for key in everything if key[0] == "nu"}
+    assert _unchanged("pareto", edit) == everything - changed
+    assert _unchanged("pareto", lambda cfg: cfg.update(sigma=2.0)) == set()  # read by every point
 
 
-@pytest.mark.parametrize("experiment,point", _bandit_points(SMOKE["bandits"]))
-def test_bandit_point_config_gives_the_same_table(experiment, point):
-    cfg = SMOKE["bandits"]
-    narrowed = bandit_experiments.point_config(experiment, point, cfg)
-    assert bandit_experiments.points(experiment, narrowed) == [point]
-    assert not set(bandit_experiments.EXPERIMENTS) - {experiment} & set(narrowed)
-    whole = bandit_experiments.run_point(experiment, point, cfg, seed=7, scale="smoke")
-    assert whole.equals(bandit_experiments.run_point(experiment, point, narrowed, seed=7, scale="smoke"))
+def test_pareto_shift_points_hold_their_own_schedule_only():
+    def edit(cfg):
+        cfg["experiments"]["shifts"]["schedules"]["multi_8_1"]["change_points"] = [400, 1000]
+
+    everything = set(_values("pareto", SMOKE["pareto"]))
+    assert _unchanged("pareto", edit) == everything - {("shifts", "K5_T3000_schedulemulti_8_1")}
 
 
-def test_pareto_point_config_ignores_other_points_and_check_keys():
-    cfg = SMOKE["pareto"]
-    edited = copy.deepcopy(cfg)
-    edited["experiments"]["horizon"]["T"] = [2000, 5000]  # 4000 -> 5000
-    edited["experiments"]["nu"]["replicates"] = 3
-    edited["alpha"], edited["claim_grid"] = 0.3, 101  # read by the checks only
-    changed = {("horizon", "K5_T4000_a2_t_p500"), ("horizon", "K5_T5000_a2_t_p500")}
-    changed |= {("nu", label) for label in pareto_experiments.experiment_points(cfg)["nu"]}
-    for experiment, label in set(_pareto_points(cfg)) - changed:
-        assert pareto_experiments.point_config(experiment, label, cfg) == pareto_experiments.point_config(
-            experiment, label, edited
-        ), (experiment, label)
-    for experiment, label in set(_pareto_points(cfg)) & {("nu", label) for _, label in changed}:
-        assert pareto_experiments.point_config(experiment, label, cfg) != pareto_experiments.point_config(
-            experiment, label, edited
-        )
-    # a key the simulation reads changes every point
-    louder = dict(cfg, sigma=2.0)
-    assert all(
-        pareto_experiments.point_config(e, p, cfg) != pareto_experiments.point_config(e, p, louder)
-        for e, p in _pareto_points(cfg)
+def test_bandit_point_values_ignore_other_points():
+    everything = set(_values("bandits", SMOKE["bandits"]))
+    experiments = SMOKE["bandits"]["experiments"]
+    assert _unchanged("bandits", lambda c: c["experiments"]["regret_vs_d"]["grid"].update(d=[4, 9])) == everything - {
+        ("regret_vs_d", "d8")
+    }
+    assert _unchanged("bandits", lambda c: c["experiments"]["network"].update(n_tilde=[1, 2, 6])) == everything - {
+        ("network", "alpha1")
+    }
+    # the study-wide policy list is read by the experiments that name none of their own
+    no_greedy = everything - _unchanged("bandits", lambda c: c.update(policies=["rmbandit", "oracle"]))
+    assert {e for e, _ in no_greedy} == {e for e, spec in experiments.items() if "policies" not in spec}
+    # the no-diversity family is read only where the contexts have no diversity
+    louder = everything - _unchanged("bandits", lambda c: c["problem"]["no_diversity"].update(gap=2.0))
+    assert {e for e, _ in louder} == {"regret_vs_t_no_diversity"}
+
+
+def test_estimation_point_values_ignore_other_points():
+    everything = set(_values("estimation", SMOKE["estimation"]))
+    edit = lambda c: c["experiments"]["error_vs_n"]["grid"].update(n_per_instance=[60, 120])  # noqa: E731
+    assert _unchanged("estimation", edit) == everything - {("error_vs_n", "240"), ("error_vs_n", "120")}
+    assert _unchanged("estimation", lambda c: c.update(bootstrap_resamples=10)) == everything  # checks only
+
+
+def _point_modules(study: str) -> set[str]:
+    declared = get_study(study)
+    run = declared.experiment(next(iter(SMOKE[study]["experiments"])), SMOKE[study]).run
+    paths = ["banditlab.runner:run_point", run, declared.tidy]
+    return {name for path in paths for name in _follow([path.partition(":")[0]], "banditlab")}
+
+
+def test_point_code_follows_imports_and_parent_packages():
+    pareto, estimation, bandits = (_point_modules(study) for study in ("pareto", "estimation", "bandits"))
+    assert {"banditlab", "banditlab.pareto", "banditlab.pareto.experiments", "banditlab.runner"} <= pareto
+    assert not any(
+        name.startswith(("banditlab.estimators", "banditlab.bandits", "banditlab.estimation")) for name in pareto
     )
-
-
-def test_bandit_point_config_ignores_other_points():
-    cfg = SMOKE["bandits"]
-
-    def unchanged_points(edit) -> set[tuple[str, str]]:
-        edited = copy.deepcopy(cfg)
-        edit(edited)
-        return {
-            (e, p)
-            for e, p in _bandit_points(cfg)
-            if p in bandit_experiments.points(e, edited)
-            and bandit_experiments.point_config(e, p, cfg) == bandit_experiments.point_config(e, p, edited)
-        }
-
-    everything = set(_bandit_points(cfg))
-    assert unchanged_points(lambda c: c["regret_vs_d"].update(d=[4, 9])) == everything - {("regret_vs_d", "d8")}
-    assert unchanged_points(lambda c: c["network"].update(n_tilde=[1, 2, 6])) == everything - {("network", "alpha1")}
-    # the study-wide policy list is read by regret_vs_t/d/n only; replicates by every point
-    no_greedy = unchanged_points(lambda c: c.update(policies=[p for p in c["policies"] if p != "greedy"]))
-    assert {e for e, _ in everything - no_greedy} == {"regret_vs_t", "regret_vs_d", "regret_vs_n"}
-    assert unchanged_points(lambda c: c.update(replicates=3)) == set()
-    with pytest.raises(ValueError, match="not in the grid of regret_vs_d"):
-        bandit_experiments.point_config("regret_vs_d", "d9", cfg)
-
-
-def _relative(paths):
-    root = Path(banditlab.__file__).parent
-    return {str(path.relative_to(root)) for path in paths}
-
-
-def test_package_sources_follow_imports_and_parent_packages():
-    pareto = _relative(package_sources(SCRIPTS / "pareto_point.py"))
-    estimation = _relative(package_sources(SCRIPTS / "estimation_point.py"))
-    bandits = _relative(package_sources(SCRIPTS / "bandits_point.py"))
-    assert {"__init__.py", "pareto/__init__.py", "pareto/cones.py", "pareto/policies.py", "io.py"} <= pareto
-    assert not any(name.startswith(("estimators/", "bandits/", "estimation/")) for name in pareto)
-    assert {"estimators/multitask.py", "estimators/__init__.py", "lasso.py", "estimation/experiments.py"} <= estimation
-    assert not any(name.startswith(("pareto/", "bandits/")) for name in estimation)
-    assert "estimators/multitask.py" in bandits  # the bandits' trimmed mean and LASSO come from the estimators
-    assert _relative(package_sources(SCRIPTS / "concat_tables.py")) == {"__init__.py", "io.py"}
+    assert {"banditlab.estimators.multitask", "banditlab.lasso", "banditlab.estimation.experiments"} <= estimation
+    assert not any(name.startswith(("banditlab.pareto", "banditlab.bandits")) for name in estimation)
+    assert "banditlab.estimators.multitask" in bandits  # the bandits' trimmed mean and LASSO come from the estimators
+    for study in ("pareto", "estimation", "bandits"):  # no point reaches the claims, the checks or the figures
+        modules = _point_modules(study)
+        assert not any(name.endswith((".claims", ".rows", ".checks", ".figures")) for name in modules), study
 
 
 def _package_copy(dest: Path) -> Path:
@@ -130,29 +115,32 @@ def _package_copy(dest: Path) -> Path:
     return dest
 
 
-def _digests(pythonpath: Path, scripts: list[str]) -> dict[str, str]:
+POINT_CODE = {
+    study: ["banditlab.runner:run_point", get_study(study).tidy]
+    + sorted({get_study(study).experiment(e, SMOKE[study]).run for e in SMOKE[study]["experiments"]})
+    for study in ("pareto", "estimation", "bandits")
+}
+
+
+def _digests(pythonpath: Path) -> dict[str, str]:
     code = (
-        "import json, sys; from banditlab.provenance import code_digest; "
-        "print(json.dumps({s: code_digest(s) for s in sys.argv[1:]}))"
+        "import json, sys; from banditlab.provenance import functions_digest; "
+        "print(json.dumps({s: functions_digest(p) for s, p in json.loads(sys.argv[1]).items()}))"
     )
     env = dict(os.environ, PYTHONPATH=str(pythonpath))
-    out = subprocess.run([sys.executable, "-c", code, *scripts], env=env, capture_output=True, text=True, check=True)
+    args = [sys.executable, "-c", code, json.dumps(POINT_CODE)]
+    out = subprocess.run(args, env=env, capture_output=True, text=True, check=True)
     return yaml.safe_load(out.stdout)
 
 
-def test_code_digest_changes_with_the_code_a_script_imports(tmp_path):
-    scripts = [
-        str(SCRIPTS / name)
-        for name in ("pareto_point.py", "estimation_point.py", "bandits_point.py", "concat_tables.py")
-    ]
-    installed = {script: code_digest(script) for script in scripts}
+def test_code_digest_changes_with_the_code_a_point_imports(tmp_path):
+    installed = {study: functions_digest(paths) for study, paths in POINT_CODE.items()}
     package = _package_copy(tmp_path / "copy")
-    assert _digests(package, scripts) == installed  # contents and package-relative paths, not the location
+    assert _digests(package) == installed  # contents and module names, not the location
     with open(package / "banditlab/estimators/multitask.py", "a") as handle:
         handle.write("\n# an edit\n")
-    edited = _digests(package, scripts)
-    changed = {Path(s).name for s in scripts if edited[s] != installed[s]}
-    assert changed == {"estimation_point.py", "bandits_point.py"}
+    edited = _digests(package)
+    assert {study for study in installed if edited[study] != installed[study]} == {"estimation", "bandits"}
 
 
 # --- through snakemake ---------------------------------------------------------------------------------
@@ -184,6 +172,12 @@ def _planned_jobs(output: str) -> dict[str, int]:
     return {rule: int(count) for rule, count in re.findall(r"^(\w+)\s+(\d+)$", table, flags=re.M)}
 
 
+def _planned_by_study(output: str) -> Counter:
+    """``{(rule, study): count}`` of the point and experiment-table jobs a dry run plans."""
+    jobs = re.findall(r"^rule (point|experiment_table):.*?wildcards: study=(\w+)", output, flags=re.M | re.S)
+    return Counter(jobs)
+
+
 @pytest.fixture(scope="module")
 def finished_run(tmp_path_factory):
     work = copy_workflow(tmp_path_factory.mktemp("rerun") / "work")
@@ -199,21 +193,17 @@ def test_a_finished_run_has_nothing_to_rerun(finished_run):
 @pytest.mark.slow
 def test_an_edited_grid_value_reruns_that_point_only(finished_run):
     config = yaml.safe_load((finished_run / "config/smoke.yaml").read_text())
-    config["estimation"]["studies"]["error_vs_n"]["values"] = [60, 120]  # 240 -> 120
-    config["pareto"]["experiments"]["horizon"]["T"] = [2000, 5000]  # 4000 -> 5000
-    config["pareto"]["alpha"] = 0.3  # read by the check only
-    config["bandits"]["regret_vs_n"]["N"] = [3, 7]  # 6 -> 7
-    config["bandits"]["regret_vs_d"]["d"] = [4, 9]  # another experiment
+    config["estimation"]["experiments"]["error_vs_n"]["grid"]["n_per_instance"] = [60, 120]  # 240 -> 120
+    config["pareto"]["experiments"]["horizon"]["grid"]["T"] = [2000, 5000]  # 4000 -> 5000
+    config["pareto"]["alpha"] = 0.3  # read by the check and a figure only
+    config["bandits"]["experiments"]["regret_vs_n"]["grid"]["N"] = [3, 7]  # 6 -> 7
+    config["bandits"]["experiments"]["regret_vs_d"]["grid"]["d"] = [4, 9]  # another experiment
     (finished_run / "edited.yaml").write_text(yaml.safe_dump(config))
-    planned = _planned_jobs(_snakemake(finished_run, "-n", "--configfile", "edited.yaml"))
-    assert planned == {
-        "estimation_point": 1,
-        "pareto_point": 1,
-        "bandits_point": 1,
-        "estimation_table": 1,
-        "pareto_table": 1,
-        "bandits_table": 1,
-    }
+    output = _snakemake(finished_run, "-n", "--configfile", "edited.yaml")
+    assert _planned_jobs(output) == {"point": 3, "experiment_table": 3}
+    assert _planned_by_study(output) == Counter(
+        {(rule, study): 1 for rule in ("point", "experiment_table") for study in ("estimation", "pareto", "bandits")}
+    )
 
 
 @pytest.mark.slow
@@ -221,6 +211,7 @@ def test_an_edited_estimator_reruns_what_imports_it(finished_run, tmp_path):
     package = _package_copy(tmp_path)
     with open(package / "banditlab/estimators/multitask.py", "a") as handle:
         handle.write("\n# an edit\n")
-    planned = _planned_jobs(_snakemake(finished_run, "-n", "--configfile", "config/smoke.yaml", pythonpath=package))
-    assert planned.get("estimation_point") == 2 and planned.get("bandits_point") == 2, planned
-    assert "pareto_point" not in planned and "pareto_table" not in planned, planned
+    output = _snakemake(finished_run, "-n", "--configfile", "config/smoke.yaml", pythonpath=package)
+    planned = _planned_by_study(output)
+    assert planned[("point", "estimation")] == 2 and planned[("point", "bandits")] == 2, planned
+    assert planned[("point", "pareto")] == 0 and planned[("experiment_table", "pareto")] == 0, planned

@@ -1,7 +1,8 @@
-"""The one runner of every study: a point's replicates, an experiment's table, a check table, a figure.
+"""The one point runner of every study: a point's replicates, seeded, as the study's tidy table.
 
-Each function is what one generic workflow job does (``workflow/scripts/{point,table,check,figure}.py``
-call them); each imports only the study code the job runs, by the import path its declaration gives.
+:func:`run_point` is what the generic point job does (``workflow/scripts/point.py``); it imports only the
+study code the point runs, by the import paths its declaration gives (the jobs that make tables and
+figures are in :mod:`banditlab.jobs`, so that editing them reruns no point).
 
 Seeds: replicate ``r`` of point ``label`` of ``experiment`` of ``study`` draws from
 ``replicate_rng(seed, study, experiment, label, r)`` (:mod:`banditlab.seeding`), and whatever else it
@@ -12,7 +13,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
@@ -84,29 +85,40 @@ def run_point(
     return load(tidy)(records, values, grid, stamps)
 
 
-def concat_points(paths: Sequence[str], stamps: Mapping[str, str]):
-    """One experiment's table: its point tables in grid order, with ``stamps`` (config hash...) as last columns."""
-    from .io import read_tables
+def run_config_point(
+    study: str, block: Mapping, experiment: str, label: str | None = None, *, seed: int, scale="custom"
+):
+    """One point of an experiment of a study's config block (by its label; the only point when ``None``), run
+    as the workflow runs it: its table (what ``results/<study>/<experiment>/<label>.csv`` holds).
 
-    return read_tables(paths).assign(**stamps)
+    Examples
+    --------
+    >>> import yaml
+    >>> block = yaml.safe_load(open("config/smoke.yaml"))["estimation"]  # doctest: +SKIP
+    >>> table = run_config_point("estimation", block, "error_vs_n", "60", seed=1)  # doctest: +SKIP
+    """
+    from .study import get_study, points
+
+    declared = get_study(study)
+    grid = points(declared, block, experiment)
+    chosen = grid if label is None else [point for point in grid if point.label == label]
+    if len(chosen) != 1:
+        labels = [point.label for point in grid]
+        raise ValueError(f"{study}.experiments.{experiment} has points {labels}; name one (got {label!r})")
+    (point,) = chosen
+    table, _ = run_point(
+        study,
+        experiment,
+        point.label,
+        point.values,
+        point.grid,
+        run=declared.experiment(experiment, block).run,
+        tidy=declared.tidy,
+        replicates=point.replicates,
+        seed=seed,
+        scale=scale,
+    )
+    return table
 
 
-def make_table(make: str, inputs: Mapping[str, str], block: Mapping, seed: int):
-    """A check table, or a table of a paper's formulas: ``make(tables, block, seed)`` on the named inputs."""
-    import pandas as pd
-
-    tables = {name: pd.read_csv(path) for name, path in inputs.items()}
-    return load(make)(tables, block, seed)
-
-
-def draw_figure(draw: str, inputs: Mapping[str, str], options: Mapping, pdf: str, png: str) -> None:
-    """Draw a figure from its tables only (``draw(tables, options)``) and save it (:func:`figures.save_figure`)."""
-    import pandas as pd
-
-    from .figures import save_figure
-
-    tables = {name: pd.read_csv(path) for name, path in inputs.items()}
-    save_figure(load(draw)(tables, options), pdf, png)
-
-
-__all__ = ["Replicate", "concat_points", "draw_figure", "make_table", "run_point"]
+__all__ = ["Replicate", "run_config_point", "run_point"]

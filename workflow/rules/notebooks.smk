@@ -2,6 +2,9 @@
 # reads one study's tables, the claims ledger and the provenance page (the run's config and hash, checked against
 # every results row), and that study's figures that read no table (Appendix B's example).
 NOTEBOOK_STUDY = {"estimation": "estimation", "rmbandit": "bandits", "pareto": "pareto"}
+# The package code a notebook runs (its params.code; tests/test_notebooks.py checks it is what the notebook imports):
+# the study's drawing functions, the figure saver and the study declarations.
+NOTEBOOK_CODE = ["banditlab.{study}.figures:", "banditlab.figures:save_figure", "banditlab.study:study_figures"]
 NOTEBOOK_INPUTS = {
     notebook: ["results/report/provenance.html", "results/tables/claims.csv"]
     + [table_file(experiment) for (name, experiment) in POINTS if name == study]
@@ -30,8 +33,9 @@ rule notebook:
     params:
         timeout=600,
         python=sys.executable,  # the workflow's own Python: its venv has nbconvert and the kernel
-        # the plotting code the notebook calls: its study's figures module (tests/test_notebooks.py checks it)
-        code=lambda wildcards: functions_digest([f"banditlab.{NOTEBOOK_STUDY[wildcards.notebook]}.figures:"]),
+        code=lambda wildcards: functions_digest(
+            [path.format(study=NOTEBOOK_STUDY[wildcards.notebook]) for path in NOTEBOOK_CODE]
+        ),
     shell:
         "{params.python} -m nbconvert --to notebook --execute --ExecutePreprocessor.timeout={params.timeout} "
         "--ExecutePreprocessor.record_timing=False "

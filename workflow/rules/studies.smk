@@ -88,7 +88,7 @@ rule study_table:
         title=lambda wildcards: TABLES[wildcards.table][1].title,
         block=lambda wildcards: canonical(config[TABLES[wildcards.table][0]]),
         seed=config["seed"],
-        code=lambda wildcards: functions_digest(["banditlab.runner:make_table", TABLES[wildcards.table][1].make]),
+        code=lambda wildcards: functions_digest(["banditlab.jobs:make_table", TABLES[wildcards.table][1].make]),
     script:
         "../scripts/study_table.py"
 
@@ -122,7 +122,7 @@ rule figure:
         tables=lambda wildcards: list(FIGURES[wildcards.figure][1].tables),
         options=figure_options,
         caption=figure_caption,
-        code=lambda wildcards: functions_digest(["banditlab.runner:draw_figure", FIGURES[wildcards.figure][1].draw]),
+        code=lambda wildcards: functions_digest(["banditlab.jobs:draw_figure", FIGURES[wildcards.figure][1].draw]),
     script:
         "../scripts/figure.py"
 

@@ -3,7 +3,7 @@
 import sys
 
 from banditlab.io import write_table
-from banditlab.runner import concat_points
+from banditlab.jobs import concat_points
 
 sys.stderr = open(snakemake.log[0], "w")
 table = concat_points(snakemake.input, snakemake.params.stamps)

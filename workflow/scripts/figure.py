@@ -1,8 +1,8 @@
-"""Draw one figure of any study from its own tables only (banditlab.runner.draw_figure)."""
+"""Draw one figure of any study from its own tables only (banditlab.jobs.draw_figure)."""
 
 import sys
 
-from banditlab.runner import draw_figure
+from banditlab.jobs import draw_figure
 
 sys.stderr = open(snakemake.log[0], "w")
 params, output = snakemake.params, snakemake.output

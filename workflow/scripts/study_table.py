@@ -1,9 +1,9 @@
-"""A study's check table, or a table of a paper's formulas (banditlab.runner.make_table), as CSV and Markdown."""
+"""A study's check table, or a table of a paper's formulas (banditlab.jobs.make_table), as CSV and Markdown."""
 
 import sys
 
 from banditlab.io import markdown_table, write_table, write_text
-from banditlab.runner import make_table
+from banditlab.jobs import make_table
 from banditlab.study import load
 from banditlab.verdicts import check_markdown
 

@@ -10,38 +10,33 @@
 * :mod:`.plots`: its figures, drawn from the results tables.
 """
 
-from .env import Problem, Stream, make_network_problem, make_problem
-from .hyperparameters import RMBanditHyperparameters, practical, theory_data_poor, theory_standard
-from .policies import (
-    AveragingMultitaskBandit,
-    GreedyBandit,
-    LassoBandit,
-    MedianShrinkageBandit,
-    OLSBandit,
-    Oracle,
-    PooledBandit,
-    RMBandit,
-    run_rmbandit_loop,
-    simulate,
-)
+import importlib
 
-__all__ = [
-    "Problem",
-    "Stream",
-    "make_problem",
-    "make_network_problem",
-    "RMBanditHyperparameters",
-    "practical",
-    "theory_standard",
-    "theory_data_poor",
-    "RMBandit",
-    "AveragingMultitaskBandit",
-    "PooledBandit",
-    "OLSBandit",
-    "LassoBandit",
-    "GreedyBandit",
-    "MedianShrinkageBandit",
-    "Oracle",
-    "simulate",
-    "run_rmbandit_loop",
-]
+_EXPORTS = {
+    "Problem": "env",
+    "Stream": "env",
+    "make_problem": "env",
+    "make_network_problem": "env",
+    "RMBanditHyperparameters": "hyperparameters",
+    "practical": "hyperparameters",
+    "theory_standard": "hyperparameters",
+    "theory_data_poor": "hyperparameters",
+    "RMBandit": "policies",
+    "AveragingMultitaskBandit": "policies",
+    "PooledBandit": "policies",
+    "OLSBandit": "policies",
+    "LassoBandit": "policies",
+    "GreedyBandit": "policies",
+    "MedianShrinkageBandit": "policies",
+    "Oracle": "policies",
+    "simulate": "policies",
+    "run_rmbandit_loop": "policies",
+}
+__all__ = list(_EXPORTS)
+
+
+def __getattr__(name: str):
+    # Imported on first use, so that reading the study's declaration (banditlab.bandits.study) loads no policy.
+    if name in _EXPORTS:
+        return getattr(importlib.import_module(f".{_EXPORTS[name]}", __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

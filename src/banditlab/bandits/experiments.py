@@ -317,6 +317,8 @@ def cost_features(point) -> tuple[float, ...]:
     """Work of one point job (:mod:`banditlab.cost`): a fixed cost, ``reps x policy runs x T_total`` (per-round
     Python work) and ``reps x policy runs x T_total x d^2`` (rank-one Gram updates, d x d solves)."""
     values = point.values
+    if "d" not in values or ("T_target" not in values and "T_per_instance" not in values):
+        return (1.0, 0.0, 0.0)  # an experiment of a user's own: its fixed cost only
     runs = len(values["policies"])
     d = int(values["d"])
     if "T_target" in values:  # data_poor

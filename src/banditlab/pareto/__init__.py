@@ -13,20 +13,17 @@ The study of Appendix H, module by module:
 * :mod:`.plots`: the figures, drawn from the results tables.
 """
 
-from .cones import (
-    Cone,
-    gap_to_front,
-    hausdorff_distance,
-    pareto_gap,
-    pareto_set,
-    preference_distance,
-)
+import importlib
 
-__all__ = [
-    "Cone",
-    "pareto_set",
-    "pareto_gap",
-    "gap_to_front",
-    "preference_distance",
-    "hausdorff_distance",
-]
+_EXPORTS = {
+    name: "cones"
+    for name in ("Cone", "pareto_set", "pareto_gap", "gap_to_front", "preference_distance", "hausdorff_distance")
+}
+__all__ = list(_EXPORTS)
+
+
+def __getattr__(name: str):
+    # Imported on first use, so that reading the study's declaration (banditlab.pareto.study) loads no kernel.
+    if name in _EXPORTS:
+        return getattr(importlib.import_module(f".{_EXPORTS[name]}", __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

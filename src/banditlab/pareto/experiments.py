@@ -47,7 +47,7 @@ import numba
 import numpy as np
 import pandas as pd
 
-from . import Cone, pareto_gap, pareto_set, preference_distance
+from .cones import Cone, pareto_gap, pareto_set, preference_distance
 from .env import ParetoBanditEnv
 from .policies import make_policy
 
@@ -386,4 +386,6 @@ def cost_features(point) -> tuple[float, ...]:
     """Work of one point job (:mod:`banditlab.cost`): a fixed cost and ``reps x policies x T x K`` (one pass
     over the horizon per policy)."""
     values = point.values
+    if "T" not in values or "K" not in values:
+        return (1.0, 0.0)  # an experiment of a user's own: its fixed cost only
     return (1.0, point.replicates * len(values["policies"]) * int(values["T"]) * int(values["K"]))

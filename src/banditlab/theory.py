@@ -1,5 +1,0 @@
-"""Deprecated: moved to :mod:`banditlab.estimation.theory` (this alias goes in banditlab 0.3)."""
-
-from ._deprecation import alias_module
-
-alias_module(__name__, "banditlab.estimation.theory")
