@@ -8,7 +8,7 @@ import pytest
 
 from banditlab.bandits.checks import regret_check, sensitivity_summary
 from banditlab.bandits.experiments import EXPERIMENTS, check_config, points, run_point
-from banditlab.bandits.policies import forced_pull_count
+from banditlab.bandits.schedules import forced_pull_count
 
 CFG = {
     "replicates": 2,

@@ -35,21 +35,13 @@ import numpy as np
 import pandas as pd
 
 from .. import registry
+from ..agents import simulate
 from ..progress import log_replicate_progress
 from ..seeding import replicate_rng, seed_int
 from .env import make_network_problem, make_problem
-from .policies import (
-    AveragingMultitaskBandit,
-    GreedyBandit,
-    LassoBandit,
-    MedianShrinkageBandit,
-    OLSBandit,
-    Oracle,
-    PooledBandit,
-    RMBandit,
-    network_sources,
-    simulate,
-)
+from .independent import GreedyBandit, LassoBandit, OLSBandit, Oracle
+from .rmbandit import AveragingMultitaskBandit, MedianShrinkageBandit, PooledBandit, RMBandit
+from .schedules import network_sources
 
 log = logging.getLogger(__name__)
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-__all__ = ["RMBanditHyperparameters", "theory_standard", "theory_data_poor", "practical", "trim_count"]
+__all__ = ["RMBanditHyperparameters", "theory_standard", "theory_data_poor", "practical"]
 
 
 @dataclass(frozen=True)
@@ -75,13 +75,6 @@ class RMBanditHyperparameters:
     def batch_start(self, T: int) -> int:
         """``B_0 = floor(q log T)`` (at least 1, at most T)."""
         return int(min(max(np.floor(self.q * np.log(T)), 1), T))
-
-
-def trim_count(omega: float, n: int) -> int:
-    """Values removed from each end by ``TrimmedMean(., omega)`` of n values: ``floor(omega n)``,
-    clipped so that at least one value remains (the paper's ``omega`` paths can exceed 1/2, e.g.
-    ``eta_{1,0} = sqrt(9 / (rho N))`` of C.1, where the trimmed mean is read as the median)."""
-    return int(min(np.floor(omega * n), (n - 1) // 2)) if n > 0 else 0
 
 
 def _check_constants(N, K, d, s, p, sigma, constants, c):
@@ -212,7 +205,7 @@ def practical(
       (Appendix C.7: "plugging s = Ñ^alpha in the regret bound of Corollary 3") and no cap on zeta, so
       that ``zeta = sqrt(s~/d)`` grows with Ñ as printed; the cap would hold zeta at ``zeta_max`` for
       every Ñ >= 2 at the quick scale and so change the bias-variance trade-off whose minimiser
-      Corollary 4 predicts. Any ``omega >= 1/2`` is the median (:func:`trim_count`).
+      Corollary 4 predicts. Any ``omega >= 1/2`` is the median (:func:`banditlab.estimators.trim_count`).
     """
     p = np.asarray(p, float)
     sigma = np.broadcast_to(np.asarray(sigma, float), (N,))
