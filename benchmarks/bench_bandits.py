@@ -1,7 +1,7 @@
 """Time per replicate of RMBandit and each baseline against a per-step loop implementation of RMBandit.
 
 Setting of issue 4: N = 10 instances, K = 2 arms, d = 100, T = 1e5 arrivals (total), practical
-hyperparameters. The reference is :func:`banditlab.bandits.run_rmbandit_loop` (one arrival at a time,
+hyperparameters. The reference is :func:`banditlab.testing.run_rmbandit_loop` (one arrival at a time,
 rank-one Gram updates), measured in the same run on the same stream; the vectorized policy must
 make exactly the same decisions. Usage: ``python benchmarks/bench_bandits.py [--T 100000] [--repeats 3]``.
 
@@ -22,9 +22,11 @@ import time
 import numpy as np
 from threadpoolctl import threadpool_limits
 
-from banditlab.bandits import RMBandit, make_problem, run_rmbandit_loop, simulate
+from banditlab.agents import simulate
+from banditlab.bandits import RMBandit, make_problem
 from banditlab.bandits.policies import POLICIES
 from banditlab.seeding import replicate_rng
+from banditlab.testing import run_rmbandit_loop
 
 
 def best_of(fn, repeats):

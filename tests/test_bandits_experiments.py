@@ -8,7 +8,7 @@ import pytest
 
 from banditlab.bandits.checks import regret_check, sensitivity_summary
 from banditlab.bandits.experiments import check_config
-from banditlab.bandits.policies import forced_pull_count
+from banditlab.bandits.schedules import forced_pull_count
 from banditlab.bandits.study import STUDY
 from banditlab.runner import run_config_point
 from banditlab.study import points

@@ -11,6 +11,7 @@ Arm 1 is the better arm so that an all-zero initial estimate (argmax ties -> arm
 import numpy as np
 import pytest
 
+from banditlab.agents import simulate
 from banditlab.bandits import (
     AveragingMultitaskBandit,
     GreedyBandit,
@@ -22,11 +23,11 @@ from banditlab.bandits import (
     RMBandit,
     make_network_problem,
     make_problem,
-    simulate,
 )
 from banditlab.bandits.env import network_sparsity
 from banditlab.bandits.experiments import forced_pulls, lock_in_rows
-from banditlab.bandits.policies import LASSO_Q, forced_pull_count
+from banditlab.bandits.independent import LASSO_Q
+from banditlab.bandits.schedules import forced_pull_count
 from banditlab.seeding import replicate_rng
 
 N, K, D, T = 2, 2, 3, 2000

@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 
+from banditlab.agents import simulate
 from banditlab.bandits import (
     AveragingMultitaskBandit,
     GreedyBandit,
@@ -14,12 +15,12 @@ from banditlab.bandits import (
     RMBandit,
     make_problem,
     practical,
-    run_rmbandit_loop,
-    simulate,
 )
-from banditlab.bandits.hyperparameters import RMBanditHyperparameters, trim_count
-from banditlab.bandits.policies import data_poor_sources, network_sources, round_robin_arms
+from banditlab.bandits.hyperparameters import RMBanditHyperparameters
+from banditlab.bandits.schedules import data_poor_sources, network_sources, round_robin_arms
+from banditlab.estimators import trim_count
 from banditlab.seeding import replicate_rng
+from banditlab.testing import run_rmbandit_loop
 
 
 @pytest.fixture(scope="module")

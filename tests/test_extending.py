@@ -21,9 +21,11 @@ from snakemake.utils import validate
 from workflow_copy import copy_workflow
 
 from banditlab import registry
-from banditlab.bandits import RMBandit, make_problem, simulate
+from banditlab.agents import simulate
+from banditlab.bandits import MedianShrinkageBandit, RMBandit, make_problem
 from banditlab.bandits.experiments import check_config as check_bandits_config
-from banditlab.bandits.policies import MedianShrinkageBandit, data_poor_sources, median_shrinkage_fit
+from banditlab.bandits.rmbandit import median_shrinkage_fit
+from banditlab.bandits.schedules import data_poor_sources
 from banditlab.beyond import BEYOND, COLUMNS, bandit_rows, beyond_papers_table, estimation_rows
 from banditlab.claims import claims_ledger, findings_table, ledger_markdown
 from banditlab.estimation.experiments import check_estimation_config
@@ -181,7 +183,7 @@ POLICY_BROKEN = {
         r"lacks the policy protocol: no act",
     ),
     "subclass without act": (
-        "from banditlab.bandits.policies import BatchPolicy\nclass Thing(BatchPolicy):\n"
+        "from banditlab.agents import Agent\nclass Thing(Agent):\n"
         "    def reset(self, problem, T, rng): pass\n    def next_stop(self, t): return t + 1\n",
         r"lacks the policy protocol: no act",
     ),

@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from banditlab.agents import simulate
 from banditlab.bandits import (
     AveragingMultitaskBandit,
     GreedyBandit,
@@ -35,7 +36,6 @@ from banditlab.bandits import (
     PooledBandit,
     RMBandit,
     make_problem,
-    simulate,
 )
 from banditlab.bandits.env import check_distribution
 from banditlab.estimators import ESTIMATORS, IndependentOLS, RobustMultitask

@@ -2,7 +2,7 @@
 
 The claims ledger (:mod:`banditlab.claims`) speaks of the papers' methods. Every other method the studies
 ran (ours, :class:`~banditlab.estimators.MedianShrinkage` and
-:class:`~banditlab.bandits.policies.MedianShrinkageBandit`, and any user's class named in the config by
+:class:`~banditlab.bandits.MedianShrinkageBandit`, and any user's class named in the config by
 import path) gets rows here instead, each against the paper's method it stands beside
 (:data:`REFERENCE_ESTIMATOR`, :data:`REFERENCE_POLICY`), with no verdict (column ``claim``:
 "beyond the papers").

@@ -15,11 +15,11 @@ Protocols (checked by :func:`estimator_class` and :func:`policy_class` before an
   one estimate per instance. The estimation study fits with ``fit_statistics`` when the class has it,
   else with ``fit``; the studies that draw the statistics only (``draw: statistics``) need
   ``fit_statistics``.
-* a **policy** is a :class:`~banditlab.bandits.policies.BatchPolicy` subclass, or any class with the
-  methods :func:`~banditlab.bandits.policies.simulate` calls: ``reset(problem, T, rng)``,
-  ``next_stop(t)`` (end of the segment starting at t, > t), ``act(t0, Z, X)`` (one arm in
-  ``[0, problem.K)`` per arrival of the segment) and ``update(t0, Z, X, arms, y)``; built with no
-  arguments; every random draw from the ``rng`` given to ``reset``.
+* a **policy** is a :class:`~banditlab.agents.Agent` subclass, or any class with the methods
+  :func:`~banditlab.agents.simulate` calls: ``reset(problem, T, rng)``, ``next_stop(t)`` (end of the
+  segment starting at t, > t), ``act(t0, Z, X)`` (one arm in ``[0, problem.K)`` per arrival of the
+  segment) and ``update(t0, Z, X, arms, y)``; built with no arguments; every random draw from the
+  ``rng`` given to ``reset``.
 
 A class may set ``label`` (its name in legends and tables; default: the class name). Names the
 figures' colour maps do not know get colours from the fixed cycle :data:`EXTRA_COLORS`, in the order
@@ -42,7 +42,7 @@ EXTRA_COLORS = ("#332288", "#44AA99", "#999933", "#882255", "#88CCEE", "#DDCC77"
 """Colours of methods the figures' maps do not know, in order of appearance (Paul Tol's muted scheme)."""
 
 POLICY_METHODS = ("reset", "next_stop", "act", "update")
-"""What :func:`banditlab.bandits.policies.simulate` calls on a policy."""
+"""What :func:`banditlab.agents.simulate` calls on a policy."""
 
 
 def _package(module: str):
@@ -201,21 +201,21 @@ def builtin_policies() -> dict[str, type]:
 def check_policy_protocol(cls: type, path: str, where: str = "policy") -> None:
     """Refuse a class that does not follow the policy protocol (module docstring), naming it.
 
-    A :class:`~banditlab.bandits.policies.BatchPolicy` subclass must override ``reset``, ``next_stop`` and
-    ``act``; another class must have the four methods of :data:`POLICY_METHODS`. Then the class is built with
-    no arguments and run on a tiny problem (N = 2, K = 2, d = 3, T = 200; fixed generators).
+    A :class:`~banditlab.agents.Agent` subclass must override ``reset``, ``next_stop`` and ``act``; another
+    class must have the four methods of :data:`POLICY_METHODS`. Then the class is built with no arguments and
+    run on a tiny problem (N = 2, K = 2, d = 3, T = 200; fixed generators).
     """
     make_problem = _package("bandits.env").make_problem
-    policies = _package("bandits.policies")
-    BatchPolicy, simulate = policies.BatchPolicy, policies.simulate
-    if issubclass(cls, BatchPolicy):
-        missing = [m for m in POLICY_METHODS[:3] if getattr(cls, m) is getattr(BatchPolicy, m)]
+    agents = _package("agents")
+    Agent, simulate = agents.Agent, agents.simulate
+    if issubclass(cls, Agent):
+        missing = [m for m in POLICY_METHODS[:3] if getattr(cls, m) is getattr(Agent, m)]
     else:
         missing = [m for m in POLICY_METHODS if not callable(getattr(cls, m, None))]
     if missing:
         raise RegistryError(
             f"{where}: {path!r} lacks the policy protocol: no {', '.join(missing)} (a policy subclasses "
-            "banditlab.bandits.policies.BatchPolicy or has reset, next_stop, act and update; docs/extending.md)"
+            "banditlab.agents.Agent or has reset, next_stop, act and update; docs/extending.md)"
         )
     policy = _build(cls, path, where)
     problem = make_problem(2, 2, 3, 1, np.random.default_rng(0))

@@ -1,5 +1,9 @@
-"""Reference implementations used only by the tests and the benchmarks: straightforward, slow, independent of
-the fast code they check (a direct MILP of Definition 7's gap; the plain per-round loops of the policies)."""
+"""Reference implementations used only by the tests and the benchmarks.
+
+Each is the straightforward implementation of an algorithm (one round at a time, in plain Python, or a direct
+optimisation problem) that a vectorised or compiled function of the package must match. None is used by the
+studies.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,46 @@ import numpy as np
 
 from .pareto.cones import Cone, _as_points, _check_cone, _pareto_mask, _shift_positive, _strictly_dominated
 
-# ---------------------------------------------------------------------- paper 004: the gap of Definition 7
+# --------------------------------------------------------------------------------------------------------
+# Paper 000 (Xu & Bastani): RMBandit, Algorithm 2, one arrival at a time
+# --------------------------------------------------------------------------------------------------------
+
+
+def run_rmbandit_loop(policy, problem, stream, rng: np.random.Generator) -> np.ndarray:
+    """Per-step implementation of Algorithm 2 for a :class:`~banditlab.bandits.RMBandit`; the pulled arms (T,).
+
+    One arrival at a time: a Python-level decision, a rank-one Gram update, the batch checks. It shares
+    only the estimator fit (:meth:`~banditlab.bandits.RMBandit._fit`) with the vectorised policy, which
+    :func:`banditlab.agents.simulate` must run to the same arms.
+    """
+    T = stream.T
+    policy.reset(problem, T, rng)
+    K, h = policy.K_, policy.hp_.h
+    arms = np.empty(T, dtype=np.int64)
+    for t in range(T):
+        j, x = int(stream.Z[t]), stream.X[t]
+        if t < policy.b0_:
+            k = int(policy.arrivals_[j] % K)
+        else:
+            s0 = policy.forced_coef_[j] @ x
+            s1 = policy.allsample_coef_[j] @ x
+            s1[s0 < s0.max() - h / 2] = -np.inf
+            k = int(np.argmax(s1))
+        arms[t] = k
+        y = stream.mean_rewards[t, k] + stream.noise[t]
+        policy.arrivals_[j] += 1
+        policy.batch_arrivals_[j] += 1
+        policy.stats_.add_one(j, k, x, y)
+        policy._close_batch(t + 1)
+    return arms
+
+
+__all__ = ["run_rmbandit_loop"]
+
+
+# --------------------------------------------------------------------------------------------------------
+# Paper 004 (Shukla & Kumar): the gap of Definition 7 as a MILP
+# --------------------------------------------------------------------------------------------------------
 
 
 def gap_to_front_milp(points, front, cone: Cone, *, offset: float = 0.0, s_max: float = 1e3) -> np.ndarray:

@@ -3,11 +3,20 @@
 * :mod:`.env`: N linear contextual bandits with sparse differences, common random numbers, exact
   expected regret.
 * :mod:`.hyperparameters`: the printed theory values (Appendices C.1, D.1) and practical defaults.
-* :mod:`.policies`: batch-level policies (RMBandit, averaging-multitask, pooled, OLS Bandit, LASSO
-  Bandit, greedy, oracle; and ours, the median shrinkage bandit) and the runner.
+* :mod:`.statistics`: running sufficient statistics per (instance, arm), which every policy refits
+  from with :mod:`banditlab.estimators`.
+* :mod:`.schedules`: source sets ``Q_j``, forced sampling (round robin, the baselines' schedule),
+  batches and refit stops.
+* :mod:`.decisions`: the choice of arm from the estimates (Algorithm 2's h/2 filter, greedy).
+* :mod:`.rmbandit`: RMBandit and its averaging-multitask, pooled and median-shrinkage (ours) variants.
+* :mod:`.independent`: the per-instance baselines (OLS Bandit, LASSO Bandit, greedy) and the oracle.
+* :mod:`.policies`: the built-in policies by config name.
 * :mod:`.experiments`: the regret study (one function per experiment).
 * :mod:`.checks`: the fitted growth rates against Theorems 2-3 and Corollaries 3-4 (the check table).
-* :mod:`.plots`: its figures, drawn from the results tables.
+* :mod:`.figures`: its figures, drawn from the results tables; :mod:`.study`: its declaration.
+
+Every policy is a :class:`banditlab.agents.Agent` run by :func:`banditlab.agents.simulate` on a
+:class:`Stream`, with the :class:`Problem` as its spec.
 """
 
 import importlib
@@ -21,16 +30,14 @@ _EXPORTS = {
     "practical": "hyperparameters",
     "theory_standard": "hyperparameters",
     "theory_data_poor": "hyperparameters",
-    "RMBandit": "policies",
-    "AveragingMultitaskBandit": "policies",
-    "PooledBandit": "policies",
-    "OLSBandit": "policies",
-    "LassoBandit": "policies",
-    "GreedyBandit": "policies",
-    "MedianShrinkageBandit": "policies",
-    "Oracle": "policies",
-    "simulate": "policies",
-    "run_rmbandit_loop": "policies",
+    "RMBandit": "rmbandit",
+    "AveragingMultitaskBandit": "rmbandit",
+    "PooledBandit": "rmbandit",
+    "MedianShrinkageBandit": "rmbandit",
+    "OLSBandit": "independent",
+    "LassoBandit": "independent",
+    "GreedyBandit": "independent",
+    "Oracle": "independent",
 }
 __all__ = list(_EXPORTS)
 

@@ -94,6 +94,10 @@ class Stream:
     def T(self) -> int:
         return len(self.Z)
 
+    def contexts(self, t0: int, t1: int) -> tuple[np.ndarray, np.ndarray]:
+        """What a policy sees of rounds ``t0 .. t1 - 1`` before it acts: instances ``Z`` and contexts ``X``."""
+        return self.Z[t0:t1], self.X[t0:t1]
+
     def rewards(self, t0: int, arms: np.ndarray) -> np.ndarray:
         """Observed rewards ``Y_t = X_t' beta_{pi_t}^{Z_t} + eps_t`` for steps ``t0, t0+1, ...``."""
         t1 = t0 + len(arms)

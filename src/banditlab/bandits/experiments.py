@@ -19,20 +19,12 @@ import numpy as np
 import pandas as pd
 
 from .. import registry
+from ..agents import simulate
 from ..study import points
 from .env import make_network_problem, make_problem
-from .policies import (
-    AveragingMultitaskBandit,
-    GreedyBandit,
-    LassoBandit,
-    MedianShrinkageBandit,
-    OLSBandit,
-    Oracle,
-    PooledBandit,
-    RMBandit,
-    network_sources,
-    simulate,
-)
+from .independent import GreedyBandit, LassoBandit, OLSBandit, Oracle
+from .rmbandit import AveragingMultitaskBandit, MedianShrinkageBandit, PooledBandit, RMBandit
+from .schedules import network_sources
 
 DATA_POOR_MODE = ("rmbandit", "median_bandit")
 """Policies that run in data-poor mode in the data_poor experiment (``Q_target = {neighbour}``, D.1)."""

@@ -5,9 +5,9 @@ Algorithm 2 takes ``zeta_0, eta_0, {lambda_{0,j}}`` (forced-sample estimator), `
 
 * :func:`theory_standard` computes the values of Appendix C.1 (Theorem 2), :func:`theory_data_poor`
   those of Appendix D.1 (Theorem 3), from the problem constants of Assumptions 1-5 (``x_max``,
-  ``p_star``, ``psi``, ``rho``, ``h``) and the free constant ``c`` of Lemma 1. They are valid but
-  astronomically conservative: ``q`` is of order 1e9-1e13 for the problems of this study, so
-  ``B_0 = q log T`` exceeds any horizon that fits a machine and the whole run is forced sampling.
+  ``p_star``, ``psi``, ``rho``, ``h``) and the free constant ``c`` of Lemma 1. They are valid but so
+  conservative that ``B_0 = q log T`` exceeds any horizon that fits a machine and the whole run is forced
+  sampling (the values: ``docs/bandit-baselines.md``).
 * :func:`practical` is what the experiments use (see its docstring for each choice and why).
 """
 
@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-__all__ = ["RMBanditHyperparameters", "theory_standard", "theory_data_poor", "practical", "trim_count"]
+__all__ = ["RMBanditHyperparameters", "theory_standard", "theory_data_poor", "practical"]
 
 
 @dataclass(frozen=True)
@@ -75,13 +75,6 @@ class RMBanditHyperparameters:
     def batch_start(self, T: int) -> int:
         """``B_0 = floor(q log T)`` (at least 1, at most T)."""
         return int(min(max(np.floor(self.q * np.log(T)), 1), T))
-
-
-def trim_count(omega: float, n: int) -> int:
-    """Values removed from each end by ``TrimmedMean(., omega)`` of n values: ``floor(omega n)``,
-    clipped so that at least one value remains (the paper's ``omega`` paths can exceed 1/2, e.g.
-    ``eta_{1,0} = sqrt(9 / (rho N))`` of C.1, where the trimmed mean is read as the median)."""
-    return int(min(np.floor(omega * n), (n - 1) // 2)) if n > 0 else 0
 
 
 def _check_constants(N, K, d, s, p, sigma, constants, c):
@@ -187,32 +180,32 @@ def practical(
     target: int | None = None,
     neighbour: int | None = None,
 ) -> RMBanditHyperparameters:
-    """Practical defaults used by the experiments (each replaces one astronomically large constant).
+    """Practical defaults used by the experiments (each replaces a printed constant too large to run).
 
     * ``q = forced_scale * K * d / min_j p_j``: every (instance, arm) gets about
       ``forced_scale * d * log T`` forced samples, i.e. a few times d, enough for its OLS to exist
       (C.1's third term has the same ``K d / (p_* psi p_min)`` form with constant 96 x_max^2 instead
       of 0.25). Data-poor mode (D.1): ``q = forced_scale * K * max(d / p_l, (s+1) log(d) / p_j)`` so the
       rich neighbour l gets an OLS and the target j enough samples for an (s+1)-sparse LASSO.
-    * ``lambda_{1,j,0} = lambda_scale * sigma_j * x_max`` on the printed path
-      ``sqrt(log(d n)/n)``: the usual universal-threshold order; C.1's ``sqrt(64/p_*)`` factor
-      (about 10-15 here) over-shrinks every estimate to the shared centre. ``lambda_{0,j}`` uses the same
-      scale at ``n = |B_0^j|`` (the printed ``p_* psi h / (192 x_max sqrt(sd))`` is ~1e-4, i.e. OLS).
+    * ``lambda_{1,j,0} = lambda_scale * sigma_j * x_max`` on the printed path ``sqrt(log(d n)/n)``: the
+      usual universal-threshold order, because C.1's ``sqrt(64/p_*)`` factor over-shrinks every estimate
+      to the shared centre. ``lambda_{0,j}`` uses the same scale at ``n = |B_0^j|``, because the printed
+      ``p_* psi h / (192 x_max sqrt(sd))`` is so small that the forced-sample fit is OLS.
     * ``zeta = min(sqrt(s/d), zeta_max)`` as printed (capped; ``zeta_max=None``: uncapped, as printed,
-      which the network experiment uses, see below), ``eta_0 = 0.05``, ``eta_{1,0} = 0.02``:
-      C.1's ``eta_{1,0} = sqrt(9/(rho N))`` is about 1 for N = 10, i.e. always the median; the small value
-      keeps the printed increasing trimming path ``eta_{1,0} sqrt(log(d n))`` (about 0.06-0.08 here).
-    * ``h = 1``, about the typical reward gap (~0.8) of the problems here. The forced-sample estimators
-      are frozen after B_0 and, with a few times d samples per arm, their score errors are ~0.3-0.5;
-      C.1 assumes they are below h/4, which only its astronomically large q delivers. With h = 0.1 the
-      frozen filter keeps excluding the best arm on a fixed set of contexts and regret grows linearly
-      (measured: power of t ~0.95 at quick scale); with h = 1 it is sublinear and lowest.
+      which the network experiment uses, see below), ``eta_0 = 0.05``, ``eta_{1,0} = 0.02``: a small value
+      on the printed increasing trimming path ``eta_{1,0} sqrt(log(d n))``, because C.1's
+      ``eta_{1,0} = sqrt(9/(rho N))`` makes every trimmed mean the median at the N of this study.
+    * ``h = 1``, about the typical reward gap of these problems, because the forced-sample estimators are
+      frozen after B_0 with errors that C.1 assumes below h/4 (only its printed q delivers that), and a
+      small h then keeps excluding the best arm on a fixed set of contexts (linear regret at h = 0.1).
     * Data-poor mode uses the D.1 structure: ``zeta = 1, eta = 0`` (a single source, no trimming).
     * Network mode (Section 4.3, Corollary 4) is the standard mode with ``s = s~ = min(Ñ^alpha, d)``
       (Appendix C.7: "plugging s = Ñ^alpha in the regret bound of Corollary 3") and no cap on zeta, so
-      that ``zeta = sqrt(s~/d)`` grows with Ñ as printed; the cap would hold zeta at ``zeta_max`` for
-      every Ñ >= 2 at the quick scale and so change the bias-variance trade-off whose minimiser
-      Corollary 4 predicts. Any ``omega >= 1/2`` is the median (:func:`trim_count`).
+      that ``zeta = sqrt(s~/d)`` grows with Ñ as printed, because the cap would hold zeta at ``zeta_max``
+      for every Ñ >= 2 at the quick scale and so change the bias-variance trade-off whose minimiser
+      Corollary 4 predicts. Any ``omega >= 1/2`` is the median (:func:`banditlab.estimators.trim_count`).
+
+    The values behind these choices are in ``docs/bandit-baselines.md``.
     """
     p = np.asarray(p, float)
     sigma = np.broadcast_to(np.asarray(sigma, float), (N,))

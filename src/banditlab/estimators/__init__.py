@@ -18,12 +18,26 @@ class                     paper                                      Table 1 row
 ========================  =========================================  ======================
 
 Every class has a ``label`` (its name in legends and tables).
+
+The functions the classes fit with (:func:`ols_from_gram`, :func:`multitask_from_gram`,
+:func:`pooled_ols_from_gram`, :func:`median_shrinkage_from_ols`, :func:`ridge_from_gram`) are also what
+the bandit policies of :mod:`banditlab.bandits` fit with, from running statistics: per-instance source
+sets ``Q_j``, a minimum count, warm starts and a tiny ridge that keeps rank-deficient designs cheap
+(``ridge=``) are their options for that use.
 """
 
-from ._stats import gram_statistics, ols_from_gram, trimmed_mean, trimmed_mean_count, weighted_median
+from ._stats import (
+    gram_statistics,
+    ols_from_gram,
+    ridge_from_gram,
+    trim_count,
+    trimmed_mean,
+    trimmed_mean_count,
+    weighted_median,
+)
 from ._sufficient import SufficientStatistics
-from .baselines import Averaging, IndependentOLS, Pooling
-from .median import MedianShrinkage
+from .baselines import Averaging, IndependentOLS, Pooling, pooled_ols_from_gram
+from .median import MedianShrinkage, median_shrinkage_from_ols
 from .multitask import AveragingMultitask, RobustMultitask, multitask_from_gram
 
 ESTIMATORS = {
@@ -55,8 +69,12 @@ __all__ = [
     "RobustMultitask",
     "SufficientStatistics",
     "gram_statistics",
+    "median_shrinkage_from_ols",
     "multitask_from_gram",
     "ols_from_gram",
+    "pooled_ols_from_gram",
+    "ridge_from_gram",
+    "trim_count",
     "trimmed_mean",
     "trimmed_mean_count",
     "weighted_median",

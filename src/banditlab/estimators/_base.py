@@ -94,3 +94,24 @@ def shared_instances(n_instances: int, target: int | None) -> np.ndarray:
     if target is not None:
         keep[target] = False
     return np.flatnonzero(keep)
+
+
+def source_sets(n_instances: int, target: int | None = None, sources: np.ndarray | None = None) -> np.ndarray:
+    """The instances each shared estimate is computed over, as a boolean matrix of N columns.
+
+    Without ``sources``: one row, every instance but a data-poor ``target`` (the estimators, Section 3.5).
+    With ``sources`` (N, N): row j is instance j's own source set ``Q_j`` (``sources[j, i]``: instance i
+    enters instance j's shared estimate; RMBandit's data-poor and network modes, Sections 4.3-4.4).
+    """
+    if sources is None:
+        row = np.zeros((1, n_instances), dtype=bool)
+        row[0, shared_instances(n_instances, target)] = True
+        return row
+    if target is not None:
+        raise ValueError("give a data-poor target or per-instance sources, not both")
+    sources = np.asarray(sources, dtype=bool)
+    if sources.shape != (n_instances, n_instances):
+        raise ValueError(
+            f"sources must be an (N, N) = ({n_instances}, {n_instances}) boolean matrix, got {sources.shape}"
+        )
+    return sources

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 from scipy.linalg import lapack
@@ -50,12 +50,14 @@ def ols_from_gram(
     ols: str = "raise",
     instances: Sequence[int] | None = None,
     inverse_diagonal: bool = False,
+    ridge: float = 0.0,
 ) -> np.ndarray | tuple[np.ndarray, np.ndarray]:
     """Per-instance OLS ``(X_j'X_j)^{-1} X_j'y_j`` (Algorithm 1, Step 1) from sufficient statistics.
 
     Each Gram matrix is factorised once, ``G_j = L_j L_j'`` (Cholesky, LAPACK ``dpotrf``), and the
     same factor serves the rank test (see :data:`RANK_TOLERANCE`), the solve (``dpotrs``) and, if
-    asked, the diagonal of ``G_j^{-1}`` (``dpotri``).
+    asked, the diagonal of ``G_j^{-1}`` (``dpotri``). With ``ridge > 0`` there is no rank test: every
+    instance is solved by :func:`ridge_from_gram`.
 
     Parameters
     ----------
@@ -71,7 +73,13 @@ def ols_from_gram(
         Only these instances are solved (others are returned as NaN rows); default all.
     inverse_diagonal : bool, default=False
         Also return ``diag(G_j^{-1})`` (N, d) (the pseudo-inverse's for a rank-deficient instance
-        under ``ols="lstsq"``; NaN rows for instances not solved).
+        under ``ols="lstsq"``; NaN rows for instances not solved). Only with ``ridge=0``.
+    ridge : float >= 0, default=0
+        If positive, ``ridge`` times its mean diagonal is added to every Gram matrix, which is then
+        solved by Cholesky with no rank test (``ols`` is not used): the OLS solution up to a relative
+        perturbation of that order where the design has full rank, close to the minimum-norm solution
+        where it has not, for one Cholesky solve where ``ols="lstsq"`` takes an SVD. For callers that
+        refit many times on designs that are often rank-deficient (the bandit policies).
 
     Returns
     -------
@@ -81,6 +89,15 @@ def ols_from_gram(
     if ols not in ("raise", "lstsq"):
         raise ValueError(f"ols must be 'raise' or 'lstsq', got {ols!r}")
     n_instances, d = xtys.shape
+    if ridge:
+        if inverse_diagonal:
+            raise ValueError("inverse_diagonal needs ridge=0")
+        coefs = np.full((n_instances, d), np.nan)
+        rows = slice(None) if instances is None else np.asarray(instances, dtype=np.int64)
+        grams, xtys = np.asarray(grams, dtype=float)[rows], np.asarray(xtys, dtype=float)[rows]
+        ridges = ridge * np.maximum(np.trace(grams, axis1=-2, axis2=-1) / d, 1e-300)
+        coefs[rows] = ridge_from_gram(grams, xtys, ridges)
+        return coefs
     chosen = list(range(n_instances) if instances is None else instances)
     coefs = np.full((n_instances, d), np.nan)
     diagonals = np.full((n_instances, d), np.nan) if inverse_diagonal else None
@@ -105,6 +122,36 @@ def ols_from_gram(
     return (coefs, diagonals) if inverse_diagonal else coefs
 
 
+def ridge_from_gram(grams: np.ndarray, xtys: np.ndarray, ridge: float | np.ndarray) -> np.ndarray:
+    """Per-instance ridge regression ``(G_j + ridge_j I)^{-1} X_j'y_j`` from sufficient statistics.
+
+    ``grams`` (M, d, d) are symmetric positive semi-definite, ``xtys`` (M, d), ``ridge`` a number or one
+    value >= 0 per instance. One LAPACK Cholesky solve (``dposv``) per instance; LU
+    (:func:`numpy.linalg.solve`) where rounding leaves ``G_j + ridge_j I`` not numerically positive definite.
+
+    Examples
+    --------
+    >>> ridge_from_gram(np.array([[[2.0, 0.0], [0.0, 1.0]]]), np.array([[3.0, 2.0]]), 1.0)
+    array([[1., 1.]])
+    """
+    grams = np.asarray(grams, dtype=float)
+    xtys = np.asarray(xtys, dtype=float)
+    n_instances, d = xtys.shape
+    ridges = np.broadcast_to(np.asarray(ridge, dtype=float), (n_instances,))
+    if not (np.isfinite(ridges).all() and (ridges >= 0).all()):
+        raise ValueError(f"ridge must be finite and >= 0, got {ridge}")
+    coefs = np.empty((n_instances, d))
+    diagonal = np.arange(d)
+    for j in range(n_instances):
+        a = grams[j].copy()
+        a[diagonal, diagonal] += ridges[j]
+        _, coef, info = lapack.dposv(a, xtys[j], lower=0, overwrite_a=1, overwrite_b=0)
+        if info != 0:  # pragma: no cover - not positive definite in floating point
+            coef = np.linalg.solve(grams[j] + ridges[j] * np.eye(d), xtys[j])
+        coefs[j] = coef
+    return coefs
+
+
 def trimmed_mean(values: np.ndarray, trim_fraction: float) -> np.ndarray:
     """Element-wise trimmed mean over instances (Section 3.1; Algorithm 1, eq. (2)).
 
@@ -120,14 +167,29 @@ def trimmed_mean(values: np.ndarray, trim_fraction: float) -> np.ndarray:
     """
     trim_fraction = check_trim_fraction(trim_fraction)
     values = np.asarray(values, dtype=float)
-    return trimmed_mean_count(values, int(np.floor(trim_fraction * values.shape[0])))
+    return trimmed_mean_count(values, trim_count(trim_fraction, values.shape[0]))
+
+
+def trim_count(trim_fraction: float, n_values: int) -> int:
+    """Values removed from each end by ``TrimmedMean(., omega)`` of ``n_values`` values: ``floor(omega n)``,
+    clipped so that at least one value remains.
+
+    Below 1/2 the clip never binds. A larger ``omega`` is read as the median: Algorithm 2's trimming
+    paths (``omega_{1,m} = zeta_{1,0} + eta_{1,0} sqrt(log(d |B_m|))``) and Appendix D.1's ``zeta = 1``
+    can exceed 1/2.
+
+    Examples
+    --------
+    >>> trim_count(0.2, 10), trim_count(0.95, 10), trim_count(1.0, 1)
+    (2, 4, 0)
+    """
+    return int(min(np.floor(trim_fraction * n_values), (n_values - 1) // 2)) if n_values > 0 else 0
 
 
 def trimmed_mean_count(values: np.ndarray, n_cut: int) -> np.ndarray:
     """Element-wise mean of ``values`` (N, d) after removing ``n_cut`` values from each end of every column.
 
-    The count form of :func:`trimmed_mean`, for callers whose trimming rule is not ``floor(omega N)``
-    (the bandit's omega paths, which can exceed 1/2 and are then read as the median).
+    The count form of :func:`trimmed_mean` (``n_cut`` from :func:`trim_count`).
     """
     values = np.asarray(values, dtype=float)
     if values.ndim == 1:
@@ -178,3 +240,17 @@ def weighted_median(values: np.ndarray, weights: np.ndarray) -> np.ndarray:
     cumulative = np.cumsum(np.take_along_axis(weights, order, axis=0), axis=0)
     first = np.argmax(cumulative >= 0.5 * cumulative[-1], axis=0)
     return ordered[first, np.arange(values.shape[1])]
+
+
+def per_source_set(sources: np.ndarray, centre: Callable[[np.ndarray], np.ndarray], n_features: int) -> np.ndarray:
+    """``centre(sources[j])`` for every row of the boolean matrix ``sources`` (M, N): (M, d) centres.
+
+    ``centre`` maps a boolean mask of the N instances (a source set ``Q_j``) to a (d,) vector; it is
+    called once per distinct row. A row without any instance gets the zero vector.
+    """
+    centres = np.zeros((len(sources), n_features))
+    rows, inverse = np.unique(sources, axis=0, return_inverse=True)
+    for r, row in enumerate(rows):
+        if row.any():
+            centres[inverse.ravel() == r] = centre(row)
+    return centres

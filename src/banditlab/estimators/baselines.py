@@ -93,12 +93,25 @@ class Pooling(MultiInstanceEstimator):
 
     def _fit_statistics(self, stats, target) -> None:
         used = shared_instances(stats.n_instances, target)
-        pooled_gram = np.zeros((1, stats.n_features, stats.n_features))
-        for j in used:  # sum_i X_i'X_i without an (N, d, d) copy
-            pooled_gram[0] += stats.grams[j]
-        pooled_xty = stats.xtys[used].sum(axis=0)[None]
-        try:
-            self.shared_coef_ = ols_from_gram(pooled_gram, pooled_xty, self.ols)[0]
-        except ValueError as error:
-            raise ValueError(f"pooled design: {error}".replace("instance 0: ", "")) from None
+        self.shared_coef_ = pooled_ols_from_gram(stats.grams, stats.xtys, used, self.ols)
         self.coef_ = np.tile(self.shared_coef_, (stats.n_instances, 1))
+
+
+def pooled_ols_from_gram(
+    grams: np.ndarray, xtys: np.ndarray, instances: np.ndarray | None = None, ols: str = "raise", ridge: float = 0.0
+) -> np.ndarray:
+    """OLS on the pooled data of ``instances`` (default all), ``(sum_i X_i'X_i)^{-1} sum_i X_i'y_i`` (d,).
+
+    ``grams`` (N, d, d) and ``xtys`` (N, d) are the sums ``X_i'X_i`` and ``X_i'y_i``; ``ols`` and
+    ``ridge`` say how the pooled design is solved (:func:`~banditlab.estimators.ols_from_gram`).
+    """
+    used = np.arange(len(xtys)) if instances is None else np.asarray(instances, dtype=np.int64)
+    dim = np.shape(xtys)[1]
+    pooled_gram = np.zeros((1, dim, dim))
+    for j in used:  # sum_i X_i'X_i without an (N, d, d) copy
+        pooled_gram[0] += grams[j]
+    pooled_xty = np.asarray(xtys)[used].sum(axis=0)[None]
+    try:
+        return ols_from_gram(pooled_gram, pooled_xty, ols, ridge=ridge)[0]
+    except ValueError as error:
+        raise ValueError(f"pooled design: {error}".replace("instance 0: ", "")) from None

@@ -7,9 +7,77 @@ import numbers
 
 import numpy as np
 
-from ._base import MultiInstanceEstimator, shared_instances
-from ._stats import ols_from_gram, weighted_median
+from ._base import MultiInstanceEstimator, source_sets
+from ._stats import ols_from_gram, per_source_set, weighted_median
 from ._sufficient import noise_levels
+
+
+def check_shrinkage(threshold_multiplier: float, confidence: float) -> None:
+    """``threshold_multiplier`` (c) must be a finite number >= 0 and ``confidence`` (delta) in (0, 1)."""
+    c = threshold_multiplier
+    if not (isinstance(c, numbers.Real) and math.isfinite(c) and c >= 0):
+        raise ValueError(f"threshold_multiplier must be a finite number >= 0, got {c!r}")
+    if not (isinstance(confidence, numbers.Real) and 0 < confidence < 1):
+        raise ValueError(f"confidence must be in (0, 1), got {confidence!r}")
+
+
+def median_shrinkage_from_ols(
+    ols_coef: np.ndarray,
+    standard_errors: np.ndarray,
+    threshold_multiplier: float = 1.0,
+    confidence: float = 0.05,
+    target: int | None = None,
+    sources: np.ndarray | None = None,
+    usable: np.ndarray | None = None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Steps 2 and 3 of :class:`MedianShrinkage` from the instances' OLS estimates and standard errors.
+
+    Step 2: the coordinate-wise weighted median (weights ``1 / se_ik``) of the OLS estimates of the
+    instances that share (all but a data-poor ``target``, or instance j's own source set
+    ``sources[j]``). Step 3: soft thresholding of every instance's OLS estimate toward its median at
+    ``t_jk = c se_jk sqrt(2 log(d N / delta))``.
+
+    Parameters
+    ----------
+    ols_coef, standard_errors : ndarrays (N, d)
+        ``b_j`` and ``se_jk`` (finite and > 0 in the rows of usable instances).
+    threshold_multiplier, confidence : float
+        ``c`` and ``delta`` (checked by :func:`check_shrinkage`).
+    target : int, optional
+        Data-poor instance left out of every median.
+    sources : bool ndarray (N, N), optional
+        ``sources[j, i]``: instance i enters instance j's median (not with ``target``).
+    usable : bool ndarray (N,), optional
+        Instances with an OLS estimate (default all): the others enter no median and get their own
+        median as estimate (the bandit's batches, in which an instance may have fewer than d
+        observations of an arm). A median over no instance is 0.
+
+    Returns
+    -------
+    coef : ndarray (N, d)
+    median : ndarray (d,), or (N, d) with ``sources`` (instance j's median)
+    thresholds : ndarray (N, d), NaN in the rows of instances that are not usable
+    """
+    check_shrinkage(threshold_multiplier, confidence)
+    n_instances, dim = ols_coef.shape
+    usable = np.ones(n_instances, dtype=bool) if usable is None else np.asarray(usable, dtype=bool)
+    members = source_sets(n_instances, target, sources) & usable
+
+    def median(row: np.ndarray) -> np.ndarray:
+        return weighted_median(ols_coef[row], 1.0 / standard_errors[row])
+
+    medians = per_source_set(members, median, dim)
+    shared = medians[0] if sources is None else medians
+    centre = np.broadcast_to(shared, (n_instances, dim))
+    rows = slice(None) if usable.all() else np.flatnonzero(usable)
+    coef = centre.copy()
+    thresholds = np.full((n_instances, dim), np.nan)
+    thresholds[rows] = (
+        threshold_multiplier * standard_errors[rows] * math.sqrt(2.0 * math.log(dim * n_instances / confidence))
+    )
+    difference = ols_coef[rows] - centre[rows]
+    coef[rows] = centre[rows] + np.sign(difference) * np.maximum(np.abs(difference) - thresholds[rows], 0.0)
+    return coef, shared, thresholds
 
 
 class MedianShrinkage(MultiInstanceEstimator):
@@ -112,12 +180,7 @@ class MedianShrinkage(MultiInstanceEstimator):
         return self.noise_sd is None, False
 
     def _fit_statistics(self, stats, target) -> None:
-        multiplier = self.threshold_multiplier
-        if not (isinstance(multiplier, numbers.Real) and math.isfinite(multiplier) and multiplier >= 0):
-            raise ValueError(f"threshold_multiplier must be a finite number >= 0, got {multiplier!r}")
-        if not (isinstance(self.confidence, numbers.Real) and 0 < self.confidence < 1):
-            raise ValueError(f"confidence must be in (0, 1), got {self.confidence!r}")
-        n_instances, dim = stats.n_instances, stats.n_features
+        check_shrinkage(self.threshold_multiplier, self.confidence)
         ols_coef, inverse_diagonal = ols_from_gram(stats.grams, stats.xtys, self.ols, inverse_diagonal=True)
         sds = noise_levels(stats, self.noise_sd, "MedianShrinkage")
         errors = sds[:, None] * np.sqrt(inverse_diagonal)  # stats.grams are X_j'X_j: [(X_j'X_j)^{-1}]_kk
@@ -128,13 +191,9 @@ class MedianShrinkage(MultiInstanceEstimator):
                 f"MedianShrinkage: the standard error of coordinate {k} of instance {j} is {errors[j, k]:.3g}, "
                 "not a positive number (an all-zero column of X_j under ols='lstsq'?), so it has no weight"
             )
-        used = shared_instances(n_instances, target)
-        median = weighted_median(ols_coef[used], 1.0 / errors[used])
-        thresholds = multiplier * errors * math.sqrt(2.0 * math.log(dim * n_instances / self.confidence))
-        difference = ols_coef - median
-        self.coef_ = median + np.sign(difference) * np.maximum(np.abs(difference) - thresholds, 0.0)
-        self.shared_coef_ = median
+        self.coef_, self.shared_coef_, self.thresholds_ = median_shrinkage_from_ols(
+            ols_coef, errors, self.threshold_multiplier, self.confidence, target
+        )
         self.ols_coef_ = ols_coef
         self.standard_errors_ = errors
         self.noise_sd_ = sds
-        self.thresholds_ = thresholds

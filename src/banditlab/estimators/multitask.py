@@ -7,8 +7,8 @@ import numbers
 import numpy as np
 
 from ..lasso import lasso_gram_batch
-from ._base import MultiInstanceEstimator, shared_instances
-from ._stats import ols_from_gram, trimmed_mean
+from ._base import MultiInstanceEstimator, shared_instances, source_sets
+from ._stats import ols_from_gram, per_source_set, trim_count, trimmed_mean_count
 from ._sufficient import SufficientStatistics, noise_levels
 from ._validation import check_trim_fraction, per_instance
 from .hyperparameters import lambda_theory, trim_fraction_theory
@@ -36,12 +36,17 @@ def multitask_from_gram(
     max_iter: int = 100_000,
     ols_coef: np.ndarray | None = None,
     sums: bool = False,
+    sources: np.ndarray | None = None,
+    min_count: int | None = None,
+    ridge: float = 0.0,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Algorithm 1 from sufficient statistics.
 
     Step 1: per-instance OLS, then the element-wise trimmed mean (eq. (2)) over the instances, leaving
-    out a data-poor ``target`` (Section 3.5). Step 2: for every instance, the LASSO of eq. (3) centred
-    at that shared estimate. ``trim_fraction = 0`` gives the averaging multitask estimator (eq. (4)).
+    out a data-poor ``target`` (Section 3.5), or over each instance's own source set ``Q_j``
+    (``sources``; RMBandit's data-poor and network modes, Sections 4.3-4.4). Step 2: for every
+    instance, the LASSO of eq. (3) centred at its shared estimate. ``trim_fraction = 0`` gives the
+    averaging multitask estimator (eq. (4)).
 
     Parameters
     ----------
@@ -50,43 +55,81 @@ def multitask_from_gram(
     xtys : ndarray (N, d)
         ``X_j'y_j / n_j`` (or ``X_j'y_j`` with ``sums=True``).
     counts : ndarray (N,)
-        ``n_j`` (with ``sums=False`` only checked for positivity: the statistics are already normalised).
+        ``n_j`` (with ``sums=False`` only checked: the statistics are already normalised); > 0, or
+        >= 0 with ``min_count`` (an instance without data gets its shared estimate).
     lam : float or ndarray (N,)
         The paper's ``lambda_j``.
-    trim_fraction : float in [0, 0.5)
-        ``omega``: ``floor(omega N)`` values are removed from each end (N = instances used).
+    trim_fraction : float >= 0
+        ``omega``: ``floor(omega n)`` values are removed from each end of a trimmed mean over n
+        instances, at most ``(n - 1) // 2`` (:func:`~banditlab.estimators.trim_count`: an ``omega`` of
+        1/2 or more, which Algorithm 2's trimming paths can reach, is the median).
     target : int, optional
         Data-poor instance excluded from Step 1 (its OLS is never computed, so n_target < d is fine).
     ols : {"raise", "lstsq"}
-        Rank-deficient instances raise, or use the minimum-norm solution.
+        Rank-deficient instances in Step 1 raise, or use the minimum-norm solution.
     coef_init : ndarray (N, d), optional
         Warm start of the LASSO (for example the previous batch's estimates).
+    tol, max_iter :
+        Coordinate-descent stopping rule of :func:`banditlab.lasso.lasso_gram`.
     ols_coef : ndarray (N, d), optional
         Step-1 OLS estimates already computed by the caller (rows of the shared instances are used).
     sums : bool, default=False
         ``grams`` and ``xtys`` are the sums ``X_j'X_j`` and ``X_j'y_j``; the LASSO divides them by
         ``n_j`` one instance at a time (the same numbers as dividing first, without an (N, d, d) copy).
+    sources : bool ndarray (N, N), optional
+        ``sources[j, i]``: instance i enters instance j's trimmed mean (not with ``target``).
+    min_count : int, optional
+        Only instances with ``n_j >= min_count`` enter Step 1 (so their OLS exists); an instance whose
+        source set holds none of them is shrunk toward 0.
+    ridge : float >= 0, default=0
+        Step 1's OLS with a ridge of ``ridge`` times the mean diagonal (:func:`~banditlab.estimators.ols_from_gram`).
 
     Returns
     -------
     coef : ndarray (N, d)
-    shared : ndarray (d,)
-    ols_coef : ndarray (N, d), NaN in the row of ``target``
+    shared : ndarray (d,), or (N, d) with ``sources`` (instance j's trimmed mean)
+    ols_coef : ndarray (N, d), NaN in the rows not computed (a data-poor target, too few observations)
     """
     counts = np.asarray(counts, dtype=float)
-    if (counts <= 0).any():
+    if min_count is None and (counts <= 0).any():
         raise ValueError(f"every instance needs n_j >= 1 observations, got counts {counts}")
-    n_instances = len(counts)
+    if not (counts >= 0).all():
+        raise ValueError(f"counts must be >= 0, got {counts}")
+    n_instances, dim = np.shape(xtys)
     lams = np.broadcast_to(np.asarray(lam, dtype=float), (n_instances,))
     if not (np.isfinite(lams).all() and (lams >= 0).all()):
         raise ValueError(f"lam must be >= 0 and finite for every instance, got {lams}")
-    used = shared_instances(n_instances, target)
+    if not (np.isfinite(trim_fraction) and trim_fraction >= 0):
+        raise ValueError(f"trim_fraction must be a finite number >= 0, got {trim_fraction}")
+    members = source_sets(n_instances, target, sources)
+    if min_count is not None:
+        members = members & (counts >= min_count)
     if ols_coef is None:
-        ols_coef = ols_from_gram(grams, xtys, ols, instances=used)
-    shared = trimmed_mean(ols_coef[used], check_trim_fraction(trim_fraction))
-    coef = lasso_gram_batch(
-        grams, xtys, lams, shared, coef_init, tol=tol, max_iter=max_iter, n_obs=counts if sums else None
-    )
+        ols_coef = ols_from_gram(grams, xtys, ols, instances=np.flatnonzero(members.any(axis=0)), ridge=ridge)
+
+    def trimmed(row: np.ndarray) -> np.ndarray:
+        return trimmed_mean_count(ols_coef[row], trim_count(trim_fraction, int(row.sum())))
+
+    centres = per_source_set(members, trimmed, dim)
+    shared = centres[0] if sources is None else centres
+    n_obs = counts if sums else None
+    if (counts > 0).all():
+        coef = lasso_gram_batch(grams, xtys, lams, shared, coef_init, tol=tol, max_iter=max_iter, n_obs=n_obs)
+        return coef, shared, ols_coef
+    coef = np.broadcast_to(shared, (n_instances, dim)).copy()
+    rows = np.flatnonzero(counts > 0)
+    if rows.size:
+        starts = None if coef_init is None else np.broadcast_to(coef_init, (n_instances, dim))[rows]
+        coef[rows] = lasso_gram_batch(
+            grams[rows],
+            xtys[rows],
+            lams[rows],
+            coef[rows],
+            starts,
+            tol=tol,
+            max_iter=max_iter,
+            n_obs=None if n_obs is None else n_obs[rows],
+        )
     return coef, shared, ols_coef
 
 
