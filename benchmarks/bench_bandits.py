@@ -70,6 +70,7 @@ def profile_point(experiment: str, point: str, config: str) -> None:
     import yaml
 
     from banditlab.bandits import experiments
+    from banditlab.runner import run_config_point
 
     cfg = copy.deepcopy(yaml.safe_load(open(config))["bandits"])
     cfg["replicates"] = 1
@@ -86,7 +87,7 @@ def profile_point(experiment: str, point: str, config: str) -> None:
     experiments.simulate = timed
     profiler = cProfile.Profile(time.process_time)
     start = time.process_time()
-    profiler.runcall(experiments.run_point, experiment, point, cfg, 0, "profile")
+    profiler.runcall(run_config_point, "bandits", cfg, experiment, point, seed=0, scale="profile")
     total = time.process_time() - start
     experiments.simulate = inner
     print(f"{experiment} {point} ({config}): {total:.1f} CPU s for one replicate")

@@ -23,8 +23,8 @@ import yaml
 from sklearn.linear_model import Lasso
 from threadpoolctl import threadpool_limits
 
-from banditlab.estimation.experiments import run_point, study_points
 from banditlab.estimation.simulate import make_instances
+from banditlab.estimation.study import STUDY
 from banditlab.estimators import (
     IndependentOLS,
     MedianShrinkage,
@@ -35,6 +35,8 @@ from banditlab.estimators import (
     trimmed_mean,
 )
 from banditlab.lasso import _cd_gram
+from banditlab.runner import run_config_point
+from banditlab.study import points
 
 CASES = [
     {"n_instances": 20, "dim": 100, "n_per_instance": 200, "sparsity": 2},
@@ -193,20 +195,13 @@ def predict_paper(cores: int) -> None:
     """Time one replicate of every paper-scale grid point and extrapolate to the configured replicates."""
     config = yaml.safe_load((Path(__file__).resolve().parents[1] / "config" / "paper.yaml").read_text())["estimation"]
     total = 0.0
-    for study, spec in config["studies"].items():
+    for study, spec in config["experiments"].items():
         study_seconds = 0.0
-        for _, point in study_points(config, study):
+        one_replicate = {**config, "experiments": {study: {**spec, "replicates": 1}}}
+        for point in points(STUDY, one_replicate, study):
             start = time.perf_counter()
-            run_point(
-                study,
-                spec["axis"],
-                point,
-                replicates=1,
-                seed=0,
-                confidence=config["confidence"],
-                bounds=spec.get("bounds", False),
-            )
-            study_seconds += (time.perf_counter() - start) * config["replicates"]
+            run_config_point("estimation", one_replicate, study, point.label, seed=0)
+            study_seconds += (time.perf_counter() - start) * spec.get("replicates", config["replicates"])
         print(f"  {study:<20} {study_seconds / 60:7.1f} CPU-minutes")
         total += study_seconds
     print(

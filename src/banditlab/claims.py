@@ -2,7 +2,7 @@
 
 Nothing here decides a verdict. Each study declares its claims next to the code that tests them (its
 :class:`banditlab.study.Study` names the catalogues: ``CLAIMS`` and ``FINDINGS`` of
-:mod:`banditlab.estimation.claims`, :mod:`banditlab.bandits.checks`, :mod:`banditlab.pareto.claims`); its
+:mod:`banditlab.estimation.claims`, :mod:`banditlab.bandits.claims`, :mod:`banditlab.pareto.claims`); its
 check tables hold the measurement rows with the verdicts of the one engine (:mod:`banditlab.verdicts`); the
 ledger lines the claims up, one row each, with what was measured, the kind and rule that decided, and the
 half-width against the resolution the kind declares. A claim with no measurement row at this config is *not
