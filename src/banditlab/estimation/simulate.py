@@ -15,8 +15,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.optimize import brentq
-from scipy.special import erfc
 
 from ..estimators import SufficientStatistics
 
@@ -210,6 +208,9 @@ def draw_gaussian_statistics(
 
 def _draw_gaussian_abs_max(n_obs: int, feature_scale: np.ndarray, rng: np.random.Generator) -> float:
     """The largest |entry| of an (n, d) matrix with independent N(0, feature_scale_k^2) columns, by inversion."""
+    from scipy.optimize import brentq  # imported here: only the statistics draw of a Gaussian design needs it
+    from scipy.special import erfc
+
     log_u = np.log1p(-rng.uniform())  # log of u = 1 - U(0, 1) in (0, 1]; P(max <= t) = u is solved for t
 
     def log_cdf_minus_target(t: float) -> float:
