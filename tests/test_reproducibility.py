@@ -28,6 +28,8 @@ TARGETS = [
     "results/pareto/horizon.csv",
     "results/bandits/regret_vs_n.csv",
 ]
+# One figure per study, drawn from those tables (one saving function: fixed dpi, no dates, no software stamp).
+FIGURES = [f"figures/{name}.{ext}" for name in ("error_vs_n", "pareto_tree", "regret_vs_n") for ext in ("pdf", "png")]
 IGNORE = shutil.ignore_patterns(
     ".git",
     ".venv",
@@ -48,7 +50,7 @@ def run_copy(dest: Path, cores: int) -> Path:
     shutil.copytree(REPO, dest, ignore=IGNORE)
     env = dict(os.environ, MPLBACKEND="Agg")
     proc = subprocess.run(
-        [sys.executable, "-m", "snakemake", *TARGETS, "--cores", str(cores), "--configfile", CONFIG],
+        [sys.executable, "-m", "snakemake", *TARGETS, *FIGURES, "--cores", str(cores), "--configfile", CONFIG],
         cwd=dest,
         env=env,
         capture_output=True,
@@ -78,6 +80,13 @@ def test_cores_1_and_2_give_bit_identical_tables(two_runs):
     assert len(tables) > len(TARGETS)  # the per-point tables are compared too
     _, mismatch, errors = filecmp.cmpfiles(one, two, tables, shallow=False)
     assert not mismatch and not errors, f"tables differ between --cores 1 and --cores 2: {mismatch + errors}"
+
+
+@pytest.mark.slow
+def test_cores_1_and_2_give_byte_identical_figures(two_runs):
+    one, two = two_runs
+    _, mismatch, errors = filecmp.cmpfiles(one, two, FIGURES, shallow=False)
+    assert not mismatch and not errors, f"figures differ between --cores 1 and --cores 2: {mismatch + errors}"
 
 
 @pytest.mark.slow
