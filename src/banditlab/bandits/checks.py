@@ -24,6 +24,7 @@ import pandas as pd
 
 from .. import verdicts as v
 from ..stats import loglog_slope, mean_se
+from . import premises
 
 P000 = "000 Xu & Bastani"
 RMBANDIT = "rmbandit"
@@ -34,25 +35,44 @@ _CHECK = "results/tables/regret_check.md"
 
 
 def _claim(claim_id, where, statement, kind, instance, rule, figure, **options) -> v.Claim:
+    options.setdefault("premises", premises.theorem2_premises)
+    options.setdefault("method", "RMBandit")
     return v.Claim(claim_id, P000, where, statement, kind, instance, rule, (figure, _CHECK), **options)
 
 
 _UPPER_RULE = "slope <= largest exponent among the bound's terms on the grid + slack 0.1"
 _COMPARISON_RULE = "per-replicate difference of the two slopes < 0 (interval entirely below 0 to hold)"
+_LINEAR = v.Control(
+    "pooled bandit (linear regret)",
+    "one model for every instance, biased by the deviations: a constant regret per arrival, so its power of t is 1 "
+    "and its exponent of log t grows without bound; a growth rule it passes cannot tell polylogarithmic from linear",
+    "the same fits (growth_in_t, after 2 B_0) on the pooled policy's regret_vs_t checkpoints (already in the table), "
+    "role control, the claim's region",
+)
+_POOLED_SLOPES = (
+    "per replicate: the pooled policy's slope of regret in {axis} minus OLS Bandit's and LASSO Bandit's on {table} "
+    "(pooled is in the table), role control"
+)
+_POOLED_WHY = (
+    "it shares every instance's data without debiasing, so the claimed gain (robust sharing of the shared part) is "
+    "absent: its regret is linear in T, large and about flat in {axis}; a slope comparison it passes rewards large "
+    "flat regret, not the gain"
+)
 CLAIMS: tuple[v.Claim, ...] = (
     _claim(
         "000-corollary3-T-polylog",
-        "Section 4.2, Theorem 2 (line 459) and Corollary 3 (line 471)",
+        "Section 4.2, Theorem 2 (line 458) and Corollary 3 (line 468)",
         "RMBandit's regret grows polylogarithmically in T (O(log^2 T) per instance): no power of t",
         v.UPPER_BOUND,
         "regret_vs_t: N instances with equal traffic, uniform contexts, T_per_instance arrivals each",
         "power of t in dR/dlog t <= its local value for log^2 t, (2-1)/log t, + slack 0.1",
         "figures/regret_vs_t.png",
         slack=v.SLOPE_SLACK,
+        control=_LINEAR,
     ),
     _claim(
         "000-corollary3-T-log-exponent",
-        "Section 4.2, Theorem 2 (line 459) and Corollary 3 (line 471)",
+        "Section 4.2, Theorem 2 (line 458) and Corollary 3 (line 468)",
         "the exponent of log T in RMBandit's regret is at most 2",
         v.UPPER_BOUND,
         "regret_vs_t (as above)",
@@ -60,49 +80,68 @@ CLAIMS: tuple[v.Claim, ...] = (
         "figures/regret_vs_t.png",
         resolution=v.LOG_EXPONENT_RESOLUTION,
         slack=LOG_EXPONENT_SLACK,
+        control=_LINEAR,
     ),
     _claim(
         "000-corollary3-d",
-        "Section 4.2, Corollary 3 (line 471)",
+        "Section 4.2, Corollary 3 (line 468)",
         "RMBandit's per-instance regret grows in d at most like d (s + d/N) log N",
         v.UPPER_BOUND,
         "regret_vs_d: d grid at fixed N, s, T per instance",
         _UPPER_RULE + " (terms d s and d^2/N: exponents 1 and 2)",
         "figures/regret_vs_d.png",
         slack=v.SLOPE_SLACK,
+        control=v.Control(
+            "OLS Bandit",
+            "an independent bandit, O(d^2 log^(3/2) d log T) (line 472): a slope about 2.3 in d on the grid, above "
+            "Corollary 3's d (s + d/N) for N >= d; a rule that passes it does not show the bound",
+            "ols_bandit's per-replicate slope of regret in d on regret_vs_d (in the table), role control",
+        ),
     ),
     _claim(
         "000-corollary3-vs-independent",
-        "Section 4.2, after Corollary 3 (line 475)",
+        "Section 4.2, after Corollary 3 (line 472)",
         "RMBandit's regret is smaller by a factor d than an independent bandit's O(d^2 log^(3/2) d log T): "
         "it grows more slowly in d",
         v.COMPARISON,
         "regret_vs_d, RMBandit against OLS Bandit and LASSO Bandit on the same problems",
         _COMPARISON_RULE,
         "figures/regret_vs_d.png",
+        control=v.Control(
+            "pooled bandit", _POOLED_WHY.format(axis="d"), _POOLED_SLOPES.format(axis="d", table="regret_vs_d")
+        ),
     ),
     _claim(
         "000-corollary3-N",
-        "Section 4.2, Corollary 3 (line 471)",
+        "Section 4.2, Corollary 3 (line 468)",
         "RMBandit's per-instance regret grows in N at most like (s + d/N) log N",
         v.UPPER_BOUND,
         "regret_vs_n: N grid at fixed d, s, T per instance",
         _UPPER_RULE + " (terms s log N and (d/N) log N)",
         "figures/regret_vs_n.png",
         slack=v.SLOPE_SLACK,
+        control=v.Control(
+            "OLS Bandit",
+            "an independent bandit gains nothing from more instances (slope 0 in N); the rule, a ceiling at the slope "
+            "of log N, must reject it if it is to show Corollary 3's fall in N",
+            "ols_bandit's per-replicate slope of per-instance regret in N on regret_vs_n (in the table), role control",
+        ),
     ),
     _claim(
         "000-corollary3-N-vs-independent",
-        "Section 4.2, Corollary 3 (line 471) against an independent bandit (line 475)",
+        "Section 4.2, Corollary 3 (line 468) against an independent bandit (line 472)",
         "more instances help RMBandit but not an independent bandit: its slope in N is below theirs",
         v.COMPARISON,
         "regret_vs_n, RMBandit against OLS Bandit and LASSO Bandit on the same problems",
         _COMPARISON_RULE,
         "figures/regret_vs_n.png",
+        control=v.Control(
+            "pooled bandit", _POOLED_WHY.format(axis="N"), _POOLED_SLOPES.format(axis="N", table="regret_vs_n")
+        ),
     ),
     _claim(
         "000-corollary4-ntilde",
-        "Section 4.3, Corollary 4 (line 487)",
+        "Section 4.3, Corollary 4 (line 486)",
         "with s~ = N~^alpha, sharing with N~ = Theta(d^(1/(alpha+1))) instances gives lower target regret than "
         "sharing with none (N~ = 1) or with all (N~ = N)",
         v.COMPARISON,
@@ -110,16 +149,30 @@ CLAIMS: tuple[v.Claim, ...] = (
         "end of the N~ grid where the bound d(s~ + d/N~) is at least twice its value at N~*",
         "target regret at the N~ nearest d^(1/(alpha+1)) minus at the end < 0 (paired per replicate)",
         "figures/regret_network.png",
+        premises=premises.corollary4_premises,
+        control=v.Control(
+            "the alpha = 0 network",
+            "s~ = 1 at every N~: Corollary 4's bound d (1 + d/N~) is smallest at N~ = N, so an interior N~ must not "
+            "beat sharing with all",
+            "network rows at alpha = 0 (a config value to add): target regret at the same interior N~ minus at "
+            "N~ = N, paired per replicate, role control",
+        ),
     ),
     _claim(
         "000-theorem3-d",
-        "Section 4.4, Theorem 3 (line 500)",
+        "Section 4.4, Theorem 3 (line 498)",
         "the data-poor target's regret is O(K s^2 log^2(dT)): polylogarithmic in d",
         v.UPPER_BOUND,
         "data_poor: a target with p_l/p_j = ratio_scale d^2 traffic to its neighbour, T_target arrivals",
         _UPPER_RULE + " (the term s^2 log^2(dT))",
         "figures/regret_data_poor.png",
         slack=v.SLOPE_SLACK,
+        premises=premises.theorem3_premises,
+        control=v.Control(
+            "OLS Bandit on the target",
+            "an independent bandit's target regret grows like d^2 (line 472), far above s^2 log^2(dT)",
+            "ols_bandit's per-replicate slope of target regret in d on data_poor (in the table), role control",
+        ),
     ),
     _claim(
         "000-theorem3-vs-independent",
@@ -129,6 +182,13 @@ CLAIMS: tuple[v.Claim, ...] = (
         "data_poor, RMBandit against OLS Bandit and LASSO Bandit on the same problems",
         _COMPARISON_RULE,
         "figures/regret_data_poor.png",
+        premises=premises.theorem3_premises,
+        control=v.Control(
+            "pooled bandit",
+            "pools target and neighbour without debiasing: the target's estimate keeps the s differing coordinates' "
+            "bias, so its regret is linear in T and about flat in d",
+            _POOLED_SLOPES.format(axis="d", table="data_poor"),
+        ),
     ),
 )
 """Every claim the regret study tests, in paper order."""
@@ -211,6 +271,39 @@ def growth_in_t(frame: pd.DataFrame, t_min: float, seed: int, resamples: int = 4
     return {"a": (a_hat, se_a, len(values), *span), "p": (p_hat, se_p, len(values), *span)}
 
 
+def filter_exclusion(frame: pd.DataFrame, policy: str = RMBANDIT) -> float | None:
+    """Proposition 2's event, measured: the mean share of arrivals after B_0 at which ``policy``'s forced-sample
+    filter excluded the optimal arm (a column ``filter_exclusion``, or rows of metric ``filter_exclusion``);
+    None when the table does not record it."""
+    rows = frame[frame["policy"] == policy] if "policy" in frame else frame
+    if "metric" in rows and (rows["metric"] == "filter_exclusion").any():
+        return float(rows.loc[rows["metric"] == "filter_exclusion", "value"].mean())
+    if "filter_exclusion" in rows and rows["filter_exclusion"].notna().any():
+        return float(rows["filter_exclusion"].mean())
+    return None
+
+
+def _premise_params(
+    cfg: dict, N: float, d: float, s: float, T: float, frame: pd.DataFrame, capped: bool = True
+) -> dict:
+    """The parameters :mod:`.premises` reads, for one point: the practical trimming path's zeta_1,0 and eta_1,0."""
+    hp = cfg["hyperparameters"]
+    zeta = float(np.sqrt(max(s, 1) / d))
+    if capped and hp.get("zeta_max") is not None:
+        zeta = min(zeta, float(hp["zeta_max"]))
+    return {
+        "N": N,
+        "K": cfg["problem"]["K"],
+        "d": d,
+        "s": s,
+        "T": T,
+        "h": hp["h"],
+        "zeta10": zeta,
+        "eta10": float(hp["eta10"]),
+        "filter_exclusion": filter_exclusion(frame),
+    }
+
+
 def _t_rows(tables: dict[str, pd.DataFrame], cfg: dict) -> list[dict]:
     frame = tables["regret_vs_t"]
     block, hp = cfg["regret_vs_t"], cfg["hyperparameters"]
@@ -224,17 +317,55 @@ def _t_rows(tables: dict[str, pd.DataFrame], cfg: dict) -> list[dict]:
     exponent = _BY_ID["000-corollary3-T-log-exponent"]
     polylog = _BY_ID["000-corollary3-T-polylog"]
     local_power = (2.0 - 1.0) / np.log(np.sqrt(t_lo * t_hi))  # of log^2 t at the range's geometric centre
+    status = v.premises_of(exponent, _premise_params(cfg, N, d, cfg["problem"]["s"], T, frame))
     return [
         v.measurement_row(
-            exponent, label, "exponent a of log^a t", a, a_se, n, -np.inf, 2.0 + exponent.slack, policy=RMBANDIT
+            exponent,
+            label,
+            "exponent a of log^a t",
+            a,
+            a_se,
+            n,
+            -np.inf,
+            2.0 + exponent.slack,
+            premises=status,
+            policy=RMBANDIT,
         ),
         v.measurement_row(
-            polylog, label, "power of t in dR/dlog t", p, p_se, n, -np.inf, local_power + polylog.slack, policy=RMBANDIT
+            polylog,
+            label,
+            "power of t in dR/dlog t",
+            p,
+            p_se,
+            n,
+            -np.inf,
+            local_power + polylog.slack,
+            premises=status,
+            policy=RMBANDIT,
         ),
     ]
 
 
-def _slope_rows(frame: pd.DataFrame, column: str, experiment: str, claims: tuple[str, str], terms) -> list[dict]:
+def _grid_premises(claim: v.Claim, frame: pd.DataFrame, column: str, cfg: dict, extra: dict | None = None) -> str:
+    """``claim``'s premises at every grid value of ``column`` (the experiment's N, d, s, T read from its rows)."""
+    labels, points = [], []
+    try:
+        for value, rows in frame.groupby(column, sort=True):
+            first = rows.iloc[0]
+            s = float(first["s"]) if "s" in rows else float(cfg["problem"]["s"])
+            params = _premise_params(cfg, float(first["N"]), float(first["d"]), s, float(first["T"]), rows)
+            if "ratio" in rows:
+                params["ratio"] = float(first["ratio"])
+            labels.append(f"{column}={value:g}")
+            points.append({**params, **(extra or {})})
+    except KeyError as missing:
+        return f"{v.NOT_CHECKED}: the table or config lacks {missing}"
+    return v.premises_over(claim, points, labels)
+
+
+def _slope_rows(
+    frame: pd.DataFrame, column: str, experiment: str, claims: tuple[str, str], terms, cfg: dict | None = None
+) -> list[dict]:
     """The upper-bound row of RMBandit's slope in ``column`` (``claims[0]``, bound's ``terms``) and the comparison
     rows against the independent bandits (``claims[1]``)."""
     grid = np.sort(frame[column].unique()).astype(float)
@@ -243,13 +374,19 @@ def _slope_rows(frame: pd.DataFrame, column: str, experiment: str, claims: tuple
     slopes = _replicate_slopes(frame[frame["policy"] != "oracle"], column)
     label = f"{experiment}: {column} in [{grid[0]:g}, {grid[-1]:g}]"
     claim, comparison = _BY_ID[claims[0]], _BY_ID[claims[1]]
+    extra = {"ratio_scale": cfg[experiment]["ratio_scale"]} if cfg and "ratio_scale" in cfg.get(experiment, {}) else {}
+    status = _grid_premises(claim, frame, column, cfg, extra) if cfg is not None else ""
     largest = max(local_slope(term, grid) for term in terms)
     rows = []
     mine = slopes[slopes["policy"] == RMBANDIT].set_index("replicate")["slope"]
     if not mine.empty:
         estimate, se = mean_se(mine.to_numpy())
         statistic = f"log-log slope of regret in {column}"
-        rows.append(v.measurement_row(claim, label, statistic, estimate, se, len(mine), -np.inf, largest + claim.slack))
+        rows.append(
+            v.measurement_row(
+                claim, label, statistic, estimate, se, len(mine), -np.inf, largest + claim.slack, premises=status
+            )
+        )
     for other in INDEPENDENT:
         theirs = slopes[slopes["policy"] == other].set_index("replicate")["slope"]
         difference = (mine - theirs).dropna()
@@ -266,6 +403,7 @@ def _slope_rows(frame: pd.DataFrame, column: str, experiment: str, claims: tuple
                 len(difference),
                 -np.inf,
                 0.0,
+                premises=status,
             )
         )
     return rows
@@ -290,6 +428,17 @@ def _network_rows(frame: pd.DataFrame, cfg: dict) -> list[dict]:
                 continue  # the bound predicts no clear gap to this end
             difference = (wide[best] - wide[end]).to_numpy()
             estimate, se = mean_se(difference)
+            first = group.iloc[0]
+            params = _premise_params(
+                cfg,
+                float(first["N"]),
+                float(d),
+                min(max(best, end) ** alpha, d),
+                float(first["T"]),
+                group,
+                capped=False,
+            )
+            params |= {"alpha": float(alpha), "n_tilde": float(best), "n_tilde_end": float(end)}
             rows.append(
                 v.measurement_row(
                     claim,
@@ -300,6 +449,7 @@ def _network_rows(frame: pd.DataFrame, cfg: dict) -> list[dict]:
                     len(difference),
                     -np.inf,
                     0.0,
+                    premises=v.premises_of(claim, params),
                     policy=RMBANDIT,
                 )
             )
@@ -316,17 +466,17 @@ def regret_check(tables: dict[str, pd.DataFrame], cfg: dict) -> pd.DataFrame:
         N = cfg["regret_vs_d"]["N"]
         terms = (lambda d: d * s, lambda d: d * d / N)
         claims = ("000-corollary3-d", "000-corollary3-vs-independent")
-        rows += _slope_rows(tables["regret_vs_d"], "d", "regret_vs_d", claims, terms)
+        rows += _slope_rows(tables["regret_vs_d"], "d", "regret_vs_d", claims, terms, cfg)
     if "regret_vs_n" in tables:
         d = cfg["regret_vs_n"]["d"]
         terms = (lambda n: s * np.log(n), lambda n: d / n * np.log(n))
         claims = ("000-corollary3-N", "000-corollary3-N-vs-independent")
-        rows += _slope_rows(tables["regret_vs_n"], "N", "regret_vs_n", claims, terms)
+        rows += _slope_rows(tables["regret_vs_n"], "N", "regret_vs_n", claims, terms, cfg)
     if "data_poor" in tables:
         horizon = cfg["data_poor"]["T_target"]
         terms = (lambda d: s**2 * np.log(d * horizon) ** 2,)
         claims = ("000-theorem3-d", "000-theorem3-vs-independent")
-        rows += _slope_rows(tables["data_poor"], "d", "data_poor", claims, terms)
+        rows += _slope_rows(tables["data_poor"], "d", "data_poor", claims, terms, cfg)
     if "network" in tables:
         rows += _network_rows(tables["network"], cfg)
     return v.evaluate(pd.DataFrame(rows), CLAIMS)
