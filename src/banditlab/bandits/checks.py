@@ -207,11 +207,39 @@ def _theory_q_evidence() -> str:
     )
 
 
+def _constraints_evidence() -> str:
+    smallest = premises.appendix_c1_smallest_n()
+    window = premises.eq23_eq26_window(20, 1)
+    opens = next(d for d in range(5, 400) if premises.eq23_eq26_window(d, 1) < 1)
+    checks = premises.appendix_c1_constraints(10, 2, 20, 1, 40_000)
+    return (
+        "N = 10, K = 2, d = 20, s = 1, sigma = 0.5, equal traffic, x_max = 1, p* = 1/2, psi = 1/3, rho = 1, h = 1 "
+        f"(the most favourable constants), c = 0.1, T = 4e4: B_0 = {checks['B_0 < T'][0]:.3g} against (26)'s "
+        f"{checks['(26) B_0 <= ...'][1]:.3g}; (29) needs log(dT/2) = {checks['(29) log(dT/2) <= ...'][0]:.3g} <= "
+        f"{checks['(29) log(dT/2) <= ...'][1]:.3g}. Over every c and T, B_0 < T, (26) and (29) hold together only from "
+        f"N = {smallest['N']:.3g} (with c = {smallest['c']:.2g} and T = {smallest['T_low']:.2g}). (23) and (26) "
+        f"leave no room for |B_0| at d = 20, s = 1 for any N, T, c (lower end {window:.3g}x the upper end; room "
+        f"from d = {opens})"
+    )
+
+
+def _log_dt_evidence() -> str:
+    parts = []
+    for d, t in ((20, 4000), (20, 20_000), (160, 5000)):
+        parts.append(f"d = {d}, T = {t}: (log(dT)/log T)^2 = {(np.log(d * t) / np.log(t)) ** 2:.3g}")
+    grid = np.array([5, 10, 20, 40, 80, 160], dtype=float)
+    slope = local_slope(lambda d: np.log(d * 5000) ** 2, grid)
+    return "; ".join(parts) + (
+        f"; on regret_vs_d's paper grid (d in [5, 160], T = 5000) log^2(dT) alone has log-log slope {slope:.3g}, which "
+        "000-corollary3-d's region (terms d s and d^2/N) leaves out"
+    )
+
+
 FINDINGS: tuple[v.Finding, ...] = (
     v.Finding(
         "000-appC1-q",
         P000,
-        "Appendix C.1, hyperparameter choices of Theorem 2 (lines 1008-1146)",
+        "Appendix C.1, hyperparameter choices of Theorem 2 (lines 1008-1016; derived in C.3, lines 1144-1219)",
         "Theorem 2 holds for the printed q, zeta_0, eta_0, lambda_0, lambda_1",
         "the printed batch parameter q is so large that the forced-sampling batch B_0 = q log T covers any "
         "horizon a simulation can reach: with those values RMBandit never leaves forced sampling",
@@ -220,6 +248,37 @@ FINDINGS: tuple[v.Finding, ...] = (
         "experiments use the documented practical defaults of banditlab.bandits.hyperparameters.practical.",
         _theory_q_evidence,
         ("every regret claim of Section 4 is tested with the practical hyperparameters",),
+    ),
+    v.Finding(
+        "000-appC-constraints",
+        P000,
+        "Appendix C.3, eqs. (23) (line 1150) and (26) (line 1187); Appendix C.4, eq. (29) (line 1383; with line 1491)",
+        "with C.1's hyperparameters the forced-sample estimators meet Proposition 2, and the all-sample ones "
+        "Proposition 3, for T in the range lines 1205-1217 give",
+        "the proof's conditions on |B_0| = q log T cannot be met together at any affordable size: (26) with (29) "
+        "needs N of about 6e5 (and T of about 2e17); (23) with (26) has no solution at all at d = 20, s = 1",
+        "(26) keeps eta_0 <= 1/2 - c - zeta (|B_0| at most 128^2 (1/2 - c - zeta)^2 x^2 max(sigma^2/p) K d^2/(c^2 h^2 "
+        "p* psi)); with q's first term, log T <= (1/2 - c - zeta)^2 N/(27 log d log N); (29) keeps the all-sample trim "
+        "eta_1,m <= 1/2 - c - zeta up to the last batch, log(dT/2) <= rho N (1/2 - c - zeta)^2/9; and B_0 < T leaves "
+        "at least one batch. (23) asks |B_0| >= 96^2 x^2 max(sigma^2/p) K s d log(16d/s)/(c^2 h^2 p* psi): its ratio "
+        "to "
+        "(26)'s upper end, 0.5625 (s/d) log(16d/s)/(1/2 - c - sqrt(s/d))^2, is free of N, T, c, sigma, p, psi, p* and "
+        "h (banditlab.bandits.premises).",
+        _constraints_evidence,
+        ("every regret claim of Section 4: its premises use Proposition 2's event, measured, instead",),
+    ),
+    v.Finding(
+        "000-regret-log-dT",
+        P000,
+        "Section 4.2, Theorem 2 (line 460) and Corollary 3 (line 470); their proofs (lines 1499, 1515)",
+        "total regret O(K d (sN + d) log N log^2(T/N)); one instance's O(K d (s + d/N) log N log^2 T)",
+        "the proofs end with log^2(dT/N) (line 1499) and log^2(dT) (line 1515): the displays drop the d inside the "
+        "logarithm",
+        "The regret bound of line 1487 carries C_1^2 log(d p_j T) log(p_j T) and C_3^2 log(p_j T) log(d p_j T); the "
+        "proofs' last lines keep the d, the statements do not. In d the dropped factor is not a constant: it adds "
+        "to the exponent a slope over a d grid shows.",
+        _log_dt_evidence,
+        ("000-corollary3-d", "000-corollary3-T-polylog", "000-corollary3-T-log-exponent"),
     ),
 )
 """Consequences of the printed formulas of Section 4 (the ledger's "findings about the papers")."""
