@@ -29,10 +29,14 @@ ROOT = Path(__file__).resolve().parents[1]
 BY_ID = {claim.claim_id: claim for claim in CLAIMS}
 
 
-def evaluated(claim_id, estimate, se=0.01):
-    """One measurement row of ``claim_id`` evaluated by the engine (region: values <= 1)."""
-    row = verdicts.measurement_row(BY_ID[claim_id], "row", "stat", estimate, se, 20, -np.inf, 1.0)
-    return verdicts.evaluate(pd.DataFrame([row]), CLAIMS)
+def evaluated(claim_id, estimate, se=0.01, premises="met", control=10.0):
+    """One measurement row of ``claim_id`` inside its premises, and one row of its control (``control``: its estimate,
+    None for none), evaluated by the engine (region: values <= 1)."""
+    claim = BY_ID[claim_id]
+    rows = [verdicts.measurement_row(claim, "row", "stat", estimate, se, 20, -np.inf, 1.0, premises=premises)]
+    if control is not None:
+        rows.append(verdicts.control_row(claim, "row", "stat", control, se, 20, -np.inf, 1.0))
+    return verdicts.evaluate(pd.DataFrame(rows), CLAIMS)
 
 
 def check_tables(**estimates):
@@ -96,6 +100,41 @@ def test_ledger_takes_the_engine_verdicts_and_marks_missing_claims():
     assert set(ledger["verdict"]) <= set(VERDICTS) and set(ledger["scale"]) == {"smoke"}
     assert ledger.loc["000-corollary3-d", "kind"] == verdicts.UPPER_BOUND
     assert ledger.loc["000-corollary3-d", "max_half_width"] == pytest.approx(verdicts.Z95 * 0.01)
+    assert ledger.loc["000-corollary3-d", "rows"] == 1  # its control's row is not counted
+    assert ledger.loc["000-corollary3-d", "premises"] == "met"
+    assert ledger.loc["000-corollary3-d", "control"].startswith("OLS Bandit: rejected")
+    assert "control row: 10" in ledger.loc["000-corollary3-d", "measured"]
+    assert ledger.loc["000-theorem1", "control"].endswith("not run at this config")
+    assert (
+        ledger.loc["004-theorem3", "premises"] == "none declared" and ledger.loc["000-theorem1", "premises"] == "no row"
+    )
+
+
+def test_outside_premises_and_missing_controls_reach_the_ledger():
+    tables = {
+        "regret_check": pd.concat(
+            [
+                evaluated("000-corollary3-d", 0.5, premises="N = Omega(log(dNT)) (constant 1): N = 10 vs 15.9"),
+                evaluated("000-corollary3-N", 0.5, control=None),
+            ],
+            ignore_index=True,
+        )
+    }
+    ledger = claims_ledger(tables, "quick").set_index("claim_id")
+    assert ledger.loc["000-corollary3-d", "verdict"] == verdicts.OUTSIDE_PREMISES
+    assert ledger.loc["000-corollary3-d", "premises"].startswith("not met on any of 1 row: N = Omega")
+    assert ledger.loc["000-corollary3-N", "verdict"] == NOT_TESTABLE
+    assert "control OLS Bandit was not run" in ledger.loc["000-corollary3-N", "reason"]
+    counts = verdict_counts(ledger.reset_index())
+    line = summary_line(ledger.reset_index(), findings_table())
+    assert f"33 claims: 0 hold, 0 fail, 1 outside premises, {counts[NOT_TESTABLE]} not testable here" in line
+
+
+def test_the_summary_counts_read_as_english():
+    from banditlab.claims import counts_text
+
+    assert counts_text({HOLDS: 1, FAILS: 1}) == "1 holds, 1 fails, 0 outside premises, 0 not testable here"
+    assert counts_text({HOLDS: 18}) == "18 hold, 0 fail, 0 outside premises, 0 not testable here"
 
 
 def test_flipping_a_measurement_flips_the_claim():
@@ -124,7 +163,11 @@ def test_markdown_first_screen_gives_the_counts_and_the_findings(tmp_path):
     text = ledger_markdown(ledger, findings)
     first = text.splitlines()[:3]
     counts = verdict_counts(ledger)
-    assert f"{counts[HOLDS]} hold, {counts[FAILS]} fail, {counts[NOT_TESTABLE]} not testable here" in first[2]
+    assert (
+        f"{counts[HOLDS]} holds, {counts[FAILS]} fails, 0 outside premises, {counts[NOT_TESTABLE]} not testable"
+        in (first[2])
+    )
+    assert "* 000 Xu & Bastani: 1 holds, 1 fails, 0 outside premises, 22 not testable here" in text
     assert f"{len(FINDINGS)} findings about the papers" in first[2]
     assert "## Findings about the papers" in text and f"level {verdicts.FAMILY_LEVEL}" in text
     assert summary_line(ledger, findings) in text

@@ -1,15 +1,28 @@
-"""Every claim of the ledger can go either way: synthetic results built to satisfy it give "holds", results
-built to contradict it give "fails".
+"""Every claim of the ledger can take every verdict it should, through its study's measurement code and the one engine.
 
-The synthetic data are results tables in each study's own format (what the point jobs write), so each
-claim goes through its study's measurement code (``checks``) and the one verdict engine, exactly as in
-the workflow. For rate claims the tables are built twice: once to read the claimed region the check
-code computes for that grid, then with an exponent inside it (satisfy) or well outside it (contradict).
+For every claim, synthetic results tables in its study's own format (what the point jobs write) are built inside the
+claim's premises, once to satisfy the claim and once to contradict it, and once outside its premises; they go through
+the study's ``checks`` code (which computes each row's premises from the tables' parameters) and
+:func:`banditlab.verdicts.evaluate`, exactly as in the workflow. Then:
+
+* satisfying rows, with a control that the same rule rejects: ``holds``;
+* the same rows, with a control that also passes: ``not testable here`` (the rule cannot tell them apart);
+* contradicting rows: ``fails`` (a failure needs no control);
+* rows outside the premises: ``outside premises``.
+
+No study writes control rows yet, so the test builds them from the study's own rows: a *rejected* control is the
+contradicting run's rows relabelled ``role = control``, a *passing* control the satisfying run's. Paper 004's claims
+declare no premise functions; their outside case marks the rows' premises status by hand (the engine honours a
+status a study writes).
+
+For rate claims the tables are built twice: once to read the claimed region the check code computes for that grid,
+then with an exponent inside it (satisfy) or well outside it (contradict).
 """
 
 from __future__ import annotations
 
 import functools
+import math
 
 import numpy as np
 import pandas as pd
@@ -17,13 +30,15 @@ import pytest
 
 from banditlab import claims, verdicts
 from banditlab.bandits import checks as bandit_checks
+from banditlab.bandits import claims as bandit_claims
 from banditlab.estimation import claims as estimation_claims
 from banditlab.estimation import rows as estimation_rows
+from banditlab.estimation import theory
 from banditlab.pareto import claims as pareto_claims
 from banditlab.pareto import rows as pareto_rows
 from banditlab.pareto import theory as pareto_theory
 
-SATISFY, CONTRADICT = "satisfy", "contradict"
+SATISFY, CONTRADICT, OUTSIDE = "satisfy", "contradict", "outside"
 REPLICATES = 20
 
 
@@ -59,53 +74,91 @@ def _estimation_rows(study, axis, values, point, estimator, metric_values):
 
 BASE_POINT = {
     "n_instances": 20,
-    "dim": 100,
+    "dim": 50,
     "sparsity": 2,
     "n_per_instance": 400,
     "n_target": 400,
+    "noise_sd": 1.0,
     "deviation_size": 300.0,
+    "support": "disjoint",
     "design": "identity",
+    "trim_fraction": 0.2,
     "regime": "standard",
+    "lam_multiplier": 1.0,
+    "data_poor_ratio": 0.0,
     "confidence": 0.05,
 }
+"""Appendix B's construction: inside the premises of the exact-rate cells, Propositions 4-7, Table 1's lower bound."""
 
 
-def _table1_verdict(claim, direction):
+def _corollary1_point():
+    """Inside Corollary 1's premises: N = 1500, d = 32, s = 1 (delta >= 1.5e-5), trim zeta + eta, its lambda."""
+    N, d, s = 1500, 32, 1
+    trim = math.sqrt(s / d) + theory.eta_proof(N, d, 0.05)
+    return {**BASE_POINT, "n_instances": N, "dim": d, "sparsity": s, "design": "uniform", "trim_fraction": trim}
+
+
+def _corollary2_point():
+    """Inside Corollary 2's premises: N = 400, d = 20, trim 0.45 > sqrt(9/N log(6d/delta)) = 0.42."""
+    return {
+        **BASE_POINT,
+        "n_instances": 400,
+        "dim": 20,
+        "sparsity": 1,
+        "design": "uniform",
+        "trim_fraction": 0.45,
+        "regime": "data_poor",
+        "data_poor_ratio": 0.25,
+        "n_per_instance": 40_000,
+    }
+
+
+def _table1_point(claim):
+    estimator, regime = claim.claim_id.split("-")[2:4]
+    if estimator == "robust_multitask":
+        return _corollary1_point() if regime == "standard" else _corollary2_point()
+    point = dict(BASE_POINT)
+    if regime == "data_poor":
+        point |= {"regime": "data_poor", "data_poor_ratio": 0.25, "n_per_instance": 250_000}
+    return point
+
+
+def _table1_rows(claim, direction):
     estimator, regime = claim.claim_id.split("-")[2:4]
     case = estimation_claims.CONSTRUCTION if claim.kind == verdicts.LOWER_BOUND else "benign"
     axis = "n_target" if regime == "data_poor" else "n_per_instance"
     values = [100, 200, 400, 800]
-    point = {**BASE_POINT, "regime": regime, "case": case}
+    point = {**_table1_point(claim), "case": case}
+    if direction == OUTSIDE:
+        point["dim"] = 150  # n = 100 <= d: the first grid point's OLS does not exist (Assumption 6)
     instance = "target" if regime == "data_poor" else "mean"
     rng = np.random.default_rng(0)
 
     def table(exponent):
-        return _estimation_rows(
-            "synthetic",
-            axis,
-            values,
-            point,
-            estimator,
-            lambda x, r: {(instance, "l1"): 3.0 * x**exponent * _noise(rng, None)},
-        )
+        def metrics(x, r):
+            out = {(instance, "l1"): 3.0 * x**exponent * _noise(rng, None)}
+            if estimator == "averaging_multitask":  # Proposition 7's construction, measured per replicate
+                out[("mean", "lower_bound_applies_corrected")] = 1.0
+            return out
+
+        return _estimation_rows("synthetic", axis, values, point, estimator, metrics)
 
     region = estimation_rows.rate_rows(table(0.0), resamples=50).iloc[0]
     low, high = region["claimed_low"], region["claimed_high"]
-    if direction == SATISFY:
+    if direction in (SATISFY, OUTSIDE):
         if np.isfinite(low) and np.isfinite(high):
             exponent = (low + high) / 2
         else:
             exponent = low + 0.3 if np.isfinite(low) else high - 0.3
     else:
         exponent = high + 1.0 if np.isfinite(high) else low - 1.0
-    rows = estimation_rows.rate_rows(table(exponent), resamples=200)
-    return verdicts.evaluate(rows, estimation_claims.CLAIMS)
+    return estimation_rows.rate_rows(table(exponent), resamples=200)
 
 
-def _level_verdict(claim, direction):
+def _level_rows(claim, direction):
     estimator = next(name for name, c in estimation_claims.PROPOSITION_CLAIMS.items() if c is claim)
     rng = np.random.default_rng(1)
-    factor = 2.0 if direction == SATISFY else 0.3
+    factor = 0.3 if direction == CONTRADICT else 2.0
 
     def metrics(x, r):
         bound = 10.0 * x**-0.5
@@ -115,90 +168,150 @@ def _level_verdict(claim, direction):
         return out
 
     point = {**BASE_POINT, "case": estimation_claims.CONSTRUCTION}
+    if direction == OUTSIDE:
+        point["dim"] = 1000  # every n_j <= d (Assumption 6)
     table = _estimation_rows("construction", "n_per_instance", [200, 800], point, estimator, metrics)
-    return verdicts.evaluate(estimation_rows.level_rows(table), estimation_claims.CLAIMS)
+    return estimation_rows.level_rows(table)
 
 
-def _theorem1_verdict(claim, direction):
+def _theorem1_rows(claim, direction):
     rng = np.random.default_rng(2)
-    factor = 0.1 if direction == SATISFY else 10.0
+    factor = 10.0 if direction == CONTRADICT else 0.5  # 0.5: the bound twice the error (informative)
 
     def metrics(x, r):
         bound = 50.0 * x**-0.5
         return {
             ("mean", "l1"): factor * bound * _noise(rng, None),
             ("mean", "upper_bound"): bound,
-            ("mean", "upper_bound_failure_probability"): 0.05,
+            # 20 replicates: 0 exceedances give a Clopper-Pearson upper limit of 0.17, so a failure probability of
+            # 0.3 is what 20 replicates can show
+            ("mean", "upper_bound_failure_probability"): 0.3,
         }
 
-    point = {**BASE_POINT, "design": "uniform", "case": "other"}
+    design = "gaussian" if direction == OUTSIDE else "uniform"  # Gaussian contexts are unbounded (Assumption 1)
+    point = {**BASE_POINT, "design": design, "case": "other", "trim_fraction": 0.4}
     table = _estimation_rows("theorem1_level", "n_per_instance", [100, 400], point, "robust_multitask", metrics)
-    return verdicts.evaluate(estimation_rows.level_rows(table), estimation_claims.CLAIMS)
+    return estimation_rows.level_rows(table)
 
 
 # ---------------------------------------------------------------------------------------------- bandits
 
 BANDIT_CFG = {
     "problem": {"K": 2, "s": 1},
-    "hyperparameters": {"forced_scale": 0.001},
+    "hyperparameters": {"forced_scale": 0.001, "h": 1.0, "eta10": 0.02, "zeta_max": 0.25},
+    # inside Theorem 2's premises: d > 4s, d and N >= log(dNT) (T = N x T_per_instance), event A measured
     "experiments": {
-        "regret_vs_t": {"N": 10, "d": 20, "T_per_instance": 100_000},
-        "regret_vs_d": {"N": 10},
-        "regret_vs_n": {"d": 20},
-        "data_poor": {"T_target": 400},
-        "network": {"d": 20},
+        "regret_vs_t": {"N": 40, "d": 40, "T_per_instance": 100_000},
+        "regret_vs_d": {"N": 40},
+        "regret_vs_n": {"d": 40},
+        "data_poor": {"T_target": 400, "ratio_scale": 0.1},
+        # Corollary 4 inside its premises needs N~* >= log(d N~* T) and d > 4 s~ at N~ = N: d = 4096, alpha = 1/2
+        "network": {"d": 4096},
     },
 }
+POLICIES = ("rmbandit", "ols_bandit", "lasso_bandit")
 
 
-def _grid_table(column, values, regret):
-    """regret(policy, x, replicate) -> value; policies rmbandit, ols_bandit, lasso_bandit."""
-    rows = [
-        {"policy": policy, "replicate": r, column: x, "value": regret(policy, x, r)}
-        for policy in ("rmbandit", "ols_bandit", "lasso_bandit")
-        for x in values
-        for r in range(REPLICATES)
-    ]
+def _grid_table(column, values, regret, fixed, exclusion, t_per=1000):
+    """regret(policy, x, replicate) -> value on a grid of ``column``; ``fixed`` the other of N and d."""
+    rows = []
+    for policy in POLICIES:
+        for x in values:
+            N = x if column == "N" else fixed
+            d = x if column == "d" else fixed
+            for r in range(REPLICATES):
+                rows.append(
+                    {
+                        "policy": policy,
+                        "replicate": r,
+                        "N": N,
+                        "K": 2,
+                        "d": d,
+                        "s": 1,
+                        "T": N * t_per,
+                        "value": regret(policy, x, r),
+                        "filter_exclusion": exclusion,
+                    }
+                )
+    return pd.DataFrame(rows)
+
+
+def _data_poor_table(regret, exclusion):
+    rows = []
+    for policy in POLICIES:
+        for d in (5, 10, 20, 40):
+            ratio = 0.1 * d**2
+            for r in range(REPLICATES):
+                rows.append(
+                    {
+                        "policy": policy,
+                        "replicate": r,
+                        "N": 2,
+                        "K": 2,
+                        "d": d,
+                        "s": 1,
+                        "T": int(400 * (1 + ratio)),
+                        "ratio": ratio,
+                        "value": regret(policy, d, r),
+                        "filter_exclusion": exclusion,
+                    }
+                )
     return pd.DataFrame(rows)
 
 
 def _bandit_tables(direction):
     rng = np.random.default_rng(3)
-    mine = {SATISFY: (1.0, -0.5, 0.0), CONTRADICT: (3.0, 1.5, 2.0)}[direction]  # exponents in d, N, data-poor d
+    mine = {CONTRADICT: (3.0, 1.5, 2.0)}.get(direction, (1.0, -0.5, 0.0))  # exponents in d, N, data-poor d
     theirs = (2.0, 0.0, 1.0)
+    exclusion = 0.5 if direction == OUTSIDE else 0.0  # Proposition 2's event A fails when the filter excludes
 
     def power(index):
         return lambda policy, x, r: x ** (mine if policy == "rmbandit" else theirs)[index] * _noise(rng, None)
 
     checkpoints = np.unique(np.geomspace(1_000, 1_000_000, 25).astype(int))
-    growth = {SATISFY: lambda t: 5.0 * np.log(t) ** 2, CONTRADICT: lambda t: t**0.8}[direction]
+    growth = {CONTRADICT: lambda t: t**0.8}.get(direction, lambda t: 5.0 * np.log(t) ** 2)
     regret_vs_t = pd.DataFrame(
         [
-            {"policy": "rmbandit", "replicate": r, "t": t, "value": growth(t) * _noise(rng, None, 0.002)}
+            {
+                "policy": "rmbandit",
+                "replicate": r,
+                "t": t,
+                "value": growth(t) * _noise(rng, None, 0.002),
+                "filter_exclusion": exclusion,
+            }
             for r in range(REPLICATES)
             for t in checkpoints
         ]
     )
-    d = BANDIT_CFG["experiments"]["network"]["d"]
-    shape = {SATISFY: lambda n: bandit_checks.network_bound(n, 1.0, d), CONTRADICT: lambda n: 1e3 * n}[direction]
+    d, N, alpha = BANDIT_CFG["experiments"]["network"]["d"], 4096, 0.5
+    shape = {CONTRADICT: lambda n: 1e6 / n}.get(direction, lambda n: bandit_checks.network_bound(n, alpha, d))
     network = pd.DataFrame(
         [
-            {"policy": "rmbandit", "replicate": r, "alpha": 1.0, "n_tilde": n, "value": shape(n) * _noise(rng, None)}
+            {
+                "policy": "rmbandit",
+                "replicate": r,
+                "N": N,
+                "T": N * 1000,
+                "alpha": alpha,
+                "n_tilde": n,
+                "value": shape(n) * _noise(rng, None),
+                "filter_exclusion": exclusion,
+            }
             for r in range(REPLICATES)
-            for n in (1, 2, 4, 8, 16)
+            for n in (1, 16, 256, 4096)
         ]
     )
     return {
         "regret_vs_t": regret_vs_t,
-        "regret_vs_d": _grid_table("d", [5, 10, 20, 40], power(0)),
-        "regret_vs_n": _grid_table("N", [4, 8, 16, 32], power(1)),
-        "data_poor": _grid_table("d", [5, 10, 20, 40], power(2)),
+        "regret_vs_d": _grid_table("d", [30, 60, 120, 240], power(0), 40, exclusion),
+        "regret_vs_n": _grid_table("N", [20, 40, 80, 160], power(1), 40, exclusion),
+        "data_poor": _data_poor_table(power(2), exclusion),
         "network": network,
     }
 
 
 @functools.cache
-def _bandit_verdict(direction):
+def _bandit_rows(direction):
     return bandit_checks.regret_check(_bandit_tables(direction), BANDIT_CFG)
 
 
@@ -224,19 +337,19 @@ def _pareto_tables(direction):
     Contradict: random grows in t_p; the tree grows in t_p, falls in K and rho, and stays far above random.
     """
     rng = np.random.default_rng(4)
-    sign = 1.0 if direction == SATISFY else -1.0
+    sign = 1.0 if direction != CONTRADICT else -1.0
     rho = {a: pareto_theory.dissimilarity([a]) for a in (1.0, 4.0)}
     rows = []
     for t_p in (1000, 2000, 3000):
         for K in (5, 10):
             for a in (1.0, 4.0):
                 shape = (t_p / 1000) ** (-0.5 * sign) * (K / 5) ** sign * (rho[a] / rho[1.0]) ** (0.2 * sign)
-                if direction == SATISFY:
+                if direction != CONTRADICT:
                     random, tree = 10.0, 0.01 * shape
                 else:
                     random = 0.5 * t_p / 1000
                     tree = 100 * random * shape
-                missing = 0.0 if direction == SATISFY else 0.3  # share of Lemma 5 rounds missing a Pareto arm
+                missing = 0.0 if direction != CONTRADICT else 0.3  # share of Lemma 5 rounds missing a Pareto arm
                 for r in range(REPLICATES):
                     point = f"K{K}_a{a:g}_t_p{t_p}"
                     for policy, metric, value in (
@@ -298,32 +411,90 @@ def _gap_table(direction):
 
 
 @functools.cache
-def _pareto_verdict(direction):
-    return pareto_rows.check_table(_gap_table(direction), _pareto_tables(direction), PARETO_CFG, resamples=200)
+def _pareto_rows(direction):
+    rows = pareto_rows.check_table(_gap_table(direction), _pareto_tables(direction), PARETO_CFG, resamples=200)
+    if direction == OUTSIDE:  # no premise function: the status a study would write for an instance outside them
+        rows = rows.assign(premises="synthetic premise: not met")
+    return rows
 
 
-# ----------------------------------------------------------------------------------------------- the test
+# ------------------------------------------------------------------------------------------------ the test
 
 
-def _evaluate(claim, direction):
+def _rows(claim, direction):
+    """The claim's own measurement rows from its study's check code (role claim)."""
     if claim in estimation_claims.TABLE1_CLAIMS.values():
-        return _table1_verdict(claim, direction)
-    if claim in estimation_claims.PROPOSITION_CLAIMS.values():
-        return _level_verdict(claim, direction)
-    if claim is estimation_claims.THEOREM1_CLAIM:
-        return _theorem1_verdict(claim, direction)
-    if claim in bandit_checks.CLAIMS:
-        return _bandit_verdict(direction)  # one synthetic study serves every claim of the regret study
-    if claim in pareto_claims.CLAIMS:
-        return _pareto_verdict(direction)
-    raise AssertionError(f"no synthetic measurement for {claim.claim_id}: every claim of the ledger needs one")
+        frame = _table1_rows(claim, direction)
+    elif claim in estimation_claims.PROPOSITION_CLAIMS.values():
+        frame = _level_rows(claim, direction)
+    elif claim is estimation_claims.THEOREM1_CLAIM:
+        frame = _theorem1_rows(claim, direction)
+    elif claim in bandit_claims.CLAIMS:
+        frame = _bandit_rows(direction)  # one synthetic study serves every claim of the regret study
+    elif claim in pareto_claims.CLAIMS:
+        frame = _pareto_rows(SATISFY if direction == OUTSIDE else direction)
+        if direction == OUTSIDE:
+            frame = _pareto_rows(OUTSIDE)
+    else:
+        raise AssertionError(f"no synthetic measurement for {claim.claim_id}: every claim of the ledger needs one")
+    rows = frame[frame["claim_id"] == claim.claim_id]
+    assert not rows.empty, f"{claim.claim_id}: the synthetic results produced no measurement row ({direction})"
+    return rows
 
 
-@pytest.mark.parametrize("direction", [SATISFY, CONTRADICT])
-@pytest.mark.parametrize("claim", claims.CLAIMS, ids=lambda c: c.claim_id)
-def test_every_claim_can_hold_and_can_fail(claim, direction):
-    evaluated = _evaluate(claim, direction)
+def _as_control(rows):
+    return rows.assign(role=verdicts.CONTROL_ROLE, premises="")
+
+
+def _verdict(frame, claim):
+    evaluated = verdicts.evaluate(frame.reset_index(drop=True), claims.CLAIMS)
     rows = evaluated[evaluated["claim_id"] == claim.claim_id]
-    assert not rows.empty, f"{claim.claim_id}: the synthetic results produced no measurement row"
-    expected = verdicts.HOLDS if direction == SATISFY else verdicts.FAILS
-    assert rows["verdict"].iloc[0] == expected, rows[["row", "estimate", "se", "claimed_low", "claimed_high", "reason"]]
+    return rows["verdict"].iloc[0], rows
+
+
+def _show(rows):
+    return rows[["role", "row", "estimate", "se", "claimed", "premises", "row_verdict", "reason"]].to_string()
+
+
+@pytest.mark.parametrize("claim", claims.CLAIMS, ids=lambda c: c.claim_id)
+def test_every_claim_holds_only_with_a_rejected_control(claim):
+    satisfy, contradict = _rows(claim, SATISFY), _rows(claim, CONTRADICT)
+    verdict, rows = _verdict(pd.concat([satisfy, _as_control(contradict)]), claim)
+    assert verdict == verdicts.HOLDS, _show(rows)
+    assert rows["control"].iloc[0].startswith(f"{claim.control.name}: rejected")
+    summary = rows["premises_summary"].iloc[0]
+    assert summary in ("met", "none declared") or summary.startswith("met on"), summary  # Corollary 4: N~ = 1 is out
+
+
+@pytest.mark.parametrize("claim", claims.CLAIMS, ids=lambda c: c.claim_id)
+def test_a_control_that_passes_too_makes_the_claim_not_testable(claim):
+    satisfy = _rows(claim, SATISFY)
+    verdict, rows = _verdict(pd.concat([satisfy, _as_control(satisfy)]), claim)
+    assert verdict == verdicts.NOT_TESTABLE, _show(rows)
+    assert f"the rule cannot tell {claim.control.name} from {claim.method_label}" in rows["reason"].iloc[0]
+
+
+@pytest.mark.parametrize("claim", claims.CLAIMS, ids=lambda c: c.claim_id)
+def test_contradicting_rows_fail_the_claim(claim):
+    verdict, rows = _verdict(_rows(claim, CONTRADICT), claim)
+    assert verdict == verdicts.FAILS, _show(rows)
+
+
+@pytest.mark.parametrize("claim", claims.CLAIMS, ids=lambda c: c.claim_id)
+def test_rows_outside_the_premises_give_outside_premises(claim):
+    verdict, rows = _verdict(_rows(claim, OUTSIDE), claim)
+    assert verdict == verdicts.OUTSIDE_PREMISES, _show(rows)
+    assert (rows["row_verdict"] == verdicts.OUTSIDE_PREMISES).all()
+
+
+def test_a_claim_without_its_control_rows_does_not_hold():
+    claim = estimation_claims.PROPOSITION_CLAIMS["independent_ols"]
+    verdict, rows = _verdict(_rows(claim, SATISFY), claim)
+    assert verdict == verdicts.NOT_TESTABLE and "was not run" in rows["reason"].iloc[0]
+
+
+def test_every_paper000_claim_declares_premises_and_a_control_with_its_rows():
+    for claim in claims.CLAIMS:
+        assert claim.control is not None and claim.control.rows and claim.control.description, claim.claim_id
+        if claim.paper.startswith("000"):
+            assert claim.premises is not None, claim.claim_id

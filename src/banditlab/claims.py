@@ -4,9 +4,11 @@ Nothing here decides a verdict. Each study declares its claims next to the code 
 :class:`banditlab.study.Study` names the catalogues: ``CLAIMS`` and ``FINDINGS`` of
 :mod:`banditlab.estimation.claims`, :mod:`banditlab.bandits.claims`, :mod:`banditlab.pareto.claims`); its
 check tables hold the measurement rows with the verdicts of the one engine (:mod:`banditlab.verdicts`); the
-ledger lines the claims up, one row each, with what was measured, the kind and rule that decided, and the
-half-width against the resolution the kind declares. A claim with no measurement row at this config is *not
-testable here*, with that reason.
+ledger lines the claims up, one row each, with what was measured, the kind and rule that decided, whether the
+rows meet the claim's premises (``premises``: "met", or what fails, with numbers), its negative control and that
+control's verdict (``control``), and the half-width against the resolution the kind declares. A claim with no
+measurement row at this config is *not testable here*, with that reason; one with no row inside its premises is
+*outside premises*.
 
 The consequences of the printed formulas (``FINDINGS`` of each study: rates that cannot bound a regret,
 proof gaps, definitions that do not satisfy their stated properties) form the ledger's second section,
@@ -28,7 +30,7 @@ import pandas as pd
 
 from . import verdicts as v
 from .study import get_study, load
-from .verdicts import FAILS, HOLDS, NOT_TESTABLE, VERDICTS
+from .verdicts import FAILS, HOLDS, NOT_TESTABLE, OUTSIDE_PREMISES, VERDICTS
 
 _STUDIES = [get_study(name) for name in ("estimation", "bandits", "pareto")]  # paper order: 000, then 004
 
@@ -49,6 +51,8 @@ LEDGER_COLUMNS = [
     "instance",
     "rule",
     "resolution",
+    "premises",
+    "control",
     "measured",
     "rows",
     "max_half_width",
@@ -68,11 +72,12 @@ def _num(value: float) -> str:
 
 
 def _measured(rows: pd.DataFrame) -> str:
-    """The rows of one claim as a short 'what was measured' text."""
+    """The rows of one claim as a short 'what was measured' text (control rows marked as such)."""
     parts = []
     for row in rows.itertuples(index=False):
         interval = f"{_num(row.estimate)} [{_num(row.ci_low)}, {_num(row.ci_high)}]"
-        parts.append(f"{row.row}: {interval} vs {v._region(row.claimed_low, row.claimed_high)} ({row.row_verdict})")
+        role = "control " if getattr(row, "role", v.CLAIM_ROLE) == v.CONTROL_ROLE else ""
+        parts.append(f"{role}{row.row}: {interval} vs {row.claimed} ({row.row_verdict})")
     return "; ".join(parts)
 
 
@@ -125,10 +130,14 @@ def claims_ledger(tables: Mapping[str, pd.DataFrame], scale: str, claims: tuple[
                 "no measurement at this config",
                 math.nan,
             )
+            premises = v.NONE_DECLARED if claim.premises is None else "no row"
+            control = v.NONE_DECLARED if claim.control is None else f"{claim.control.name}: not run at this config"
         else:
             measured = _measured(rows)
             verdict, reason = rows["verdict"].iloc[0], rows["reason"].iloc[0]
-            width = float(rows["half_width"].max())
+            premises, control = rows["premises_summary"].iloc[0], rows["control"].iloc[0]
+            own = rows[rows["role"] == v.CLAIM_ROLE] if "role" in rows else rows
+            width = float(own["half_width"].max()) if len(own) else math.nan
         out.append(
             {
                 "claim_id": claim.claim_id,
@@ -139,8 +148,10 @@ def claims_ledger(tables: Mapping[str, pd.DataFrame], scale: str, claims: tuple[
                 "instance": claim.instance,
                 "rule": claim.rule,
                 "resolution": claim.row_resolution,
+                "premises": premises,
+                "control": control,
                 "measured": measured,
-                "rows": len(rows),
+                "rows": int((rows["role"] == v.CLAIM_ROLE).sum()) if "role" in rows else len(rows),
                 "max_half_width": width,
                 "scale": scale,
                 "verdict": verdict,
@@ -173,7 +184,7 @@ def findings_table(findings: tuple[v.Finding, ...] = FINDINGS) -> pd.DataFrame:
 
 
 def verdict_counts(ledger: pd.DataFrame) -> dict[str, int]:
-    """Number of claims per verdict, in the order holds, fails, not testable here."""
+    """Number of claims per verdict, in the order holds, fails, outside premises, not testable here."""
     unknown = set(ledger["verdict"]) - set(VERDICTS)
     if unknown:
         raise ValueError(f"verdicts must be in {VERDICTS}, got {sorted(unknown)}")
@@ -181,13 +192,22 @@ def verdict_counts(ledger: pd.DataFrame) -> dict[str, int]:
     return {verdict: int(counts.get(verdict, 0)) for verdict in VERDICTS}
 
 
+def counts_text(counts: Mapping[str, int]) -> str:
+    """``"10 hold, 2 fail, 15 outside premises, 6 not testable here"`` (``"1 holds"`` for one claim)."""
+    verbs = {HOLDS: ("holds", "hold"), FAILS: ("fails", "fail")}
+    parts = []
+    for verdict in VERDICTS:
+        n = counts.get(verdict, 0)
+        word = verbs[verdict][0 if n == 1 else 1] if verdict in verbs else verdict
+        parts.append(f"{n} {word}")
+    return ", ".join(parts)
+
+
 def summary_line(ledger: pd.DataFrame, findings: pd.DataFrame) -> str:
     """The ledger's first line: verdict counts and the number of findings about the papers."""
-    counts = verdict_counts(ledger)
-    return (
-        f"{len(ledger)} claims: {counts[HOLDS]} hold, {counts[FAILS]} fail, {counts[NOT_TESTABLE]} not testable here; "
-        f"{len(findings)} findings about the papers"
-    )
+    claims = v.plural(len(ledger), "claim")
+    found = "finding" if len(findings) == 1 else "findings"
+    return f"{claims}: {counts_text(verdict_counts(ledger))}; {len(findings)} {found} about the papers"
 
 
 def ledger_markdown(ledger: pd.DataFrame, findings: pd.DataFrame) -> str:
@@ -202,14 +222,16 @@ def ledger_markdown(ledger: pd.DataFrame, findings: pd.DataFrame) -> str:
         "",
     ]
     for paper, group in ledger.groupby("paper", sort=False):
-        counts = verdict_counts(group)
-        lines.append(f"* {paper}: " + ", ".join(f"{n} {verdict}" for verdict, n in counts.items()))
+        lines.append(f"* {paper}: {counts_text(verdict_counts(group))}")
     lines += [
         "",
         "Verdicts come from the measurement rows of the check tables by one engine (`banditlab.verdicts`): "
-        "each claim's kind fixes its rule; a claim fails when a row contradicts it at family-wise level "
-        f"{v.FAMILY_LEVEL} (Holm over the claim's rows) and holds when every row agrees with the power its kind "
-        "declares (the 95% half-width within the resolution). Nothing is written by hand.",
+        "each claim's kind fixes its rule; only rows measured inside the claim's premises (its paper's own "
+        "conditions, computed on each row: column `premises`) can hold or fail, and a claim with none is "
+        f"*{OUTSIDE_PREMISES}*; a claim fails when a row contradicts it at family-wise level {v.FAMILY_LEVEL} (Holm "
+        "over its rows inside the premises) and holds when every such row has its estimate inside the claimed "
+        "region and its 95% interval's far edge within the resolution, and the same rule rejects the claim's "
+        "negative control (column `control`). Nothing is written by hand.",
         "",
         "Methods beyond the papers (ours, and any named in the config by import path) have no claim here: their "
         "measurements, beside the papers' methods on the same points, are in "
@@ -217,7 +239,11 @@ def ledger_markdown(ledger: pd.DataFrame, findings: pd.DataFrame) -> str:
         "",
         "## Claims",
         "",
-        markdown_table(ledger[["paper", "where", "claim", "kind", "rule", "resolution", "verdict", "reason"]]),
+        markdown_table(
+            ledger[
+                ["paper", "where", "claim", "kind", "rule", "resolution", "premises", "control", "verdict", "reason"]
+            ]
+        ),
         "## Findings about the papers",
         "",
         "Consequences of the printed formulas, shown by derivation (never by simulation data).",
@@ -252,6 +278,7 @@ __all__ = [
     "FINDING_COLUMNS",
     "LEDGER_COLUMNS",
     "claims_ledger",
+    "counts_text",
     "findings_table",
     "ledger_markdown",
     "summary_line",

@@ -10,7 +10,7 @@ import pandas as pd
 from .io import write_text
 
 #: Background colour of a verdict cell, by the first word of the verdict (any check table's vocabulary).
-_VERDICT_COLOURS = {"holds": "#d9f2d9", "fails": "#f8d7d7", "not": "#fff3cd"}
+_VERDICT_COLOURS = {"holds": "#d9f2d9", "fails": "#f8d7d7", "outside": "#dde6f5", "not": "#fff3cd"}
 
 _STYLE = """
 body { font-family: sans-serif; font-size: 13px; margin: 1em; }

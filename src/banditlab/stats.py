@@ -14,6 +14,11 @@ def loglog_slope(x: np.ndarray, y: np.ndarray) -> float:
     return float(np.polyfit(np.log(np.asarray(x, float)), np.log(np.asarray(y, float)), 1)[0])
 
 
+def local_slope(function, grid: np.ndarray) -> float:
+    """Least-squares log-log slope of ``function`` over ``grid`` (the exponent a term shows on that grid)."""
+    return loglog_slope(grid, [function(float(x)) for x in grid])
+
+
 def bootstrap_slope(
     values_by_point: list[np.ndarray], axis_values: np.ndarray, resamples: int, rng: np.random.Generator
 ) -> tuple[float, float]:

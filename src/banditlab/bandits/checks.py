@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from .. import verdicts as v
-from ..stats import loglog_slope, mean_se
+from ..stats import local_slope, mean_se
 from .claims import _BY_ID, CLAIMS, INDEPENDENT, RMBANDIT
 
 
@@ -38,11 +38,6 @@ def _replicate_slopes(frame: pd.DataFrame, xcol: str) -> pd.DataFrame:
         y = np.log(np.maximum(group["value"].to_numpy(), 1e-9))
         out.append({"policy": policy, "replicate": r, "slope": _slope(np.log(group[xcol].to_numpy(float)), y)})
     return pd.DataFrame(out)
-
-
-def local_slope(function, grid: np.ndarray) -> float:
-    """Least-squares log-log slope of ``function`` over ``grid`` (the exponent a term shows on that grid)."""
-    return loglog_slope(grid, [function(float(x)) for x in grid])
 
 
 def growth_in_t(frame: pd.DataFrame, t_min: float, seed: int, resamples: int = 400) -> dict[str, tuple]:
@@ -72,6 +67,39 @@ def growth_in_t(frame: pd.DataFrame, t_min: float, seed: int, resamples: int = 4
     return {"a": (a_hat, se_a, len(values), *span), "p": (p_hat, se_p, len(values), *span)}
 
 
+def filter_exclusion(frame: pd.DataFrame, policy: str = RMBANDIT) -> float | None:
+    """Proposition 2's event, measured: the mean share of arrivals after B_0 at which ``policy``'s forced-sample
+    filter excluded the optimal arm (a column ``filter_exclusion``, or rows of metric ``filter_exclusion``);
+    None when the table does not record it."""
+    rows = frame[frame["policy"] == policy] if "policy" in frame else frame
+    if "metric" in rows and (rows["metric"] == "filter_exclusion").any():
+        return float(rows.loc[rows["metric"] == "filter_exclusion", "value"].mean())
+    if "filter_exclusion" in rows and rows["filter_exclusion"].notna().any():
+        return float(rows["filter_exclusion"].mean())
+    return None
+
+
+def _premise_params(
+    cfg: dict, N: float, d: float, s: float, T: float, frame: pd.DataFrame, capped: bool = True
+) -> dict:
+    """The parameters :mod:`.premises` reads, for one point: the practical trimming path's zeta_1,0 and eta_1,0."""
+    hp = cfg["hyperparameters"]
+    zeta = float(np.sqrt(max(s, 1) / d))
+    if capped and hp.get("zeta_max") is not None:
+        zeta = min(zeta, float(hp["zeta_max"]))
+    return {
+        "N": N,
+        "K": cfg["problem"]["K"],
+        "d": d,
+        "s": s,
+        "T": T,
+        "h": hp["h"],
+        "zeta10": zeta,
+        "eta10": float(hp["eta10"]),
+        "filter_exclusion": filter_exclusion(frame),
+    }
+
+
 def _t_rows(tables: dict[str, pd.DataFrame], cfg: dict) -> list[dict]:
     frame = tables["regret_vs_t"]
     block, hp = cfg["experiments"]["regret_vs_t"], cfg["hyperparameters"]
@@ -85,17 +113,55 @@ def _t_rows(tables: dict[str, pd.DataFrame], cfg: dict) -> list[dict]:
     exponent = _BY_ID["000-corollary3-T-log-exponent"]
     polylog = _BY_ID["000-corollary3-T-polylog"]
     local_power = (2.0 - 1.0) / np.log(np.sqrt(t_lo * t_hi))  # of log^2 t at the range's geometric centre
+    status = v.premises_of(exponent, _premise_params(cfg, N, d, cfg["problem"]["s"], T, frame))
     return [
         v.measurement_row(
-            exponent, label, "exponent a of log^a t", a, a_se, n, -np.inf, 2.0 + exponent.slack, policy=RMBANDIT
+            exponent,
+            label,
+            "exponent a of log^a t",
+            a,
+            a_se,
+            n,
+            -np.inf,
+            2.0 + exponent.slack,
+            premises=status,
+            policy=RMBANDIT,
         ),
         v.measurement_row(
-            polylog, label, "power of t in dR/dlog t", p, p_se, n, -np.inf, local_power + polylog.slack, policy=RMBANDIT
+            polylog,
+            label,
+            "power of t in dR/dlog t",
+            p,
+            p_se,
+            n,
+            -np.inf,
+            local_power + polylog.slack,
+            premises=status,
+            policy=RMBANDIT,
         ),
     ]
 
 
-def _slope_rows(frame: pd.DataFrame, column: str, experiment: str, claims: tuple[str, str], terms) -> list[dict]:
+def _grid_premises(claim: v.Claim, frame: pd.DataFrame, column: str, cfg: dict, extra: dict | None = None) -> str:
+    """``claim``'s premises at every grid value of ``column`` (the experiment's N, d, s, T read from its rows)."""
+    labels, points = [], []
+    try:
+        for value, rows in frame.groupby(column, sort=True):
+            first = rows.iloc[0]
+            s = float(first["s"]) if "s" in rows else float(cfg["problem"]["s"])
+            params = _premise_params(cfg, float(first["N"]), float(first["d"]), s, float(first["T"]), rows)
+            if "ratio" in rows:
+                params["ratio"] = float(first["ratio"])
+            labels.append(f"{column}={value:g}")
+            points.append({**params, **(extra or {})})
+    except KeyError as missing:
+        return f"{v.NOT_CHECKED}: the table or config lacks {missing}"
+    return v.premises_over(claim, points, labels)
+
+
+def _slope_rows(
+    frame: pd.DataFrame, column: str, experiment: str, claims: tuple[str, str], terms, cfg: dict | None = None
+) -> list[dict]:
     """The upper-bound row of RMBandit's slope in ``column`` (``claims[0]``, bound's ``terms``) and the comparison
     rows against the independent bandits (``claims[1]``)."""
     grid = np.sort(frame[column].unique()).astype(float)
@@ -104,13 +170,20 @@ def _slope_rows(frame: pd.DataFrame, column: str, experiment: str, claims: tuple
     slopes = _replicate_slopes(frame[frame["policy"] != "oracle"], column)
     label = f"{experiment}: {column} in [{grid[0]:g}, {grid[-1]:g}]"
     claim, comparison = _BY_ID[claims[0]], _BY_ID[claims[1]]
+    spec = cfg.get("experiments", {}).get(experiment, {}) if cfg else {}
+    extra = {"ratio_scale": spec["ratio_scale"]} if "ratio_scale" in spec else {}
+    status = _grid_premises(claim, frame, column, cfg, extra) if cfg is not None else ""
     largest = max(local_slope(term, grid) for term in terms)
     rows = []
     mine = slopes[slopes["policy"] == RMBANDIT].set_index("replicate")["slope"]
     if not mine.empty:
         estimate, se = mean_se(mine.to_numpy())
         statistic = f"log-log slope of regret in {column}"
-        rows.append(v.measurement_row(claim, label, statistic, estimate, se, len(mine), -np.inf, largest + claim.slack))
+        rows.append(
+            v.measurement_row(
+                claim, label, statistic, estimate, se, len(mine), -np.inf, largest + claim.slack, premises=status
+            )
+        )
     for other in INDEPENDENT:
         theirs = slopes[slopes["policy"] == other].set_index("replicate")["slope"]
         difference = (mine - theirs).dropna()
@@ -127,6 +200,7 @@ def _slope_rows(frame: pd.DataFrame, column: str, experiment: str, claims: tuple
                 len(difference),
                 -np.inf,
                 0.0,
+                premises=status,
             )
         )
     return rows
@@ -151,6 +225,17 @@ def _network_rows(frame: pd.DataFrame, cfg: dict) -> list[dict]:
                 continue  # the bound predicts no clear gap to this end
             difference = (wide[best] - wide[end]).to_numpy()
             estimate, se = mean_se(difference)
+            first = group.iloc[0]
+            params = _premise_params(
+                cfg,
+                float(first["N"]),
+                float(d),
+                min(max(best, end) ** alpha, d),
+                float(first["T"]),
+                group,
+                capped=False,
+            )
+            params |= {"alpha": float(alpha), "n_tilde": float(best), "n_tilde_end": float(end)}
             rows.append(
                 v.measurement_row(
                     claim,
@@ -161,6 +246,7 @@ def _network_rows(frame: pd.DataFrame, cfg: dict) -> list[dict]:
                     len(difference),
                     -np.inf,
                     0.0,
+                    premises=v.premises_of(claim, params),
                     policy=RMBANDIT,
                 )
             )
@@ -181,17 +267,17 @@ def regret_check(tables: dict[str, pd.DataFrame], cfg: dict, seed: int = 0) -> p
         N = experiments["regret_vs_d"]["N"]
         terms = (lambda d: d * s, lambda d: d * d / N)
         claims = ("000-corollary3-d", "000-corollary3-vs-independent")
-        rows += _slope_rows(tables["regret_vs_d"], "d", "regret_vs_d", claims, terms)
+        rows += _slope_rows(tables["regret_vs_d"], "d", "regret_vs_d", claims, terms, cfg)
     if "regret_vs_n" in tables:
         d = experiments["regret_vs_n"]["d"]
         terms = (lambda n: s * np.log(n), lambda n: d / n * np.log(n))
         claims = ("000-corollary3-N", "000-corollary3-N-vs-independent")
-        rows += _slope_rows(tables["regret_vs_n"], "N", "regret_vs_n", claims, terms)
+        rows += _slope_rows(tables["regret_vs_n"], "N", "regret_vs_n", claims, terms, cfg)
     if "data_poor" in tables:
         horizon = experiments["data_poor"]["T_target"]
         terms = (lambda d: s**2 * np.log(d * horizon) ** 2,)
         claims = ("000-theorem3-d", "000-theorem3-vs-independent")
-        rows += _slope_rows(tables["data_poor"], "d", "data_poor", claims, terms)
+        rows += _slope_rows(tables["data_poor"], "d", "data_poor", claims, terms, cfg)
     if "network" in tables:
         rows += _network_rows(tables["network"], cfg)
     return v.evaluate(pd.DataFrame(rows), CLAIMS)
