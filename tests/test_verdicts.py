@@ -6,6 +6,7 @@ Each rule is shown with a case that makes it say the other thing."""
 import numpy as np
 import pandas as pd
 import pytest
+from scipy import stats
 
 from banditlab import verdicts as v
 
@@ -199,7 +200,7 @@ def test_rows_outside_the_premises_leave_holms_family():
     """One row inside at p = 0.03 fails alone; nine rows outside do not dilute it."""
     c = claim(v.UPPER_BOUND)
     se = 0.1
-    estimate = 1.0 + se * v.stats.norm.isf(0.015)  # p_fail = 0.03
+    estimate = 1.0 + se * stats.norm.isf(0.015)  # p_fail = 0.03
     inside = rows(c, (estimate, se, -np.inf, 1.0))
     outside = rows(c, *[(0.5, 0.01, -np.inf, 1.0)] * 9, premises="outside: synthetic")
     out = v.evaluate(pd.concat([inside, outside]).reset_index(drop=True), [c])
@@ -329,7 +330,7 @@ def test_family_wise_false_failures_stay_below_the_level():
         failures += v.holm(p)[1].any()
     assert failures / runs <= v.FAMILY_LEVEL + 0.015
     # without Holm, eight rows each failing when its 95% interval misses R would fail far more often
-    unadjusted = np.mean([(rng.standard_normal(m) > v.stats.norm.isf(0.025)).any() for _ in range(runs)])
+    unadjusted = np.mean([(rng.standard_normal(m) > stats.norm.isf(0.025)).any() for _ in range(runs)])
     assert unadjusted > 0.15  # 1 - 0.975^8 = 18%
 
 
