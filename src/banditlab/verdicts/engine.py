@@ -389,7 +389,7 @@ def premises_summary(claim: Claim, rows: pd.DataFrame) -> str:
 
 def check_markdown(evaluated: pd.DataFrame, title: str) -> str:
     """A check table as Markdown: one line per claim (verdict, reason, premises, control), then its rows."""
-    from .io import markdown_table
+    from ..io import markdown_table
 
     lines = [
         f"# {title}",
