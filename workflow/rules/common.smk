@@ -6,8 +6,6 @@ import json
 import os
 import sys
 
-from snakemake.utils import validate
-
 from banditlab.bandits.experiments import EXPERIMENTS as BANDIT_EXPERIMENTS
 from banditlab.bandits.experiments import check_config as check_bandits_config
 from banditlab.bandits.experiments import point_config as bandit_point_config
@@ -17,10 +15,11 @@ from banditlab.pareto.experiments import check_pareto_config, experiment_points
 from banditlab.bandits.experiments import point_policies as bandit_point_policies
 from banditlab.beyond import BANDIT_AXES as BEYOND_BANDIT_AXES
 from banditlab.pareto.experiments import point_config as pareto_point_config
+from banditlab.configcheck import validate_block
 from banditlab.provenance import code_digest, modules_digest
 from banditlab.registry import user_modules
 
-validate(config, schema="../schemas/config.schema.yaml")
+validate_block(config, workflow.source_path("../schemas/config.schema.yaml"))
 
 # Hashed here, before validating the study blocks below fills their schema defaults into `config`, so the
 # hash is that of the config as given (the same in every results row).
@@ -29,19 +28,19 @@ _CONFIG_HASH = hashlib.sha256(json.dumps(config, sort_keys=True).encode()).hexdi
 # --- The study blocks: each validated by its own schema, then by the checks a schema cannot express
 # (among them, estimators and policies named by import path, `package.module:Class`, must import and
 # follow their protocol: banditlab.registry).
-validate(config["estimation"], schema="../schemas/estimation.schema.yaml")
+validate_block(config["estimation"], workflow.source_path("../schemas/estimation.schema.yaml"), "estimation")
 check_estimation_config(config["estimation"])
 ESTIMATION = config["estimation"]
 ESTIMATION_STUDIES = list(ESTIMATION["studies"])
 PLOT_KIND = {study: spec["plot"] for study, spec in ESTIMATION["studies"].items()}
 
-validate(config["pareto"], schema="../schemas/pareto.schema.yaml")
+validate_block(config["pareto"], workflow.source_path("../schemas/pareto.schema.yaml"), "pareto")
 PARETO = config["pareto"]
 check_pareto_config(PARETO)
 PARETO_POINTS = experiment_points(PARETO)
 PARETO_EXPERIMENTS = list(PARETO_POINTS)
 
-validate(config["bandits"], schema="../schemas/bandits.schema.yaml")
+validate_block(config["bandits"], workflow.source_path("../schemas/bandits.schema.yaml"), "bandits")
 check_bandits_config(config["bandits"])
 BANDITS = config["bandits"]
 
