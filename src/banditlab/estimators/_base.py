@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 import numpy as np
 from sklearn.base import BaseEstimator
+from sklearn.metrics import r2_score
 from sklearn.utils.validation import check_is_fitted
 
 from ._sufficient import SufficientStatistics
@@ -86,6 +87,34 @@ class MultiInstanceEstimator(BaseEstimator):
         """Predicted mean reward ``X @ coef_[instance]``."""
         check_is_fitted(self, "coef_")
         return np.asarray(X, dtype=float) @ self.coef_[instance]
+
+    def score(self, Xs: Sequence[np.ndarray], ys: Sequence[np.ndarray]) -> float:
+        """The mean over instances of the coefficient of determination R^2 of each instance's predictions.
+
+        As scikit-learn's regressors' ``score``, one instance at a time: ``R^2_j = 1 - ||y_j - X_j coef_j||^2 /
+        ||y_j - mean(y_j)||^2`` (1 is a perfect fit, 0 that of the constant ``mean(y_j)``, and it can be
+        negative), then the unweighted mean of the N values.
+
+        Parameters
+        ----------
+        Xs : sequence of N arrays (n_j, d)
+            One design per fitted instance, in the order of ``fit`` (n_j >= 2: the R^2 of one row is undefined).
+        ys : sequence of N arrays (n_j,)
+
+        Returns
+        -------
+        float
+        """
+        check_is_fitted(self, "coef_")
+        Xs, ys = check_instances(Xs, ys)
+        if len(Xs) != self.n_instances_ or Xs[0].shape[1] != self.n_features_in_:
+            raise ValueError(
+                f"score needs the {self.n_instances_} instances of the fit with {self.n_features_in_} features each, "
+                f"got {len(Xs)} with {Xs[0].shape[1]}"
+            )
+        if min(len(y) for y in ys) < 2:
+            raise ValueError("score needs n_j >= 2 rows in every instance (R^2 of one row is undefined)")
+        return float(np.mean([r2_score(y, X @ coef) for X, y, coef in zip(Xs, ys, self.coef_)]))
 
 
 def shared_instances(n_instances: int, target: int | None) -> np.ndarray:
