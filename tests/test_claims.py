@@ -168,3 +168,20 @@ def test_report_renders_in_chromium(smoke_run, tmp_path):
         timeout=300,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_claims_page_puts_the_long_columns_on_a_second_line():
+    """The claims page reads without horizontal scrolling: the long measurement columns go on a line of their own
+    under each claim (DETAIL_COLUMNS), the table is as wide as the window, and long cells wrap."""
+    from banditlab.report import DETAIL_COLUMNS
+
+    frame = pd.DataFrame(
+        {"claim_id": ["a", "b"], "verdict": ["holds", "fails"], "measured": ["x " * 200, ""], "rows": [3, 1]}
+    )
+    page = table_html(frame, "claims", details=DETAIL_COLUMNS["claims"])
+    header = page.split("</thead>")[0]
+    assert "<th>measured</th>" not in header and "<th>rows</th>" not in header and "<th>verdict</th>" in header
+    assert page.count('<tr class="details"><td colspan="2">') == 2
+    assert "<b>measured</b>: x x" in page and "<b>rows</b>: 1" in page
+    assert "width: 100%" in page and "overflow-wrap: anywhere" in page
+    assert table_html(frame, "claims").count("<th>") == 4  # without details: every column its own
