@@ -21,7 +21,7 @@ def pytest_addoption(parser):
         "--runslow",
         action="store_true",
         default=False,
-        help="run the slow tests too (the full suite, what CI runs: about 15 minutes on 2 cores)",
+        help="run the slow tests too (the full suite, what CI runs: about 12 minutes on 2 cores)",
     )
 
 
