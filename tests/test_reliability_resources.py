@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from workflow_copy import copy_workflow
 
 from banditlab.cost import estimate_cost, format_cost
 from banditlab.resources import ResourceExceeded, advice, guard
@@ -106,7 +107,9 @@ def test_point_runtime_covers_the_cost_model_and_doubles_on_retry():
 
 
 @pytest.mark.slow
-def test_paper_dry_run_prints_job_counts_and_cost():
+def test_paper_dry_run_prints_job_counts_and_cost(tmp_path):
+    """In a copy of the workflow (results of the checkout would change what a dry run plans); the default
+    profile's `cores: all` sizes the wall-time estimate to this machine."""
     result = subprocess.run(
         [
             str(Path(sys.executable).with_name("snakemake")),
@@ -116,7 +119,7 @@ def test_paper_dry_run_prints_job_counts_and_cost():
             "--configfile",
             "config/paper.yaml",
         ],
-        cwd=ROOT,
+        cwd=copy_workflow(tmp_path / "work"),
         capture_output=True,
         text=True,
         timeout=300,
@@ -126,3 +129,6 @@ def test_paper_dry_run_prints_job_counts_and_cost():
     out = result.stdout + result.stderr
     assert re.search(r"estimation_point\s+\d+", out) and re.search(r"total\s+\d+", out)
     assert "Estimated cost at scale 'paper'" in out and "CPU-min" in out
+    from snakemake.utils import available_cpu_count
+
+    assert f"wall on {available_cpu_count()} cores" in out, out[-2000:]

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from workflow_copy import ROOT, copy_workflow
+from workflow_copy import ROOT
 
 import banditlab
 from banditlab.provenance import _follow, functions_digest
@@ -179,10 +179,9 @@ def _planned_by_study(output: str) -> Counter:
 
 
 @pytest.fixture(scope="module")
-def finished_run(tmp_path_factory):
-    work = copy_workflow(tmp_path_factory.mktemp("rerun") / "work")
-    _snakemake(work, "--cores", "2", "--configfile", "config/smoke.yaml")
-    return work
+def finished_run(smoke_run):
+    """The session's smoke run (conftest.py); these tests only dry-run in it (-n writes no output)."""
+    return smoke_run
 
 
 @pytest.mark.slow

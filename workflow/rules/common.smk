@@ -7,13 +7,12 @@ import json
 import os
 import sys
 
-from snakemake.utils import validate
-
+from banditlab.configcheck import validate_block
 from banditlab.provenance import code_digest, functions_digest, modules_digest
 from banditlab.registry import user_modules
 from banditlab.study import caption_text, points, studies, study_figures, study_tables
 
-validate(config, schema="../schemas/config.schema.yaml")
+validate_block(config, workflow.source_path("../schemas/config.schema.yaml"))
 
 # Hashed here, before validating the study blocks below fills their schema defaults into `config`, so the
 # hash is that of the config as given (the same in every results row).
@@ -24,7 +23,7 @@ _CONFIG_HASH = hashlib.sha256(json.dumps(config, sort_keys=True).encode()).hexdi
 # follow their protocol: banditlab.registry).
 STUDIES = {study.name: study for study in studies(config)}
 for _name, _study in STUDIES.items():
-    validate(config[_name], schema=f"../schemas/{_name}.schema.yaml")
+    validate_block(config[_name], workflow.source_path(f"../schemas/{_name}.schema.yaml"), _name)
     _study.check(config[_name])
 
 # Every point, table and figure of this config, from the studies' declarations (labels made once, there).
