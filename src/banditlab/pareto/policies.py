@@ -498,93 +498,53 @@ class ParetoPolicy:
 class AdaptiveTreePolicy(ParetoPolicy):
     """Algorithm 1: adaptive dyadic tree, UCB of eqs. (5)-(6), Pareto elimination, uniform play.
 
-    Line numbers ``line n`` are those of the Algorithm 1 box; ``text l. n`` are lines of the paper
-    text ``/work/shared/papers/004_92ccc29469b4df3e.txt`` (box: l. 207-228; eqs. (3)-(6): l. 271-283;
-    Lemma 2: l. 618-650; Lemma 5: l. 723-735). At round t (1-indexed) with context ``X_t``:
+    Line numbers are those of the Algorithm 1 box. At round t (1-indexed) with context ``X_t``:
 
-    * lines 4-6: while ``t < 8 K log(K L / delta)`` play ``k_t = t mod K`` (0-based arm; arm number
-      ``t mod K + 1`` of the paper) and update the regressogram of the leaf containing ``X_t``
-      (the root, since nothing splits during this phase). The support of such a round is the played
-      arm alone, so these rounds count as missing Pareto arms when the phase outlasts ``t_p``;
+    * lines 4-6: while ``t < 8 K log(K L / delta)`` play ``k_t = t mod K`` (0-based arm) and update
+      the regressogram of the root; the support of such a round is the played arm alone;
     * line 8: find the leaf ``(h_t, i_t)`` containing ``X_t`` in the dyadic tree of Definition 11
       (``[0, 1]^D`` halved along every coordinate, ``Psi = 2^D`` children, width ``V_h = 2^-h``);
-    * line 9: a leaf's active set is initialized once, when the leaf is created, to its parent's
-      active set (the intersection over ancestors, since the sets are nested); it then persists and is
-      refined at every visit (re-initializing at every visit would undo line 11);
-    * eqs. (3)-(4) (text l. 271-275), ``inherit``: ``n_{k,t}(h, i)`` and ``mu_hat_{k,t}(h, i)`` count
-      every past round ``s`` with ``X_s`` in the bin and ``k_s = k``, whether the bin or one of its
-      ancestors was the leaf at time s. ``inherit="bin"`` (default) follows them exactly: a new child
-      starts with the parent's rounds whose context lies in the child (and none of its sibling's), so
-      every sample of a bin is within ``V_h`` of every context of the bin and the bias term
-      ``c1 V_h^beta`` of eq. (5) covers it (Lemma 2's bias step, text l. 640-642, averages over the
-      samples in the bin). ``"parent"`` (the earlier default) copies all the
-      parent's data, the sibling half included, whose bias ``c1 V_{h-1}^beta`` eq. (5) does not cover;
-      ``"none"`` starts children empty (text l. 285 "endowed with mean reward estimates ... from their
-      parents" is then ignored). Kept only for sensitivity runs;
-    * eqs. (5)-(6) (text l. 279-283): ``u_k = mu_hat_k + ubar_k 1`` with
-      ``ubar_k = c1 V_h^beta + c2 sqrt(log(K M / delta) / n_k)`` (the paper prints ``c2 = 1``; ``c2``
-      appears in Lemma 2);
-    * line 10: ``P_hat`` = active arms whose UCB vector is not strictly dominated by another active
-      arm's UCB vector;
-    * line 11, ``elimination="lemma5"`` (default): drop ``k`` iff some ``k'`` in ``P_hat``
-      *confidently strictly dominates* it, ``mu_hat_k' - mu_hat_k - 2C 1 in int C`` for every point of
-      the confidence boxes (for the orthant: ``mu_hat_k' - ubar_k' > mu_hat_k + ubar_k`` in every
-      objective), ``2C = ubar_k + ubar_k'``. Our reading of the box: line 11 (text l. 218) prints
-      ``{k in A : |mu_hat_k - mu_hat_k'| <=_C 2 C_{t,h_t}, k' in P_hat}`` with no quantifier and an
-      absolute value. Lemma 5 (text l. 723-735), which the regret proof needs ("P(X_t) is a subset of
-      A" with probability 1 - delta), argues by contradiction from step (c) (l. 732), the one-sided
-      statement ``mu_hat_k' - C  not-succ  mu_hat_k + C`` for a Pareto arm ``k`` and every ``k'``
-      (Lemma 2's good event); the absolute value of its last line (l. 733) does not follow from (c).
-      The rule whose negation is (c) is the one above, and Lemma 5 holds for it: on the good event of
-      Lemma 2 (``|mu_k(x) - mu_hat_k| <= ubar_k`` for all x in the bin) an arm it drops is strictly
-      dominated at every context of the bin, so no Pareto arm is ever dropped. Neither two-sided
-      reading of the box has that property ("for all k'" drops Pareto arms far apart on the front,
-      "for some k'" is the ``"printed"`` option below).
-      ``elimination="printed"`` is the literal two-sided rule with "some ``k'``" (keep ``k`` if
-      ``|mu_hat_k - mu_hat_k'| <=_C 2C 1`` for some ``k'`` in ``P_hat``, which keeps ``P_hat``): it drops
-      an arm whose estimate is more than ``2C`` below every front arm in *one* objective, a Pareto arm
-      included when its advantage in the other objective is within the noise (issue "elimination drops
-      true Pareto arms": 11-50 % of rounds after t_p). ``elimination="confident"`` is the "lemma5" test
-      against every active arm instead of ``P_hat`` only (drops at least as many arms; equally safe).
-      If some active arm has no sample in the leaf (possible with ``inherit="bin"`` or ``"none"``),
-      nothing is eliminated at that round;
-    * line 12: play uniformly over the refined active set (not over ``P_hat``: the text of Section
-      3.1 says "from this estimated Pareto front", the algorithm box says ``A``; we follow the box);
-    * line 13: update the played arm's regressogram in the leaf (only the played arm is observed);
-    * lines 14-16: split the leaf when ``sqrt(8 K log(K L / delta) / n) < V_h^beta``. Which ``n``
-      is ambiguous (the box writes ``n_{k,t}``, the proofs use the bin count ``n_{h_t,t}``, and the
-      factor ``8K`` only makes sense for a count over all arms): ``split_on="bin"`` (default) uses
-      the number of contexts in the bin (eq. (3) summed over arms), ``"played_arm"`` the played arm's
-      count, ``"min_active"`` the smallest count over active arms. Children start with the parent's
-      active set.
+    * line 9: a leaf's active set is its parent's when the leaf is created, then refined at every visit;
+    * eqs. (5)-(6): ``u_k = mu_hat_k + ubar_k 1``, ``ubar_k = c1 V_h^beta + c2 sqrt(log(K M / delta) / n_k)``;
+    * line 10: ``P_hat`` = the active arms whose UCB vector no other active arm's strictly dominates;
+    * line 11: drop arms by the ``elimination`` reading below; nothing is dropped at a round where an
+      active arm has no sample in the leaf;
+    * line 12: play the ``floor(U_t |A|)``-th arm of the refined active set ``A``;
+    * line 13: update the played arm's regressogram in the leaf (eq. (4));
+    * lines 14-16: split the leaf when ``sqrt(8 K log(K L / delta) / n) < V_h^beta``; children start
+      with the parent's active set.
 
-    Hyperparameters and their source: ``delta = 1/T`` (paper, Appendix H); ``L = M`` (practical:
-    never defined, documented below); ``c1`` = the instance's Lipschitz constant (paper: Lemma 2 needs
-    ``c1 >= C_beta``; read from the draw, 4 for Appendix H, :attr:`.env.ParetoBanditEnv.lipschitz_constant`);
-    ``c2 = 1`` and ``beta = 1`` (paper, eq. (5) and the Lipschitz instance); ``split_on="bin"``,
-    ``elimination="lemma5"``, ``inherit="bin"`` (our readings, above).
+    Readings of the ambiguous lines, one per option (derivations and measurements:
+    ``docs/algorithm1-readings.md``):
 
-    Findings. With ``c1 = 4`` the bias term ``4 V_h`` is 1 at depth 2 and 0.5 at depth 3, the depths
-    the tree reaches for ``T`` from 2e4 to 2e5 (K = 10); dropping an arm needs a gap above
-    ``2 c1 V_h`` in every objective and mu^(2) lies in [0, 1], so on Appendix H no arm is dropped and
-    the tree plays uniformly over all arms: it is the paper's random benchmark at the paper's scale
-    (measured: ``mean_support`` = K after the round-robin phase). The
-    confidence width ``sqrt(log(KM/delta)/n)`` is that of Hoeffding for rewards in an interval of
-    length 1 (Lemma 2); for ``sigma``-sub-Gaussian noise (eq. (1)) Hoeffding gives
-    ``sigma sqrt(2 log(2KM/delta)/n)``, so ``c2 = 1`` is narrower than Lemma 2 needs when ``sigma = 1``.
-    The Appendix H means jump at a few contexts (:mod:`.env`), where Lemma 2 fails in deep bins.
+    * ``elimination`` (line 11 prints ``|mu_hat_k - mu_hat_k'| <=_C 2C`` with no quantifier over
+      ``k'``): ``"lemma5"`` (default) drops ``k`` iff some ``k'`` in ``P_hat`` confidently strictly
+      dominates it, ``mu_hat_k' - mu_hat_k - (ubar_k' + ubar_k) 1`` in int C over the confidence boxes,
+      because its negation is step (c) of Lemma 5's proof, so no Pareto arm is dropped on Lemma 2's
+      good event; ``"printed"`` is the literal two-sided rule with "some ``k'``" and ``"confident"``
+      the ``"lemma5"`` test against every active arm instead of ``P_hat``.
+    * ``inherit`` (eqs. (3)-(4) against "endowed with mean reward estimates ... from their parents"):
+      ``"bin"`` (default) starts a child with the parent's rounds whose context lies in it, because
+      eqs. (3)-(4) count exactly those and the bias term ``c1 V_h^beta`` then covers every sample;
+      ``"parent"`` copies all the parent's data and ``"none"`` starts children empty (sensitivity runs).
+    * ``split_on`` (line 14 writes ``n_{k,t}``, the proofs the bin count): ``"bin"`` (default) counts
+      the contexts of the bin, because the factor ``8K`` only makes sense for a count over all arms;
+      ``"played_arm"`` counts the played arm's samples, ``"min_active"`` the fewest of an active arm.
+    * line 12 plays from ``A`` (the box), not from ``P_hat`` (the prose of Section 3.1): the box is
+      the algorithm.
+    * ``L`` is never defined: ``L = M`` by default, because Lemma 2 takes its union bound over
+      ``[K] x [M]``.
+    * ``c1``: the instance's Lipschitz constant (``draw.lipschitz``) by default, because Lemma 2
+      needs ``c1 >= C_beta``.
 
     Parameters
     ----------
     delta : float in (0, 1) or None
         Confidence level; ``None`` uses ``1 / T`` (Appendix H).
     L : float > 0 or None
-        The ``L`` of ``log(K L / delta)`` (never defined; Lemma 2 takes its union bound over
-        ``[K] x [M]`` and writes ``L``, so ``None`` uses ``L = M``).
+        The ``L`` of ``log(K L / delta)``; ``None`` uses ``M``.
     c1 : float >= 0 or None
-        Bias constant of eq. (5). ``None`` (default) uses the Lipschitz constant the draw carries
-        (``ReplicateDraw.lipschitz``, derived from the environment); a number overrides it
-        (sensitivity runs).
+        Bias constant of eq. (5); ``None`` uses ``draw.lipschitz``, a number overrides it.
     c2 : float > 0
         Multiplier of the sampling term of eq. (5) (1 as printed).
     beta : float in (0, 1]
