@@ -473,6 +473,17 @@ def _check_choice(name, value, choices):
     return value
 
 
+def _set_elimination_params(policy, *, delta, L, c1, c2, beta, elimination) -> None:
+    """Validate and store the hyperparameters of the elimination shared by the tree policies
+    (line 4's ``delta`` and ``L``, eq. (5)'s ``c1``, ``c2``, ``beta``, line 11's reading)."""
+    policy.delta = None if delta is None else _check_real("delta", delta, 0.0, 1.0, True, True)
+    policy.L = None if L is None else _check_real("L", L, 0.0, 1e12, low_open=True)
+    policy.c1 = None if c1 is None else _check_real("c1", c1, 0.0, 1e6)
+    policy.c2 = _check_real("c2", c2, 0.0, 1e6, low_open=True)
+    policy.beta = _check_real("beta", beta, 0.0, 1.0, low_open=True)
+    policy.elimination = _check_choice("elimination", elimination, ELIMINATION_RULES)
+
+
 class ParetoPolicy:
     """Base class: a policy maps a replicate draw to a :class:`Trajectory`.
 
@@ -586,13 +597,8 @@ class AdaptiveTreePolicy(ParetoPolicy):
         inherit="bin",
         max_depth=20,
     ):
-        self.delta = None if delta is None else _check_real("delta", delta, 0.0, 1.0, True, True)
-        self.L = None if L is None else _check_real("L", L, 0.0, 1e12, low_open=True)
-        self.c1 = None if c1 is None else _check_real("c1", c1, 0.0, 1e6)
-        self.c2 = _check_real("c2", c2, 0.0, 1e6, low_open=True)
-        self.beta = _check_real("beta", beta, 0.0, 1.0, low_open=True)
+        _set_elimination_params(self, delta=delta, L=L, c1=c1, c2=c2, beta=beta, elimination=elimination)
         self.split_on = _check_choice("split_on", split_on, SPLIT_RULES)
-        self.elimination = _check_choice("elimination", elimination, ELIMINATION_RULES)
         self.inherit = _check_choice("inherit", inherit, INHERIT_RULES)
         self.max_depth = _check_int("max_depth", max_depth, 0, 40)
 
@@ -690,12 +696,7 @@ class FixedPartitionPolicy(AdaptiveTreePolicy):
 
     def __init__(self, *, depth=3, delta=None, L=None, c1=None, c2=1.0, beta=1.0, elimination="lemma5"):
         self.depth = _check_int("depth", depth, 1, 12)
-        self.delta = None if delta is None else _check_real("delta", delta, 0.0, 1.0, True, True)
-        self.L = None if L is None else _check_real("L", L, 0.0, 1e12, low_open=True)
-        self.c1 = None if c1 is None else _check_real("c1", c1, 0.0, 1e6)
-        self.c2 = _check_real("c2", c2, 0.0, 1e6, low_open=True)
-        self.beta = _check_real("beta", beta, 0.0, 1.0, low_open=True)
-        self.elimination = _check_choice("elimination", elimination, ELIMINATION_RULES)
+        _set_elimination_params(self, delta=delta, L=L, c1=c1, c2=c2, beta=beta, elimination=elimination)
 
     split_on = "bin"
     inherit = "none"  # the partition is built before any round: there is nothing to inherit
