@@ -53,6 +53,7 @@ from ..seeding import replicate_rng, seed_int
 from . import Cone, pareto_gap, pareto_set, preference_distance
 from .env import ParetoBanditEnv
 from .policies import make_policy
+from .protocol import replicate, run_policy
 
 log = logging.getLogger(__name__)
 
@@ -408,9 +409,11 @@ def run_point(experiment: str, label: str, cfg: dict, seed: int, scale: str) -> 
         labels = ("pareto", experiment, label, rep)
         draw = env.draw(horizon, replicate_rng(seed, *labels))
         truth = compute_truth(draw.means, cone, offset, rows=slice(env.t_p, horizon))
+        spec, stream = replicate(draw, cone)  # what the policies may know and what they observe
         rep_seed = seed_int(seed, *labels)
         for policy in policies:
-            traj = policy.run(draw, truth, cone)
+            # the runner keeps the truth; only the oracle gets the Pareto mask (protocol module doc)
+            traj = run_policy(policy, spec, stream, replicate_rng(seed, *labels, policy.name), pareto=truth.pareto)
             reg = regret_metrics(traj, draw, truth, cone, offset)
             base = {
                 "experiment": experiment,
@@ -439,7 +442,7 @@ def run_point(experiment: str, label: str, cfg: dict, seed: int, scale: str) -> 
                 "mean_support": traj.support[env.t_p :].sum(axis=1).mean(),
             }
             if hasattr(policy, "bias_constant"):
-                scalar["c1"] = policy.bias_constant(draw)
+                scalar["c1"] = policy.bias_constant(spec)
             for metric, value in scalar.items():
                 rows.append({**base, "metric": metric, "t": horizon, "value": float(value)})
             cum = np.cumsum(played)
