@@ -15,8 +15,8 @@ The policies' ``act``/``update`` (the protocol of :mod:`banditlab.agents`, one r
 Speed. Every kernel is cached on disk (``cache=True``) and no jitted function is passed as an argument
 (numba would recompile it in every process). The step functions are inlined into the play loops
 (``inline="always"``), and the play loops, which allocate nothing, are compiled without reference
-counting (``_nrt=False``): otherwise every round pays an atomic reference count per state array, which
-makes the loop about 2.5 times slower than one monolithic kernel.
+counting (``_nrt=False``): otherwise every round pays an atomic reference-count update per state
+array, which more than doubles the cost of a round.
 """
 
 from __future__ import annotations
