@@ -475,7 +475,7 @@ class UCBState:
         self.counts = np.zeros((n_bins, n_arms), np.int64)
         self.sums = np.zeros((n_bins, n_arms))
         self.totals = np.zeros(n_bins, np.int64)
-        self.arms = np.zeros(horizon, np.int64)
+        self.arms = np.empty(horizon, np.int64)  # every round writes its arm
         self.reward = np.zeros((1, self.weights.shape[0]))
 
     def arrays(self) -> tuple:

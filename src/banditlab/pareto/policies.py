@@ -347,7 +347,7 @@ class UniformRandomPolicy(ParetoPolicy):
 
     def reset(self, spec: ParetoSpec, horizon: int, rng: np.random.Generator) -> None:
         self.n_arms_ = spec.n_arms
-        self.arms_ = np.zeros(horizon, np.int64)
+        self.arms_ = np.empty(horizon, np.int64)
         self.horizon_ = int(horizon)
 
     def next_stop(self, t: int) -> int:
@@ -365,7 +365,7 @@ class UniformRandomPolicy(ParetoPolicy):
     def trajectory(self) -> Trajectory:
         zeros = np.zeros(self.horizon_, np.int64)
         support = np.ones((self.horizon_, self.n_arms_), bool)
-        return Trajectory(arms=self.arms_.copy(), support=support, depth=zeros, n_leaves=zeros + 1)
+        return Trajectory(arms=self.arms_, support=support, depth=zeros, n_leaves=zeros + 1)
 
 
 class OraclePolicy(ParetoPolicy):
@@ -390,7 +390,7 @@ class OraclePolicy(ParetoPolicy):
         if spec.pareto.shape != (horizon, spec.n_arms):
             raise ValueError(f"spec.pareto must have shape {(horizon, spec.n_arms)}, got {spec.pareto.shape}")
         self.pareto_ = spec.pareto
-        self.arms_ = np.zeros(horizon, np.int64)
+        self.arms_ = np.empty(horizon, np.int64)
         self.horizon_ = int(horizon)
 
     def next_stop(self, t: int) -> int:
@@ -411,7 +411,7 @@ class OraclePolicy(ParetoPolicy):
 
     def trajectory(self) -> Trajectory:
         zeros = np.zeros(self.horizon_, np.int64)
-        return Trajectory(arms=self.arms_.copy(), support=self.pareto_.copy(), depth=zeros, n_leaves=zeros + 1)
+        return Trajectory(arms=self.arms_, support=self.pareto_.copy(), depth=zeros, n_leaves=zeros + 1)
 
 
 class ScalarizedUCBPolicy(ParetoPolicy):
@@ -470,10 +470,10 @@ class ScalarizedUCBPolicy(ParetoPolicy):
         X, U = stream.contexts(0, stream.T)
         means, noise, sigma = stream.reward_lookup()
         kernels.ucb_play(0, X, U, means, noise, sigma, self.state_.arrays())
-        return self.state_.arms.copy()
+        return self.state_.arms
 
     def trajectory(self) -> Trajectory:
-        arms = self.state_.arms.copy()
+        arms = self.state_.arms
         support = np.zeros((self.horizon_, self.state_.counts.shape[1]), bool)
         support[np.arange(self.horizon_), arms] = True
         depth = np.full(self.horizon_, self.depth, np.int64)
