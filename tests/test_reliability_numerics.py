@@ -45,6 +45,7 @@ from banditlab.pareto import Cone
 from banditlab.pareto.env import ReplicateDraw
 from banditlab.pareto.experiments import compute_truth, regret_metrics
 from banditlab.pareto.policies import POLICIES, make_policy
+from banditlab.pareto.protocol import replicate, run_policy
 from banditlab.seeding import replicate_rng
 
 ESTIMATOR_NAMES = sorted(ESTIMATORS)
@@ -270,7 +271,7 @@ def pareto_draw(K, M, T=300, scale=1.0, seed=0):
 def pareto_regret(name, draw, M, offset=1.0):
     cone = Cone.orthant(M)
     truth = compute_truth(draw.means, cone, offset, rows=slice(draw.t_p, draw.horizon))
-    trajectory = make_policy(name, {}).run(draw, truth, cone)
+    trajectory = run_policy(make_policy(name, {}), *replicate(draw, cone), pareto=truth.pareto)
     assert trajectory.arms.min() >= 0 and trajectory.arms.max() < draw.n_arms
     metrics = regret_metrics(trajectory, draw, truth, cone, offset)
     return metrics["per_round_played"], metrics["per_round_support"]
