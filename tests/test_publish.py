@@ -15,23 +15,21 @@ ROOT = Path(__file__).resolve().parents[1]
 
 LOG = """Building DAG of jobs...
 [Fri Nov 27 15:47:13 2026]
-localrule point:
-    output: results/estimation/error_vs_n/200.csv
+localrule points_estimation_error_vs_n_0:
+    output: results/estimation/error_vs_n/60.csv, results/estimation/error_vs_n/240.csv
     jobid: 24
-    reason: Missing output files: results/estimation/error_vs_n/200.csv
-    wildcards: study=estimation, experiment=error_vs_n, point=200
+    reason: Missing output files: results/estimation/error_vs_n/60.csv
 [Fri Nov 27 15:47:13 2026]
-rule point:
+rule points_pareto_tp_0:
     jobid: 6
-    wildcards: study=pareto, experiment=tp, point=K5_T3000_a1_t_p500
 [Fri Nov 27 15:47:23 2026]
-Finished jobid: 24 (Rule: point)
+Finished jobid: 24 (Rule: points_estimation_error_vs_n_0)
 [Fri Nov 27 15:48:03 2026]
 localrule study_table:
     jobid: 2
     wildcards: table=rate_check
 [Fri Nov 27 15:49:00 2026]
-Finished jobid: 6 (Rule: point)
+Finished jobid: 6 (Rule: points_pareto_tp_0)
 [Fri Nov 27 15:49:13 2026]
 Finished jobid: 2 (Rule: study_table)
 [Fri Nov 27 15:49:20 2026]
@@ -44,12 +42,14 @@ Finished jobid: 1 (Rule: claims_ledger)
 
 def test_job_times_and_wall_times_per_study(tmp_path):
     jobs = publish.job_times(LOG)
-    assert list(jobs["rule"]) == ["point", "point", "study_table", "claims_ledger"]
-    assert jobs["wildcards"].iloc[0] == {"study": "estimation", "experiment": "error_vs_n", "point": "200"}
+    batches = ["points_estimation_error_vs_n_0", "points_pareto_tp_0"]
+    assert list(jobs["rule"]) == [*batches, "study_table", "claims_ledger"]
+    assert jobs["wildcards"].iloc[0] == {} and jobs["wildcards"].iloc[2] == {"table": "rate_check"}
     log = tmp_path / "2026-11-27T154700.123456.snakemake.log"
     log.write_text(LOG)
     names = publish.owners(yaml.safe_load((ROOT / "config" / "smoke.yaml").read_text()))
     assert names["rate_check"] == "estimation" and names["pareto_tree"] == "pareto"
+    assert names["points_pareto_tp_0"] == "pareto" and names["points_estimation_error_vs_n_0"] == "estimation"
     walls = publish.wall_times(log, names=names)
     assert (
         walls["estimation"] == (dt.datetime(2026, 11, 27, 15, 49, 13) - dt.datetime(2026, 11, 27, 15, 47, 13)).seconds
@@ -116,7 +116,7 @@ def test_the_cost_model_predicts_the_published_run_within_a_factor_of_1_5_per_st
     (benchmarks/refit_cost.py) or refresh the folder."""
     record = yaml.safe_load((ROOT / "docs" / "paper-scale" / "provenance.yaml").read_text())
     config = yaml.safe_load((ROOT / "config" / "paper.yaml").read_text())
-    predicted = cost.job_table(config).groupby("study")["seconds"].sum()
+    predicted = cost.batch_table(config).groupby("study")["seconds"].sum()
     for study, seconds in record["point_job_cpu_seconds"].items():
         assert 1 / 1.5 <= predicted[study] / seconds["measured"] <= 1.5, (study, predicted[study], seconds)
 

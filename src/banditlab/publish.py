@@ -37,13 +37,15 @@ _WILDCARDS = re.compile(r"^\s+wildcards: (.*)$")
 
 
 def study_of(rule: str, wildcards: Mapping[str, str], owners: Mapping[str, str] | None = None) -> str | None:
-    """The study a job belongs to: a point's or an experiment table's ``study`` wildcard, the study that declares a
-    study table or a figure (``owners``: table and figure names to studies); None for the ledger, the report and
-    the notebooks."""
+    """The study a job belongs to: an experiment table's ``study`` wildcard, the study that declares a study
+    table or a figure, or that runs a batch of points (``owners``: table and figure names, and the batches' rule
+    names, to studies); None for the ledger, the report and the notebooks."""
     if "study" in wildcards:
         return wildcards["study"]
-    name = wildcards.get("table", wildcards.get("figure"))
-    return (owners or {}).get(name) if rule in ("study_table", "figure") else None
+    owners = owners or {}
+    if rule in ("study_table", "figure"):
+        return owners.get(wildcards.get("table", wildcards.get("figure")))
+    return owners.get(rule)
 
 
 def job_times(log_text: str) -> pd.DataFrame:
@@ -72,10 +74,12 @@ def job_times(log_text: str) -> pd.DataFrame:
 
 
 def owners(config: Mapping) -> dict[str, str]:
-    """The study that declares each study table and figure of ``config`` (:mod:`banditlab.study`)."""
+    """The study that declares each study table and figure of ``config`` (:mod:`banditlab.study`), and that runs
+    each batch of points (by the batch's rule name, :mod:`banditlab.batches`)."""
+    from .batches import plan_batches
     from .study import studies, study_figures, study_tables
 
-    out = {}
+    out = {batch.rule: batch.study for batch in plan_batches(config)}
     for study in studies(config):
         out |= {table.name: study.name for table, _ in study_tables(study, config[study.name])}
         out |= {figure.name: study.name for figure in study_figures(study, config[study.name])}
@@ -105,7 +109,7 @@ def point_job_seconds(config: Mapping, benchmark_root: str | Path = "benchmarks"
     prediction of the same sum (:mod:`banditlab.cost`)."""
     from banditlab import cost
 
-    jobs = cost.job_table(config)
+    jobs = cost.batch_table(config)
     jobs["measured"] = cost.measured_seconds(jobs, benchmark_root)
     sums = jobs.groupby("study", sort=False)[["measured", "seconds"]].sum(min_count=1)
     return {
