@@ -45,8 +45,6 @@ for batch in BATCHES:
             f"logs/{batch.study}/{batch.experiment}/batch{batch.index}.log",
         benchmark:
             f"benchmarks/{batch.study}/{batch.experiment}/batch{batch.index}.tsv"
-        group:
-            f"{batch.study}_{batch.experiment}"
         conda:
             "../envs/banditlab.yaml"
         threads: 1
