@@ -159,7 +159,7 @@ def test_a_toy_experiment_runs_through_snakemake_with_no_rule_file_edited(tmp_pa
     assert sorted(table["width"].unique()) == [1.0, 3.0] and set(table["metric"]) == {"spread"}
     wide = table.groupby("width")["value"].mean()
     assert 2 < wide[3.0] / wide[1.0] < 4  # the run function's own draws, through the generic point runner
-    assert (work / "results" / "bandits" / "toy" / "width1p0.csv").exists()
+    assert (work / "results" / "bandits" / "toy" / "width1.csv").exists()
     assert read_legend(work / "figures" / "toy.png") == ["toy spread"]
     assert {path: path.read_bytes() for path in rules} == rules
     study = get_study("bandits")
