@@ -92,7 +92,7 @@ def pareto_regret_tp(tables: Mapping[str, pd.DataFrame], options: Mapping) -> pl
     nus = sorted({a for _, a in cells})
     ncol, nrow = 2 * len(ks), len(nus)
     fig, axes = plt.subplots(
-        nrow, ncol, figsize=(3.3 * ncol, 2.7 * nrow), squeeze=False, sharex=True, layout="constrained"
+        nrow, ncol, figsize=(3.3 * ncol, 2.7 * nrow + 1.2), squeeze=False, sharex=True, layout="constrained"
     )
     for j, (metric, title, ylabel) in enumerate(REGRET_METRICS):
         for (k, a), g in table[table.metric == metric].groupby(["K", "a"]):

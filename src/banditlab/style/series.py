@@ -245,33 +245,39 @@ def legend(
     axes: Sequence[Axes] | None = None,
     *,
     loc: str = "right",
-    ncol: int = 1,
+    ncol: int | None = None,
     title: str | None = None,
 ) -> Legend | None:
     """The legend, outside the data: to the right of one axes (``where`` an Axes), or of the whole figure with
     the entries of ``axes`` (default: every axes) merged by label (``where`` a Figure; ``loc="bottom"`` puts it
-    under the panels). Identical series are named so first (:func:`mark_identical`), long labels wrapped
-    (:func:`wrap_labels`)."""
+    under the panels, in as many columns as fit the figure's width, at most ``ncol``). Identical series are named
+    so first (:func:`mark_identical`), long labels wrapped (:func:`wrap_labels`)."""
     from matplotlib.figure import Figure as _Figure
 
-    if isinstance(where, _Figure):
-        axes = list(axes if axes is not None else where.axes)
-        mark_identical(axes)
-        wrap_labels(axes)
-        handles, labels = {}, []
-        for ax in axes:
-            for handle, label in zip(*ax.get_legend_handles_labels()):
-                if label not in handles:
-                    handles[label] = handle
-                    labels.append(label)
-        if not labels:
-            return None
-        place = "outside right upper" if loc == "right" else "outside lower center"
-        return where.legend([handles[label] for label in labels], labels, loc=place, ncol=ncol, title=title)
-    mark_identical([where])
-    wrap_labels([where])
-    if not where.get_legend_handles_labels()[1]:
+    figure = where if isinstance(where, _Figure) else where.figure
+    axes = list(axes if axes is not None else figure.axes) if isinstance(where, _Figure) else [where]
+    mark_identical(axes)
+    wrap_labels(axes)
+    handles, labels = {}, []
+    for ax in axes:
+        for handle, label in zip(*ax.get_legend_handles_labels()):
+            if label not in handles:
+                handles[label] = handle
+                labels.append(label)
+    if not labels:
         return None
-    if loc == "bottom":
-        return where.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=ncol, title=title)
-    return where.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), ncol=ncol, title=title)
+    entries = ([handles[label] for label in labels], labels)
+    if loc != "bottom":
+        if isinstance(where, _Figure):
+            return where.legend(*entries, loc="outside right upper", ncol=ncol or 1, title=title)
+        return where.legend(*entries, loc="upper left", bbox_to_anchor=(1.02, 1.0), ncol=ncol or 1, title=title)
+    renderer = figure.canvas.get_renderer()
+    for columns in range(min(ncol or len(labels), len(labels)), 0, -1):  # the most columns that fit
+        if isinstance(where, _Figure):
+            made = where.legend(*entries, loc="outside lower center", ncol=columns, title=title)
+        else:
+            made = where.legend(*entries, loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=columns, title=title)
+        if columns == 1 or made.get_window_extent(renderer).width <= 0.98 * figure.bbox.width:
+            return made
+        made.remove()
+    return None
