@@ -32,7 +32,7 @@ REPO = Path(__file__).resolve().parents[1]
 
 # What a job of each kind runs by import path, beyond its script's own imports (this checkout's declarations).
 DYNAMIC = {
-    "point.py": {
+    "points.py": {
         "estimation": ["banditlab.estimation.experiments"],
         "bandits": ["banditlab.bandits.experiments"],
         "pareto": ["banditlab.pareto.experiments"],

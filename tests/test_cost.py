@@ -64,6 +64,14 @@ def test_a_batch_stays_within_its_budget_unless_it_holds_one_point():
     assert batches.pack(work, 0.0) == [[i] for i in range(len(work))]
 
 
+def test_points_of_unknown_cost_are_a_job_each():
+    config = smoke()
+    config["bandits"]["experiments"]["toy"] = {"run": "toyexp:run_toy", "grid": {"width": [1.0, 2.0, 3.0]}}
+    toy = [batch for batch in batches.plan_batches(config) if batch.experiment == "toy"]
+    assert [batch.labels for batch in toy] == [("width1",), ("width2",), ("width3",)]
+    assert all(batch.seconds == cost.COEFFICIENTS["bandits"][0] for batch in toy)
+
+
 def test_a_batch_pays_the_fixed_cost_once():
     config = {**smoke(), "batch_seconds": 1e9}
     coefficients = cost.COEFFICIENTS

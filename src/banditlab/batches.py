@@ -13,6 +13,7 @@ the cost model's coefficients (not on a measurement or on ``--cores``), so every
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -70,7 +71,8 @@ def pack(work_seconds: list[float], budget: float) -> list[list[int]]:
 
 def plan_batches(config: Mapping[str, Any], coefficients: Mapping[str, tuple[float, ...]] | None = None) -> list[Batch]:
     """Every point job of ``config``: its experiments' points packed by :func:`pack` on the cost model's
-    predicted work per point (:func:`banditlab.cost.job_table` without the fixed cost)."""
+    predicted work per point (:func:`banditlab.cost.job_table` without the fixed cost); a point whose study
+    predicts no work (an experiment of a user's own, whose cost the model cannot know) is a job of its own."""
     from .cost import COEFFICIENTS, job_table
 
     coefficients = COEFFICIENTS if coefficients is None else coefficients
@@ -80,8 +82,10 @@ def plan_batches(config: Mapping[str, Any], coefficients: Mapping[str, tuple[flo
     for (study, experiment), group in jobs.groupby(["study", "experiment"], sort=False):
         fixed = coefficients[study][0]
         work = [seconds - fixed for seconds in group["seconds"]]
+        # no work feature (an experiment of a user's own): its cost is unknown, so each point is its own job
+        packed = pack([w if w > 0 else math.inf for w in work], budget)
         labels = list(group["point"])
-        for index, members in enumerate(pack(work, budget)):
+        for index, members in enumerate(packed):
             seconds = fixed + sum(work[member] for member in members)
             batches.append(Batch(study, experiment, index, tuple(labels[m] for m in members), seconds))
     return batches

@@ -36,6 +36,7 @@ COEFFICIENTS: dict[str, tuple[float, ...]] = {
 """Seconds per unit of each work feature (module docstring; the first is the fixed cost of a job), per study."""
 
 TAIL_SECONDS: dict[str, float] = {
+    "kernels": 3.0,
     "experiment_table": 1.0,
     "study_table": 1.5,
     "figure": 1.5,
@@ -44,7 +45,8 @@ TAIL_SECONDS: dict[str, float] = {
     "ledger": 2.0,
     "report": 10.0,
 }
-"""CPU seconds of each kind of job after the points (:func:`tail_jobs` counts them), measured on a run's log."""
+"""CPU seconds of each kind of job besides the points (the kernel cache before them; the tables, figures,
+notebooks and report after them), :func:`tail_jobs` counts them; measured on a run's log."""
 
 
 def work_table(config: Mapping[str, Any]) -> pd.DataFrame:
@@ -104,10 +106,11 @@ def batch_table(
 
 
 def tail_jobs(config: Mapping[str, Any]) -> dict[str, int]:
-    """How many jobs of each kind after the points a run of ``config`` makes (:data:`TAIL_SECONDS`'s kinds)."""
+    """How many jobs of each kind besides the points a run of ``config`` makes (:data:`TAIL_SECONDS`'s kinds)."""
     from .study import studies, study_figures, study_tables
 
     counts = dict.fromkeys(TAIL_SECONDS, 0)
+    counts["kernels"] = 1
     for study in studies(config):
         block = config[study.name]
         counts["experiment_table"] += len(block["experiments"])
@@ -121,6 +124,7 @@ def tail_jobs(config: Mapping[str, Any]) -> dict[str, int]:
 
 
 TAIL_RULES = {
+    "kernels": "kernels",
     "experiment_table": "experiment_table",
     "study_table": "study_table",
     "figure": "figure",
@@ -246,5 +250,5 @@ def format_cost(config: Mapping[str, Any], cores: int | None = None) -> str:
         f"  {'total':<11} {int(cost['point_jobs'].sum()):>5} point jobs  {total:>10.1f} CPU-min"
         + (f"  ~ {wall:.1f} min wall on {cores} cores" if cores else "")
     )
-    lines.append("  (tail: the tables, figures, notebooks and report after the points)")
+    lines.append("  (tail: the kernel cache before the points; the tables, figures, notebooks and report after them)")
     return "\n".join(lines)

@@ -4,6 +4,7 @@ import logging
 import sys
 
 from banditlab.io import write_table
+from banditlab.kernels import compiled_here
 from banditlab.resources import guard
 from banditlab.runner import run_point
 
@@ -27,3 +28,5 @@ with guard(snakemake.rule, snakemake.resources):  # out of memory/time: the log 
             scale=params.scale,
         )
         write_table(table, path, nan_ok=nan_ok)
+if compiled := compiled_here():  # the kernels rule fills the cache first: a miss means it missed a code path
+    logging.warning("numba compiled %d kernels in this job instead of loading them: %s", len(compiled), compiled)
