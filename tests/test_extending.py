@@ -20,7 +20,7 @@ import yaml
 from snakemake.utils import validate
 from workflow_copy import copy_workflow
 
-from banditlab import registry
+from banditlab import registry, style
 from banditlab.agents import simulate
 from banditlab.bandits import MedianShrinkageBandit, RMBandit, make_problem
 from banditlab.bandits.experiments import check_config as check_bandits_config
@@ -37,6 +37,7 @@ from banditlab.provenance import modules_digest
 from banditlab.registry import RegistryError
 from banditlab.runner import run_config_point
 from banditlab.seeding import replicate_rng
+from banditlab.style import USER_COLORS
 
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMAS = ROOT / "workflow" / "schemas"
@@ -213,12 +214,15 @@ def test_a_class_that_lacks_the_policy_protocol_is_refused_by_name(case, tmp_pat
     assert re.search(message, str(info.value)), str(info.value)
 
 
-def test_colours_of_unknown_names_follow_the_fixed_cycle():
-    known = {"a": "#000000"}
-    colours = registry.method_colors(["x", "a", "y", "x", *[f"z{i}" for i in range(8)]], known)
-    assert colours["a"] == "#000000"
-    assert colours["x"] == registry.EXTRA_COLORS[0] and colours["y"] == registry.EXTRA_COLORS[1]
-    assert colours["z6"] == registry.EXTRA_COLORS[0]  # cycled after len(EXTRA_COLORS) names
+def test_styles_of_unknown_names_follow_the_fixed_cycles():
+    known = {"a": style.SeriesStyle("A", "#4477AA")}
+    names = ["x", "a", "y", "x", *[f"z{i}" for i in range(len(style.USER_COLORS))]]
+    looks = style.series_styles(names, known, label=str.upper)
+    assert looks["a"] is known["a"]
+    assert (looks["x"].color, looks["y"].color) == style.USER_COLORS[:2]
+    assert looks["x"].label == "X" and looks["x"].linestyle == style.USER_LINESTYLE
+    assert looks["x"].marker == style.USER_MARKERS[0] and looks["y"].marker == style.USER_MARKERS[1]
+    assert looks[f"z{len(style.USER_COLORS) - 2}"].color == style.USER_COLORS[0]  # cycled after the last colour
 
 
 # --- the config checks ---------------------------------------------------------------------------------------
@@ -440,7 +444,7 @@ def test_estimation_figures_draw_every_estimator_with_the_resolvers_style(mymeth
     table = pd.concat(frames, ignore_index=True)
     style = plots.styles(plots.estimators_of(table))
     assert list(style) == list(names)
-    assert style["mymethods:RidgeToMean"] == ("Ridge toward the mean (mine)", registry.EXTRA_COLORS[0])
+    assert style["mymethods:RidgeToMean"] == ("Ridge toward the mean (mine)", USER_COLORS[0])
     assert style["median_shrinkage"] == ("Median shrinkage (ours)", plots.COLORS["median_shrinkage"])
     labels = [style[name][0] for name in names]
     draw = {"error_vs_n": plots.error_curve, "support_alignment": plots.support_alignment, "lower_bound": plots.bounds}
@@ -463,8 +467,9 @@ def test_bandit_figures_draw_every_policy_with_the_resolvers_style(mymethods, tm
     table = pd.concat([run_bandit_point("regret_vs_d", p, bandits, seed=2, scale="t") for p in ("d4", "d8")])
     save_figure(plots.regret_vs_d({"regret_vs_d": table}, {}), tmp_path / "f.pdf", tmp_path / "f.png")
     legend = read_legend(tmp_path / "f.png")
-    assert legend == ["RMBandit", "Median shrinkage bandit (ours)", "Epsilon-greedy (mine)"]
-    assert plots.styles(["mymethods:EpsilonGreedy"])["mymethods:EpsilonGreedy"][1] == registry.EXTRA_COLORS[0]
+    assert legend[:3] == ["RMBandit", "Median shrinkage bandit (ours)", "Epsilon-greedy (mine)"]
+    assert all(entry.startswith("shape of") for entry in legend[3:])  # the bounds' reference shapes
+    assert plots.styles(["mymethods:EpsilonGreedy"])["mymethods:EpsilonGreedy"][1] == USER_COLORS[0]
 
 
 # --- the beyond-the-papers table -------------------------------------------------------------------------------

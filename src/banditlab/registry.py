@@ -1,4 +1,4 @@
-"""Estimators and policies by name: the built-in registries, a user's classes by import path, labels, colours.
+"""Estimators and policies by name: the built-in registries, a user's classes by import path, labels.
 
 A config names a method either by a built-in name (``robust_multitask``, ``median_shrinkage``,
 ``rmbandit``, ``median_bandit``, ...) or by the import path of a class of the user's own,
@@ -21,9 +21,8 @@ Protocols (checked by :func:`estimator_class` and :func:`policy_class` before an
   segment) and ``update(t0, Z, X, arms, y)``; built with no arguments; every random draw from the
   ``rng`` given to ``reset``.
 
-A class may set ``label`` (its name in legends and tables; default: the class name). Names the
-figures' colour maps do not know get colours from the fixed cycle :data:`EXTRA_COLORS`, in the order
-they appear.
+A class may set ``label`` (its name in legends and tables; default: the class name). How the figures draw
+a method they do not know (colour, marker, line) is :func:`banditlab.style.series_styles`'s business.
 """
 
 from __future__ import annotations
@@ -37,9 +36,6 @@ import numpy as np
 
 IMPORT_PATH = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*:[A-Za-z_][A-Za-z0-9_]*$")
 """``package.module:ClassName`` (the schemas' ``pattern`` for names that are not built in)."""
-
-EXTRA_COLORS = ("#332288", "#44AA99", "#999933", "#882255", "#88CCEE", "#DDCC77", "#117733", "#CC6677")
-"""Colours of methods the figures' maps do not know, in order of appearance (Paul Tol's muted scheme)."""
 
 POLICY_METHODS = ("reset", "next_stop", "act", "update")
 """What :func:`banditlab.agents.simulate` calls on a policy."""
@@ -264,26 +260,12 @@ def method_label(name: str) -> str:
     return label if isinstance(label, str) and label else cls.__name__
 
 
-def method_colors(names: Iterable[str], known: Mapping[str, str]) -> dict[str, str]:
-    """Colour of every name: ``known[name]``, else the next colour of :data:`EXTRA_COLORS` (cycled) in order."""
-    out: dict[str, str] = {}
-    extra = 0
-    for name in dict.fromkeys(names):
-        if name in known:
-            out[name] = known[name]
-        else:
-            out[name] = EXTRA_COLORS[extra % len(EXTRA_COLORS)]
-            extra += 1
-    return out
-
-
 def user_modules(names: Iterable[str]) -> list[str]:
     """The modules of the import-path names among ``names`` (sorted, unique)."""
     return sorted({name.partition(":")[0] for name in names if is_import_path(name)})
 
 
 __all__ = [
-    "EXTRA_COLORS",
     "IMPORT_PATH",
     "POLICY_METHODS",
     "RegistryError",
@@ -296,7 +278,6 @@ __all__ = [
     "fits_statistics",
     "is_import_path",
     "load_class",
-    "method_colors",
     "method_label",
     "policy_class",
     "user_modules",

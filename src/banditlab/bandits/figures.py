@@ -1,9 +1,10 @@
 """Figures of the bandit regret study; each draws one experiment's results table, and nothing else.
 
 Every function takes ``tables`` (the experiment's table by name) and the figure's ``options`` and returns
-the figure; :func:`banditlab.figures.save_figure` writes it. Every policy in a table is drawn: the built-in
-ones with :data:`STYLE`, any other (a user's class, named by import path) with its class's ``label`` and a
-colour of the fixed cycle :data:`banditlab.registry.EXTRA_COLORS` (:func:`styles`).
+the figure; :func:`banditlab.figures.save_figure` writes it. All are drawn in the package's one style
+(:mod:`banditlab.style`). Every policy in a table is drawn (the oracle, whose regret is 0, excepted): the
+built-in ones with :data:`STYLES`, any other (a user's class, named by import path) with its class's
+``label``, the next user colour and marker and the dash-dot line (:func:`banditlab.style.series_styles`).
 """
 
 from __future__ import annotations
@@ -14,60 +15,66 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from .. import registry
+from .. import style
+from ..style import DASHED, DOTTED, SeriesStyle
 
-STYLE = {
-    "rmbandit": ("RMBandit", "C0"),
-    "am_bandit": ("averaging multitask", "C1"),
-    "pooled": ("pooled", "C2"),
-    "ols_bandit": ("OLS Bandit (indep.)", "C3"),
-    "lasso_bandit": ("LASSO Bandit (indep.)", "C4"),
-    "greedy": ("greedy (indep.)", "C5"),
-    "oracle": ("oracle", "k"),
-    "median_bandit": ("Median shrinkage bandit (ours)", "C6"),
+_C = style.BUILTIN_COLORS
+STYLES = {
+    "rmbandit": SeriesStyle("RMBandit", _C["purple"], "o"),
+    "am_bandit": SeriesStyle("Averaging multitask", _C["yellow"], "D", DASHED, filled=False),
+    "pooled": SeriesStyle("Pooled", _C["green"], "^"),
+    "ols_bandit": SeriesStyle("OLS Bandit (indep.)", _C["blue"], "s"),
+    "lasso_bandit": SeriesStyle("LASSO Bandit (indep.)", _C["red"], "v", DASHED, filled=False),
+    "greedy": SeriesStyle("Greedy (indep.)", _C["grey"], "X", DOTTED),
+    "oracle": SeriesStyle("Oracle", _C["light grey"], ".", DOTTED),
+    "median_bandit": SeriesStyle("Median shrinkage bandit (ours)", _C["cyan"], "P", DASHED, filled=False),
 }
+"""How each built-in policy is drawn: RMBandit and its variants in the colours and markers of their estimators
+(:data:`banditlab.estimation.figures.STYLES`); dashed or dotted lines with open markers on top of solid ones,
+so that two policies with nearly equal regret (RMBandit and averaging multitask without covariate diversity)
+both stay visible."""
+STYLE = {name: (drawn.label, drawn.color) for name, drawn in STYLES.items()}
+"""``{policy: (label, colour)}`` of :data:`STYLES` (what the notebooks read)."""
+SKIPPED = ("oracle",)
+"""Policies not drawn: the oracle's regret is 0 by definition."""
+
+
+def series(policies: Iterable[str]) -> dict[str, SeriesStyle]:
+    """``{policy: SeriesStyle}``: :data:`STYLES` where it knows the name, else a user's style."""
+    return style.series_styles(policies, STYLES)
 
 
 def styles(policies: Iterable[str]) -> dict[str, tuple[str, str]]:
-    """``{policy: (label, colour)}``: :data:`STYLE` where it knows the name, else the class's label
-    (:func:`banditlab.registry.method_label`) and the next colour of the fixed cycle, in order."""
-    names = list(dict.fromkeys(policies))
-    colours = registry.method_colors(names, {name: colour for name, (_, colour) in STYLE.items()})
-    return {name: (STYLE[name][0] if name in STYLE else registry.method_label(name), colours[name]) for name in names}
+    """``{policy: (label, colour)}`` of :func:`series`."""
+    return {name: (drawn.label, drawn.color) for name, drawn in series(policies).items()}
 
 
-def _band(ax, frame, x, label, color, marker=None):
+def _order(policies: Iterable[str]) -> list[str]:
+    present = list(dict.fromkeys(policies))
+    return [p for p in STYLES if p in present] + [p for p in present if p not in STYLES]
+
+
+def _stats(frame: pd.DataFrame, x: str) -> pd.DataFrame:
     stats = frame.groupby(x)["value"].agg(["mean", "std", "count"]).reset_index()
-    half = 1.96 * stats["std"].fillna(0) / np.sqrt(stats["count"])
-    ax.plot(stats[x], stats["mean"], label=label, color=color, marker=marker)
-    ax.fill_between(stats[x], stats["mean"] - half, stats["mean"] + half, color=color, alpha=0.2)
+    stats["half"] = 1.96 * stats["std"].fillna(0) / np.sqrt(stats["count"])
+    return stats
 
 
-def _policies(ax, frame, x, marker=None, skip=("oracle",)):
-    style = styles(frame["policy"])
-    for policy, group in frame.groupby("policy", sort=False):
-        if policy in skip:
+def _policies(ax, frame: pd.DataFrame, x: str, *, band: bool = True) -> dict[str, pd.DataFrame]:
+    """Every policy's mean against ``x``, with a 95% band (or bars) over replicates; returns the means."""
+    looks = series(_order(frame["policy"]))
+    out = {}
+    for policy, look in looks.items():
+        if policy in SKIPPED:
             continue
-        label, color = style[policy]
-        _band(ax, group, x, label, color, marker)
-
-
-def _lock_in(ax, frame):
-    """One dot per replicate: the share of instances locked onto a sub-optimal arm in the second half."""
-    rng = np.random.default_rng(0)  # horizontal jitter only, so the figure is reproducible
-    policies = [p for p in frame["policy"].drop_duplicates() if p != "oracle"]
-    style = styles(frame["policy"])
-    for i, policy in enumerate(policies):
-        values = frame.loc[frame["policy"] == policy, "value"].to_numpy()
-        label, color = style[policy]
-        ax.scatter(i + rng.uniform(-0.15, 0.15, len(values)), values, color=color, alpha=0.7, s=18)
-        ax.hlines(values.mean(), i - 0.3, i + 0.3, color=color)
-    ax.set_xticks(range(len(policies)), [style[p][0] for p in policies], rotation=30, ha="right", fontsize=8)
-    ax.set(
-        ylabel="share of instances locked on a worse arm",
-        ylim=(-0.05, 1.05),
-        title="Per replicate: linear regret (t > T/2)",
-    )
+        stats = _stats(frame[frame["policy"] == policy], x)
+        low, high = stats["mean"] - stats["half"], stats["mean"] + stats["half"]
+        if band:
+            style.plot_series(ax, stats[x], stats["mean"], look, band=(low, high))
+        else:
+            style.plot_series(ax, stats[x], stats["mean"], look, yerr=stats["half"])
+        out[policy] = stats
+    return out
 
 
 def _table(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
@@ -75,93 +82,166 @@ def _table(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     return table
 
 
+def _lock_in(ax, frame):
+    """One dot per replicate: the share of instances locked onto a sub-optimal arm in the second half."""
+    rng = np.random.default_rng(0)  # horizontal jitter only, so the figure is reproducible
+    looks = {p: look for p, look in series(_order(frame["policy"])).items() if p not in SKIPPED}
+    for i, (policy, look) in enumerate(looks.items()):
+        values = frame.loc[frame["policy"] == policy, "value"].to_numpy()
+        ax.scatter(i + rng.uniform(-0.15, 0.15, len(values)), values, color=look.color, alpha=0.7, s=14, lw=0)
+        ax.hlines(values.mean(), i - 0.3, i + 0.3, color=look.color, lw=2)
+    ax.set_xticks(range(len(looks)), [look.label for look in looks.values()], rotation=30, ha="right")
+    ax.grid(False, axis="x")
+    ax.set_ylim(-0.05, 1.05)
+    style.linear_axis(ax, "y", at=[0, 0.25, 0.5, 0.75, 1])
+    ax.set_ylabel("share of instances locked on a worse arm")
+    style.set_title(ax, "Per replicate (dots; line: mean): linear regret after T/2")
+
+
+def _regret_against_t(ax, regret: pd.DataFrame) -> None:
+    _policies(ax, regret, "t")
+    style.log_axis(ax, "x")
+    style.log_axis(ax, "y")
+    ax.set_xlabel("t (total arrivals)")
+    ax.set_ylabel("cumulative regret per instance")
+
+
+@style.styled
 def regret_vs_t_no_diversity(tables: Mapping[str, pd.DataFrame], options: Mapping) -> plt.Figure:
     """Regret against t on contexts without covariate diversity, and each replicate's lock-in share."""
     table = _table(tables)
-    regret = table[table["metric"] == "regret_per_instance"]
-    fig, axes = plt.subplots(1, 2, figsize=(10, 4))
-    _policies(axes[0], regret, "t")
-    axes[0].set(
-        yscale="log",
-        xlabel="t (total arrivals)",
-        ylabel="cumulative regret per instance (log scale)",
-        title="No covariate diversity: regret vs t",
-    )
-    axes[0].legend(fontsize=8)
-    _lock_in(axes[1], table[table["metric"] == "locked_share"])
-    fig.tight_layout()
+    fig, axes = style.subplots(1, 2, size=(3.7, 3.3))
+    _regret_against_t(axes[0, 0], table[table["metric"] == "regret_per_instance"])
+    style.set_title(axes[0, 0], "Cumulative regret per instance against t, without covariate diversity")
+    _lock_in(axes[0, 1], table[table["metric"] == "locked_share"])
+    style.legend(fig, [axes[0, 0]])
     return fig
 
 
+@style.styled
 def regret_vs_t(tables: Mapping[str, pd.DataFrame], options: Mapping) -> plt.Figure:
-    """Cumulative regret per instance against t, and against (log t)^2 (Corollary 3)."""
+    """Cumulative regret per instance against t (log-log), and against (log t)^2 (linear: Corollary 3's log^2 T
+    growth is a straight line there); a policy far above the others leaves the right panel's frame."""
     table = _table(tables)
-    fig, axes = plt.subplots(1, 2, figsize=(10, 4))
-    _policies(axes[0], table, "t")
-    axes[0].set(xlabel="t (total arrivals)", ylabel="cumulative regret per instance", title="Regret vs t")
-    table = table.assign(log2t=np.log(table["t"]) ** 2)
-    _policies(axes[1], table, "log2t")
-    axes[1].set(
-        xlabel="(log t)^2",
-        ylabel="cumulative regret per instance",
-        title="Corollary 3: RMBandit regret = O(log^2 T)",
-    )
-    axes[0].legend(fontsize=8)
-    fig.tight_layout()
+    fig, axes = style.subplots(1, 2, size=(3.7, 3.3))
+    _regret_against_t(axes[0, 0], table)
+    style.set_title(axes[0, 0], "Cumulative regret per instance against t")
+    right = axes[0, 1]
+    means = _policies(right, table.assign(log2t=np.log(table["t"]) ** 2), "log2t")
+    final = {policy: float(stats["mean"].iloc[-1]) for policy, stats in means.items()}
+    ranked = sorted(final.values())
+    title = "Against (log t)^2: log^2 t growth is a straight line"
+    if len(ranked) >= 2 and ranked[-1] > 3 * ranked[-2] > 0:  # one policy dwarfs the rest: cut it off
+        right.set_ylim(0, 1.1 * ranked[-2])
+        off = [series([p])[p].label for p, value in final.items() if value > 1.1 * ranked[-2]]
+        title += f" ({', '.join(off)}: above the frame)"
+    style.linear_axis(right, "y")
+    right.set_xlabel("(log t)^2")
+    right.set_ylabel("cumulative regret per instance")
+    style.set_title(right, title)
+    style.legend(fig, [axes[0, 0]])
     return fig
 
 
-def _regret_against(table: pd.DataFrame, column: str, title: str) -> plt.Figure:
-    fig, ax = plt.subplots(figsize=(5.5, 4))
-    _policies(ax, table, column, marker="o")
-    ax.set(xscale="log", yscale="log", xlabel=column, ylabel="regret per instance at T", title=title)
-    ax.legend(fontsize=8)
-    fig.tight_layout()
-    return fig
+def _reference(ax, x: np.ndarray, shape: np.ndarray, through: pd.DataFrame | None, label: str, ls) -> None:
+    """A bound's shape in x, scaled through the geometric centre of a measured curve (``through``)."""
+    if through is None or through.empty:
+        return
+    y = through["mean"].to_numpy(float)
+    scale = np.exp(np.mean(np.log(y[y > 0]))) / np.exp(np.mean(np.log(shape)))
+    ax.plot(x, scale * shape, ls=ls, label=label, **style.REFERENCE)
 
 
+def _regret_against(table: pd.DataFrame, column: str, xlabel: str, ylabel: str, title: str):
+    fig, axes = style.subplots()
+    ax = axes[0, 0]
+    means = _policies(ax, table, column, band=False)
+    style.log_axis(ax, "x", at=table[column].astype(float).unique())
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    style.set_title(ax, title)
+    return fig, ax, means
+
+
+@style.styled
 def regret_vs_d(tables: Mapping[str, pd.DataFrame], options: Mapping) -> plt.Figure:
-    """Regret per instance at T against the dimension d (log-log)."""
-    return _regret_against(_table(tables), "d", "Corollary 3: d(s + d/N) vs d^2")
-
-
-def regret_vs_n(tables: Mapping[str, pd.DataFrame], options: Mapping) -> plt.Figure:
-    """Regret per instance at T against the number of instances N (log-log)."""
-    return _regret_against(_table(tables), "N", "Corollary 3: regret vs the number of instances N")
-
-
-def regret_data_poor(tables: Mapping[str, pd.DataFrame], options: Mapping) -> plt.Figure:
-    """The data-poor target's regret against d (Theorem 3)."""
+    """Regret per instance at T against the dimension d (log-log), with the shapes of Corollary 3's bound
+    d(s + d/N) (through RMBandit's curve) and of an independent bandit's d^2 (through the OLS Bandit's)."""
     table = _table(tables)
-    fig, ax = plt.subplots(figsize=(5.5, 4))
-    _policies(ax, table, "d", marker="o")
-    ax.set(
-        xscale="log",
-        yscale="log",
-        xlabel="d",
-        ylabel="regret of the data-poor target",
-        title="Theorem 3: data-poor target (p_l/p_j ~ d^2)",
+    fig, ax, means = _regret_against(
+        table, "d", "d (dimension)", "regret per instance at T", "Regret at T against the dimension d"
     )
-    ax.legend(fontsize=8)
-    fig.tight_layout()
+    d = np.sort(table["d"].astype(float).unique())
+    s, n = float(table["s"].iloc[0]), float(table["N"].iloc[0])
+    _reference(ax, d, d * (s + d / n), means.get("rmbandit"), "shape of d(s + d/N): Corollary 3", DASHED)
+    independent = means.get("ols_bandit", means.get("lasso_bandit"))
+    _reference(ax, d, d**2, independent, "shape of d^2: an independent bandit", DOTTED)
+    style.log_axis(ax, "y")
+    style.legend(ax)
     return fig
 
 
+@style.styled
+def regret_vs_n(tables: Mapping[str, pd.DataFrame], options: Mapping) -> plt.Figure:
+    """Regret per instance at T against the number of instances N (log-log), with the shape of Corollary 3's
+    bound (s + d/N) log N (through RMBandit's curve)."""
+    table = _table(tables)
+    fig, ax, means = _regret_against(
+        table, "N", "N (instances)", "regret per instance at T", "Regret at T against the number of instances N"
+    )
+    n = np.sort(table["N"].astype(float).unique())
+    s, d = float(table["s"].iloc[0]), float(table["d"].iloc[0])
+    _reference(ax, n, (s + d / n) * np.log(n), means.get("rmbandit"), "shape of (s + d/N) log N: Corollary 3", DASHED)
+    style.log_axis(ax, "y")
+    style.legend(ax)
+    return fig
+
+
+@style.styled
+def regret_data_poor(tables: Mapping[str, pd.DataFrame], options: Mapping) -> plt.Figure:
+    """The data-poor target's regret against d (Theorem 3), log-log."""
+    table = _table(tables)
+    fig, ax, _ = _regret_against(
+        table,
+        "d",
+        "d (dimension)",
+        "regret of the data-poor target",
+        "Regret of a data-poor target (p_l/p_j ~ d^2) against d",
+    )
+    style.log_axis(ax, "y")
+    style.legend(ax)
+    return fig
+
+
+@style.styled
 def regret_network(tables: Mapping[str, pd.DataFrame], options: Mapping) -> plt.Figure:
-    """The target's regret against the number of instances it shares with, one panel per alpha (Corollary 4)."""
+    """The target's regret against the number of instances it shares with, one panel per alpha (Corollary 4),
+    with the optimum Ñ* = d^(1/(alpha+1)) of the bound (grey, dashed)."""
     table = _table(tables)
     alphas = sorted(table["alpha"].unique())
-    fig, axes = plt.subplots(1, len(alphas), figsize=(5 * len(alphas), 4), squeeze=False)
+    fig, axes = style.subplots(1, len(alphas), size=(3.6, 3.2), sharey=True)
     d = int(table["d"].iloc[0])
     for ax, alpha in zip(axes[0], alphas):
-        _policies(ax, table[table["alpha"] == alpha], "n_tilde", marker="o")
-        ax.axvline(d ** (1 / (alpha + 1)), color="grey", ls="--", label="Ñ* = d^(1/(alpha+1))")
-        ax.set(
-            xscale="log",
-            xlabel="Ñ (instances shared with the target)",
-            ylabel="target regret",
-            title=f"Corollary 4: alpha = {alpha:g}, d = {d}",
-        )
-        ax.legend(fontsize=8)
-    fig.tight_layout()
+        part = table[table["alpha"] == alpha]
+        _policies(ax, part, "n_tilde")
+        optimum = d ** (1 / (alpha + 1))
+        ax.axvline(optimum, ls=DASHED, label="optimum Ñ* = d^(1/(alpha+1)) of the bound", **style.REFERENCE)
+        style.log_axis(ax, "x", at=part["n_tilde"].astype(float).unique())
+        style.linear_axis(ax, "y")
+        ax.set_xlabel("Ñ (instances shared with the target)")
+        style.set_title(ax, f"Corollary 4: alpha = {alpha:g}, d = {d}")
+    axes[0, 0].set_ylabel("regret of the target")
+    style.legend(fig)
     return fig
+
+
+__all__ = [
+    "regret_data_poor",
+    "regret_network",
+    "regret_vs_d",
+    "regret_vs_n",
+    "regret_vs_t",
+    "regret_vs_t_no_diversity",
+    "series",
+    "styles",
+]

@@ -75,16 +75,22 @@ STUDY = Study(
         ),
     ),
     figures=(
-        _figure("regret_vs_t", "regret_vs_t", "Theorem 2, Corollary 3", ("regret_vs_t.rst", "policies.rst")),
+        _figure(
+            "regret_vs_t", "regret_vs_t", "Theorem 2, Corollary 3", ("regret_vs_t.rst", "greedy.rst", "policies.rst")
+        ),
         _figure(
             "regret_vs_t_no_diversity",
             "regret_vs_t_no_diversity",
             "Theorem 2, Corollary 3",
             ("regret_vs_t_no_diversity.rst", "policies.rst"),
         ),
-        _figure("regret_vs_d", "regret_vs_d", "Theorem 2, Corollary 3", ("regret_vs_d.rst", "policies.rst")),
-        _figure("regret_vs_n", "regret_vs_n", "Theorem 2, Corollary 3", ("regret_vs_n.rst", "policies.rst")),
-        _figure("regret_data_poor", "data_poor", "Theorem 3", ("regret_data_poor.rst", "policies.rst")),
+        _figure(
+            "regret_vs_d", "regret_vs_d", "Theorem 2, Corollary 3", ("regret_vs_d.rst", "greedy.rst", "policies.rst")
+        ),
+        _figure(
+            "regret_vs_n", "regret_vs_n", "Theorem 2, Corollary 3", ("regret_vs_n.rst", "greedy.rst", "policies.rst")
+        ),
+        _figure("regret_data_poor", "data_poor", "Theorem 3", ("regret_data_poor.rst", "greedy.rst", "policies.rst")),
         _figure("regret_network", "network", "Corollary 4", ("regret_network.rst", "policies.rst")),
     ),
     check=_check,

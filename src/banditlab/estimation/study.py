@@ -70,6 +70,7 @@ _ERROR_CURVE = Figure(
 )
 FIGURE_KINDS = {
     "error_curve": _ERROR_CURVE,
+    "level": Figure("level", "banditlab.estimation.figures:theorem1_level", (), "level.rst", "Explicit bounds"),
     "trim": Figure("trim", "banditlab.estimation.figures:trim_sensitivity", (), "trim.rst", "Design checks"),
     "support": Figure("support", "banditlab.estimation.figures:support_alignment", (), "support.rst", "Design checks"),
     "bounds": Figure("bounds", "banditlab.estimation.figures:bounds", (), "bounds.rst", "Explicit bounds"),

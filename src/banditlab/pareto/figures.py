@@ -14,6 +14,7 @@ import matplotlib.ticker
 import numpy as np
 import pandas as pd
 
+from .. import style
 from .theory import printed_rate_exponent
 
 __all__ = [
@@ -90,7 +91,9 @@ def pareto_regret_tp(tables: Mapping[str, pd.DataFrame], options: Mapping) -> pl
     ks = sorted({k for k, _ in cells})
     nus = sorted({a for _, a in cells})
     ncol, nrow = 2 * len(ks), len(nus)
-    fig, axes = plt.subplots(nrow, ncol, figsize=(3.3 * ncol, 2.7 * nrow), squeeze=False, sharex=True)
+    fig, axes = plt.subplots(
+        nrow, ncol, figsize=(3.3 * ncol, 2.7 * nrow + 1.2), squeeze=False, sharex=True, layout="constrained"
+    )
     for j, (metric, title, ylabel) in enumerate(REGRET_METRICS):
         for (k, a), g in table[table.metric == metric].groupby(["K", "a"]):
             ax = axes[nus.index(a), 2 * ks.index(k) + j]
@@ -98,9 +101,8 @@ def pareto_regret_tp(tables: Mapping[str, pd.DataFrame], options: Mapping) -> pl
             ax.set_title(f"K={k}, nu={a:g}: {title}", fontsize=8)
             ax.set_xlabel("change point t_p")
             ax.set_ylabel(ylabel, fontsize=8)
-    axes[0, 0].legend(fontsize=6)
+    style.legend(fig, loc="bottom", ncol=3)  # outside the data; identical series named so
     fig.suptitle(f"Regret after the shift, T={int(reg['T'].iloc[0])} (mean ± sd)", fontsize=10)
-    fig.tight_layout()
     return fig
 
 
@@ -117,7 +119,7 @@ def pareto_regret_vs_T(tables: Mapping[str, pd.DataFrame], options: Mapping) -> 
     }
     reg = table[(table.metric == "regret")]
     exps = sorted(reg["a"].unique())
-    fig, axes = plt.subplots(2, len(exps), figsize=(4.2 * len(exps), 6.4), squeeze=False)
+    fig, axes = plt.subplots(2, len(exps), figsize=(4.2 * len(exps) + 2, 6.4), squeeze=False, layout="constrained")
     for col, a in enumerate(exps):
         ax = axes[0, col]
         s = _summary(reg[reg.a == a], ["policy", "T"])
@@ -144,30 +146,30 @@ def pareto_regret_vs_T(tables: Mapping[str, pd.DataFrame], options: Mapping) -> 
             axis.set_xscale("log")
             axis.xaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
             axis.set_xlabel("horizon T")
-    axes[0, 0].legend(fontsize=7)
-    fig.tight_layout()
+    style.legend(fig)  # outside the data; identical series named so
     return fig
 
 
 def pareto_nu(tables: Mapping[str, pd.DataFrame], options: Mapping) -> plt.Figure:
     """Effect of the source exponent a (nu >= 0; power law gamma = -a < 0): both readings of regret."""
     table = _table(tables)
-    fig, axes = plt.subplots(1, 2, figsize=(9.5, 3.6))
+    fig, axes = plt.subplots(1, 2, figsize=(11.5, 3.6), layout="constrained")
     for ax, (metric, title, ylabel) in zip(axes, REGRET_METRICS):
         _policy_lines(ax, _summary(table[table.metric == metric], ["policy", "a"]), "a")
         ax.axvline(0.0, color="grey", lw=0.5)
         ax.set_xlabel("source exponent a (density (a+1) x^a; a = nu, or -gamma)")
         ax.set_ylabel(ylabel)
         ax.set_title(title, fontsize=9)
-    axes[0].legend(fontsize=7)
-    fig.tight_layout()
+    style.legend(fig)  # outside the data; identical series named so
     return fig
 
 
 def pareto_shifts(tables: Mapping[str, pd.DataFrame], options: Mapping) -> plt.Figure:
     """Theorem 3: regret per shift schedule (equal total t_p), bars with sd, both readings."""
     table = _table(tables)
-    fig, axes = plt.subplots(1, 2, figsize=(2 * (1.6 + 1.3 * table["schedule"].nunique()), 3.6))
+    fig, axes = plt.subplots(
+        1, 2, figsize=(2 * (1.6 + 1.3 * table["schedule"].nunique()) + 2, 3.6), layout="constrained"
+    )
     for ax, (metric, title, ylabel) in zip(axes, REGRET_METRICS):
         s = _summary(table[table.metric == metric], ["policy", "schedule"])
         scheds = sorted(s["schedule"].unique())
@@ -182,8 +184,7 @@ def pareto_shifts(tables: Mapping[str, pd.DataFrame], options: Mapping) -> plt.F
         ax.set_xticklabels(scheds, rotation=20, fontsize=8)
         ax.set_ylabel(ylabel)
         ax.set_title(title, fontsize=9)
-    axes[0].legend(fontsize=7)
-    fig.tight_layout()
+    style.legend(fig)  # outside the data
     return fig
 
 
@@ -197,7 +198,7 @@ def pareto_tree(tables: Mapping[str, pd.DataFrame], options: Mapping) -> plt.Fig
     table = _table(tables)
     big_all = table[table["T"] == table["T"].max()]
     big = big_all[big_all.policy == "adaptive_tree"]
-    fig, axes = plt.subplots(1, 4, figsize=(16, 3.4))
+    fig, axes = plt.subplots(1, 4, figsize=(16, 3.8), layout="constrained")
     for ax, metric, ylabel in (
         (axes[0], "depth_so_far", "deepest level reached"),
         (axes[1], "leaves", "number of leaves"),
@@ -220,7 +221,7 @@ def pareto_tree(tables: Mapping[str, pd.DataFrame], options: Mapping) -> plt.Fig
         ax.set_ylabel(ylabel)
     axes[2].set_ylim(-0.02, 1.02)
     axes[2].set_title("round-robin rounds (lines 4-5) after t_p included", fontsize=8)
-    axes[0].legend(fontsize=7)
+    style.legend(fig, list(axes[:3]), loc="bottom", ncol=4)  # outside the data; identical series named so
     ax = axes[3]
     s = _summary(big_all[big_all.metric == "missing_pareto_share"], ["policy", "a"])
     exps = sorted(s["a"].unique())
@@ -239,5 +240,4 @@ def pareto_tree(tables: Mapping[str, pd.DataFrame], options: Mapping) -> plt.Fig
         f"Algorithm 1: tree growth and missing Pareto arms, T={int(big_all['T'].max())} (mean ± sd over replicates)",
         fontsize=10,
     )
-    fig.tight_layout()
     return fig
