@@ -13,7 +13,8 @@ Policies
 :class:`AdaptiveTreePolicy` (Algorithm 1), :class:`FixedPartitionPolicy` (same elimination on a fixed
 dyadic level), :class:`UniformRandomPolicy` (the paper's baseline), :class:`OraclePolicy` (uniform
 over the true Pareto set), :class:`ScalarizedUCBPolicy` (UCB1 on a fixed weighted sum of the
-objectives per fixed bin: ignores the cone). The base class :class:`~.base.ParetoPolicy` and the
+objectives per fixed bin: ignores the cone), :class:`~.pareto_ucb.ParetoUCBPolicy` (Drugan and Nowé's
+Pareto UCB1 per fixed bin, in :mod:`.pareto_ucb`). The base class :class:`~.base.ParetoPolicy` and the
 validation of hyperparameters are in :mod:`.base`. :data:`POLICIES` and :func:`make_policy` build them
 by config name.
 """
@@ -27,6 +28,7 @@ import numpy as np
 from . import kernels
 from .base import ParetoPolicy, _check_choice, _check_int, _check_real, _one_round
 from .kernels import ELIMINATION_RULES, INHERIT_RULES, SPLIT_RULES
+from .pareto_ucb import ParetoUCBPolicy
 from .protocol import ParetoSpec, Trajectory
 
 __all__ = [
@@ -36,6 +38,7 @@ __all__ = [
     "UniformRandomPolicy",
     "OraclePolicy",
     "ScalarizedUCBPolicy",
+    "ParetoUCBPolicy",
     "POLICIES",
     "make_policy",
 ]
@@ -432,6 +435,7 @@ POLICIES = {
         UniformRandomPolicy,
         OraclePolicy,
         ScalarizedUCBPolicy,
+        ParetoUCBPolicy,
     )
 }
 
