@@ -30,6 +30,7 @@ POLICY_STYLE = {
     "fixed_partition": ("fixed partition", "C1", "s"),
     "uniform_random": ("uniform random (paper's baseline)", "C3", "x"),
     "scalarized_ucb": ("scalarized UCB", "C2", "^"),
+    "pareto_ucb": ("Pareto UCB1 (Drugan & Nowé)", "C4", "v"),
     "oracle": ("oracle", "k", "."),
 }
 
