@@ -52,6 +52,15 @@ def point_values(name: str, spec: Mapping, block: Mapping, grid: Mapping) -> dic
     return values
 
 
+FORMULA_TABLES = {
+    "pareto_prop1": "prop1_table",
+    "pareto_gap_scale": "gap_scale_table",
+    "pareto_nu_dissimilarity": "nu_dissimilarity_table",
+    "pareto_theorem1_terms": "theorem1_terms_table",
+}
+"""The tables of the printed formulas (:mod:`.formulas`), by name: their maker."""
+
+
 def _check(block: Mapping) -> None:
     from .experiments import check_pareto_config
 
@@ -72,6 +81,10 @@ STUDY = Study(
     tables=(
         Table("pareto_gap_table", "banditlab.pareto.rows:gap_table", (), markdown="plain", ledger=False),
         Table("pareto_index_claim", "banditlab.pareto.rows:index_claim_table", (), markdown="plain", ledger=False),
+        *(
+            Table(name, f"banditlab.pareto.formulas:{make}", (), markdown="plain", ledger=False)
+            for name, make in FORMULA_TABLES.items()
+        ),
         Table(
             "pareto_check",
             "banditlab.pareto.rows:pareto_check",
