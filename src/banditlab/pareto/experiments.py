@@ -392,4 +392,5 @@ def cost_features(point) -> tuple[float, ...]:
     values = point.values
     if "T" not in values or "K" not in values:
         return (1.0, 0.0)  # an experiment of a user's own: its fixed cost only
-    return (1.0, point.replicates * len(values["policies"]) * int(values["T"]) * int(values["K"]))
+    n_policies = len(values["depths"]) + 2 if "depths" in values else len(values["policies"])  # levels: Lemma 7
+    return (1.0, point.replicates * n_policies * int(values["T"]) * int(values["K"]))

@@ -166,6 +166,8 @@ def _lemma5_rows(tables: dict[str, pd.DataFrame]) -> list[dict]:
     claim = _BY_ID["004-lemma5-active-set"]
     rows = []
     for name, table in tables.items():
+        if name == "levels":  # Lemma 7's experiment: the same tree as the tp experiment's, once per c1
+            continue
         share = table[(table["metric"] == "missing_pareto_share_lemma5") & (table["policy"] == TREE)]
         if share.empty:
             continue
