@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from .. import verdicts as v
 from .cones import Cone, pareto_gap, pareto_set, preference_distance
+from .lemma7 import lemma7_premises
 from .theory import dissimilarity, pareto_claim_table, theorem2_exponent
 
 __all__ = ["CLAIMS", "FINDINGS"]
@@ -19,9 +20,22 @@ TREE, RANDOM = "adaptive_tree", "uniform_random"
 _CHECK = "results/tables/pareto_check.md"
 _H1 = "Appendix H.1 (lines 992-996), Figure 3"
 _PER_ROUND = "regret (2), played-arm reading, per round after t_p"
+SCALE_TOLERANCE = 1e-9
+"""Largest change of an exact gap under a scaling of the means that counts as none: double-precision rounding of
+``log(alpha q / alpha x)`` is about 1e-16 per logarithm; the general-cone gap adds a few solves."""
 LEMMA5_RESOLUTION = 1e-3
 """Half-width the missing-Pareto-arm share needs for "holds": a share above 2e-3 (twenty times delta at T = 1e4)
 would be detected; Lemma 5 bounds the expected share by delta = 1/T."""
+
+
+def positive_means_premises(params) -> list[v.Premise]:
+    """The logarithms of Definition 7 and Proposition 1 need positive means (and Remark (iii) a positive scale):
+    ``params`` holds the instance's smallest mean ``min_mean`` and the ``scale`` (1 when none)."""
+    low, scale = float(params["min_mean"]), float(params.get("scale", 1.0))
+    return [
+        v.Premise("means > 0 (the logarithms of Definition 7)", low > 0, f"smallest mean {low:g}", "line 131"),
+        v.Premise("alpha > 0 (Remark (iii))", scale > 0, f"alpha = {scale:g}", "line 135"),
+    ]
 
 
 def _claim(claim_id, where, statement, kind, instance, rule, figure, **options) -> v.Claim:
@@ -165,6 +179,107 @@ CLAIMS: tuple[v.Claim, ...] = (
             "replicate (role control)",
         ),
         method="Algorithm 1",
+    ),
+    # ---- issue 21, item 9: Proposition 1, Remark (iii), Lemma 7, Appendix H line 983 (exact or paired) ----
+    v.Claim(
+        "004-prop1-closed-form",
+        P004,
+        "Appendix E, Proposition 1 (line 531), against Appendix B, Table 1",
+        "Delta(k, P(X)) = min_{k' in P(X)} max_m max{0, |log(mu_k'^m / mu_k^m)|} at one context (X1 = X2): the closed "
+        "form gives the gaps Table 1 prints",
+        v.VALUE,
+        "the ten arms and two cones of Appendix B (exact computation); both readings of the inner term: as printed "
+        "and without the absolute value, which the max with 0 makes idle",
+        "|closed form - printed Table 1 value| <= 5e-5, per (reading, cone, arm)",
+        ("results/tables/pareto_prop1.md", _CHECK),
+        premises=positive_means_premises,
+        control=v.Control(
+            "the closed form over every arm",
+            "k' over all arms instead of the Pareto set gives 0 for every arm (k' = k is allowed) while Table 1 prints "
+            "eight nonzero gaps: the rule must reject it",
+            "per (cone, arm): the printed reading with k' over every arm against Table 1 (role control)",
+        ),
+        method="Proposition 1's closed form",
+    ),
+    v.Claim(
+        "004-remark3-scale",
+        P004,
+        "Section 2.1, Definition 7, Remark (iii) (line 135)",
+        "Delta is scale-independent: multiplying all objectives by the same alpha > 0 leaves Delta unchanged",
+        v.VALUE,
+        "Appendix B's arms under C1 and C3, means scaled by every alpha of formula_checks.remark3_scales (exact gap of "
+        "Definition 7, banditlab.pareto.pareto_gap)",
+        f"max over arms of |Delta(alpha mu) - Delta(mu)| <= {SCALE_TOLERANCE:g} (rounding of the logarithms), per "
+        "(cone, alpha)",
+        ("results/tables/pareto_gap_scale.md", _CHECK),
+        resolution=SCALE_TOLERANCE,
+        premises=positive_means_premises,
+        control=v.Control(
+            "the gap of means + gap_offset",
+            "the experiments' convention, the gap of mu + gap_offset (pareto.gap_offset), is not scale-independent: "
+            "log((alpha q + c) / (alpha x + c)) moves with alpha, so the rule must reject it",
+            "per (cone, alpha): max over arms of |Delta(alpha mu + c) - Delta(mu + c)|, c = gap_offset (role control)",
+        ),
+        method="Definition 7's gap",
+    ),
+    v.Claim(
+        "004-lemma7-levels",
+        P004,
+        "Appendix F, Lemma 7 (lines 828-834)",
+        "the level the tree selects incurs no larger error than the oracle level (Psi(h_t) <= Psi(h*_t)); for the "
+        "regret: Algorithm 1's regret is at most that of the best fixed level of its dyadic tree",
+        v.LEVEL,
+        "levels: Appendix H, Algorithm 1 and the fixed partition at every depth of depths (same elimination and c1, a "
+        "grid axis) on the same draws; per point, the best fixed level is the one of least mean regret (an oracle "
+        "choice, as h* is)",
+        f"mean {_PER_ROUND} of Algorithm 1 / that of the best fixed level <= 1 (paired replicates); a tree that plays "
+        "the best level's arm in 99% of the rounds after t_p is not a statistical result",
+        ("figures/pareto_levels.png", _CHECK),
+        premises=lemma7_premises,
+        control=v.Control(
+            "uniform random",
+            "it keeps no level and eliminates nothing: where the best fixed level learns, its ratio exceeds 1 and the "
+            "rule must reject it",
+            "per point: uniform_random's mean regret over the best fixed level's (role control)",
+        ),
+        method="Algorithm 1",
+    ),
+    *(
+        v.Claim(
+            f"004-appH-nu-{measure}",
+            P004,
+            f"Appendix H, experiment setup (line 983), with {definition}",
+            "the dissimilarity of the source P ~ (nu + 1) x^nu from the target Q = Uniform[0, 1] increases as nu "
+            "increases",
+            v.TREND,
+            instance,
+            f"{statistic}(nu') - {statistic}(nu) > 0 for consecutive nu < nu' of formula_checks.nu_exponents",
+            ("results/tables/pareto_nu_dissimilarity.md", _CHECK),
+            control=v.Control(
+                "the values read from the largest nu down",
+                "an increase read backwards is a decrease: the rule must reject the reversed sequence, or it could "
+                "not tell the claim's direction from its opposite",
+                "the same consecutive differences with the order of nu reversed (role control)",
+            ),
+            method=f"{definition.split(' (')[0]}'s dissimilarity",
+        )
+        for measure, definition, statistic, instance in (
+            (
+                "rho",
+                "Definition 4 (line 91)",
+                "rho_h",
+                "Definition 4's rho_h(P_nu, Q) at every h of formula_checks.rho_h (exact computation on a midpoint "
+                "grid): the dissimilarity the paper defines",
+            ),
+            (
+                "dp",
+                "Definition 8 (line 149)",
+                "D8",
+                "D8(P_nu, Q) = E_U[d_p(P(F_nu^-1(U)), P(U))]: Definition 8's metric between the Pareto sets of a "
+                "source and a target context at the same quantile (our construction: the paper defines no "
+                "dissimilarity of distributions through d_p), Appendix H means + gap_offset, K = formula_checks.n_arms",
+            ),
+        )
     ),
 )
 """Every claim of paper 004 the ledger tests, in paper order."""

@@ -65,6 +65,8 @@ FORMULA_TABLES = {
     "pareto_theorem1_terms": "theorem1_terms_table",
 }
 """The tables of the printed formulas (:mod:`.formulas`), by name: their maker."""
+FORMULA_CHECKED = ("pareto_prop1", "pareto_gap_scale", "pareto_nu_dissimilarity")
+"""Those whose rows test claims (inputs of ``pareto_check``; :data:`.formula_rows.FORMULA_TABLES`)."""
 
 
 def _check(block: Mapping) -> None:
@@ -94,8 +96,8 @@ STUDY = Study(
         Table(
             "pareto_check",
             "banditlab.pareto.rows:pareto_check",
-            lambda block: ["pareto_gap_table", *block["experiments"]],
-            title="Paper 004 checks (Appendix B, Theorem 3, Appendix H.1)",
+            lambda block: ["pareto_gap_table", *FORMULA_CHECKED, *block["experiments"]],
+            title="Paper 004 checks (Appendix B, Appendix E, Remark (iii), Lemmas 5 and 7, Theorem 3, Appendix H)",
         ),
     ),
     figures=(
