@@ -210,3 +210,18 @@ def test_bad_new_keys_are_refused_with_their_dotted_path(path, value, named):
     node[path[-1]] = value
     with pytest.raises(ConfigError, match=named.replace(".", r"\.")):
         validate_block(block, root / "workflow" / "schemas" / "pareto.schema.yaml", "pareto")
+
+
+def test_the_corrected_findings_compute_their_numbers():
+    from banditlab.pareto.claims import FINDINGS
+
+    by_id = {finding.finding_id: finding for finding in FINDINGS}
+    index = by_id["004-appH-index-claim"]
+    assert "one index or none" not in index.finding and "at most two indices" in index.finding
+    assert "two indices at 0.0" not in index.evidence_text  # the grid has contexts where the interval holds two
+    for finding_id in ("004-theorem1-rate", "004-regret2-random"):
+        text = by_id[finding_id].finding + by_id[finding_id].derivation
+        assert "support contains the Pareto set" in text and "P^pi(X) = P*(X)" in text
+        assert "containing P* (P* alone, P* plus each other arm, every arm) = 0;" in by_id[finding_id].evidence_text
+    minimum = by_id["004-theorem1-min-term"].evidence_text
+    assert "nu=1: 37.8 (t_p=3000)" in minimum and "nu=8:" in minimum and minimum.endswith("the min takes: target")

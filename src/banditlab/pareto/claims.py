@@ -304,7 +304,7 @@ def _index_claim_evidence() -> str:
     table = pareto_claim_table(n_arms=(5, 10, 20), n_grid=201)
     return "; ".join(
         f"K={r.K}: claimed = computed Pareto set at {r.share_equal:.3f} of {r.n_contexts} contexts, "
-        f"claimed set empty at {r.share_claim_empty:.3f}"
+        f"claimed set empty at {r.share_claim_empty:.3f}, two indices at {r.share_claim_two:.3f}"
         for r in table.itertuples(index=False)
     )
 
@@ -317,6 +317,39 @@ def _metric_axioms_evidence() -> str:
     return (
         f"d_p({{(1,2)}}, {{(2,1)}}) = {same:g} for distinct sets; P1={{(1,1)}}, P2={{(3,0.5)}}, P3={{(2,2)}}: "
         f"d_p(P1,P2) + d_p(P2,P3) = {d12 + d23:g} < d_p(P1,P3) = {d13:.4f}"
+    )
+
+
+_FULL_SUPPORT_DERIVATION = (
+    "If supp(pi(X)) contains P*(X), every other arm of the support is dominated by an arm of P*(X) (dominance is "
+    "transitive and the arms are finitely many, so a chain of dominating arms ends at a Pareto arm), which is in the "
+    "support; Pareto arms are dominated by no arm. So P^pi(X) = P*(X) and d_p(P^pi(X), P*(X)) = 0 at every round."
+)
+
+
+def _support_regret_evidence() -> str:
+    from .formulas import support_regret
+
+    worst = support_regret(n_arms=10, n_grid=201, offset=1.0)
+    return (
+        "Appendix H, K = 10, 201 contexts, means + 1: largest d_p(P^pi, P*) over supports containing P* (P* alone, "
+        f"P* plus each other arm, every arm) = {worst['containing']:g}; over supports missing one Pareto arm = "
+        f"{worst['missing']:.3g}"
+    )
+
+
+def _theorem1_min_evidence() -> str:
+    from .formulas import theorem1_factors
+
+    table = theorem1_factors(50_000, (1000, 2000, 3000), (1.0, 2.0, 4.0, 8.0), h=0.05)
+    parts = []
+    for nu, group in table.groupby("nu"):
+        low, high = group.loc[group["factor"].idxmin()], group.loc[group["factor"].idxmax()]
+        parts.append(f"nu={nu:g}: {low.factor:.3g} (t_p={low.t_p}) to {high.factor:.3g} (t_p={high.t_p})")
+    takes = ", ".join(sorted(set(table["min_takes"])))
+    return (
+        "Appendix H.1 design (T = 5e4, t_p in {1000, 2000, 3000}), rho = rho_0.05 of Definition 4: source term / "
+        f"target term = {'; '.join(parts)}; the min takes: {takes}"
     )
 
 
@@ -339,14 +372,19 @@ FINDINGS: tuple[v.Finding, ...] = (
         "rho(Q,Q)/(T - t_p)}]^((alpha+1)/alpha (beta+1)/beta))",
         "at fixed t_p the bound decreases in T, like (T - t_p)^-(alpha+1)/beta, so it cannot bound the "
         "cumulative regret (2), which is a sum of nonnegative terms; nor the per-round regret, whose log-log "
-        "slope in T is >= -1 whenever the cumulative regret is nondecreasing",
+        "slope in T is >= -1 whenever the cumulative regret is nondecreasing. Under its literal definitions the "
+        "theorem is nonetheless true and empty: regret (2) is 0 for any policy whose support contains the Pareto "
+        "set, and on Lemma 5's event (probability 1 - delta) Algorithm 1's support, its active set, does",
         "For T - t_p > t_p both terms are powers of 1/(T - t_p) with exponents (alpha+1)/beta and "
         "(alpha+1)(beta+1)/(alpha beta) > (alpha+1)/beta, so the bound falls like (T - t_p)^-(alpha+1)/beta. "
         "R(T) in (2) is nondecreasing in T, and R(T)/(T - t_p) falls at most like (T - t_p)^-1, while "
         "(alpha+1)/beta > 1 for every beta <= 1 (Assumption 1's beta in (0, 1]). Remark 4.1 calls "
         "T^-(alpha+1)/beta the standard scaling, which is the rate of a per-round *excess risk* in "
-        "classification, not of a cumulative regret.",
-        _theorem_rate_evidence,
+        "classification, not of a cumulative regret. "
+        + _FULL_SUPPORT_DERIVATION
+        + " Lemma 5 (lines 723-735) puts P(X_t) inside the active set, from which Algorithm 1 plays (line 12), so "
+        "R(T) = 0 <= any bound with probability 1 - delta.",
+        lambda: f"{_theorem_rate_evidence()}; {_support_regret_evidence()}",
         ("the horizon experiment is shown (figures/pareto_regret_vs_T.png) but tests no claim",),
     ),
     v.Finding(
@@ -381,9 +419,12 @@ FINDINGS: tuple[v.Finding, ...] = (
         "Appendix H, experiment setup (line 990)",
         "given a context x, the Pareto-optimal arms are those with indices in [floor k1(x), ..., ceil k2(x)]",
         "the computed Pareto sets of the printed reward functions differ from that interval at every context "
-        "of the grid (k1(x) > k2(x), so the interval holds one index or none)",
-        "k1(x) - k2(x) = 5/(4(1 - x)) - 5/(5 - 4x) = 5/(4(1 - x)(5 - 4x)) > 0 on [0, 1), so [floor k1, ceil k2] is "
-        "a single index or empty; the Pareto sets are computed exactly from mu_k(x) (banditlab.pareto.pareto_set, "
+        "of the grid (k1(x) > k2(x), so the interval holds at most two indices, e.g. [1, 2] at x = 0.25, and none "
+        "at many contexts)",
+        "k1(x) - k2(x) = 5/(4(1 - x)) - 5/(5 - 4x) = 5/(4(1 - x)(5 - 4x)) > 0 on [0, 1), so ceil k2 - floor k1 < "
+        "(k2 + 1) - (k1 - 1) < 2: [floor k1, ceil k2] holds two indices when n < k2 < k1 < n + 1 for an integer n "
+        "(x = 0.25: k1 = 5/3, k2 = 5/4, the interval [1, 2]), one index, or none (an integer in [k2, k1) makes it "
+        "empty: floor k1 > ceil k2); the Pareto sets are computed exactly from mu_k(x) (banditlab.pareto.pareto_set, "
         "orthant) at a grid of contexts.",
         _index_claim_evidence,
         (),
@@ -417,12 +458,33 @@ FINDINGS: tuple[v.Finding, ...] = (
         "Section 2.1, eq. (2) (line 161) with Definition 6 (line 119), and Appendix H.1",
         "regret (2) sums d_p(P^pi(X_t), P*(X_t)), P^pi the non-dominated arms of the policy's support",
         "for the uniform-random benchmark the support is every arm, so P^pi = P* and its regret (2) is exactly 0: "
-        "Figure 3's comparison with it cannot be of eq. (2) as defined",
-        "Definition 6 takes the non-dominated arms of supp(pi(X)) under the true means; a policy randomizing over "
-        "all K arms has P^pi(X) = P*(X) at every X, so d_p = 0 every round. The ledger's comparisons use the "
-        "played-arm reading d_p({mu_k_t}, P*) = Delta(k_t, P*) (banditlab.pareto.experiments).",
-        "",
+        "Figure 3's comparison with it cannot be of eq. (2) as defined. More generally regret (2) is 0 for any "
+        "policy whose support contains the Pareto set: Algorithm 1 whenever Lemma 5 holds, the oracle, uniform "
+        "random; the metric cannot rank them",
+        "Definition 6 takes the non-dominated arms of supp(pi(X)) under the true means. "
+        + _FULL_SUPPORT_DERIVATION
+        + " A policy randomizing over all K arms is the case supp = [K]. The ledger's comparisons use the played-arm "
+        "reading d_p({mu_k_t}, P*) = Delta(k_t, P*) (banditlab.pareto.experiments).",
+        _support_regret_evidence,
         ("004-appH1-vs-random",),
+    ),
+    v.Finding(
+        "004-theorem1-min-term",
+        P004,
+        "Section 4, Theorem 1 (lines 297-304), Appendix H (line 983) and H.1 (line 994)",
+        "the adaptation term of Theorem 1 is [K log(KM/delta) min{rho(P,Q)/t_p, rho(Q,Q)/(T - t_p)}]^((alpha+1)/alpha "
+        "(beta+1)/beta): source samples help through rho(P,Q)/t_p",
+        "on Appendix H's design the min always takes the target term rho(Q,Q)/(T - t_p), by the factors of the "
+        "evidence (source term / target term, smallest at nu = 1 and t_p = 3000): the bound ignores the source, "
+        "depends on t_p only through T - t_p (both terms then grow with t_p), and the claimed benefit of more source "
+        "samples (line 994) does not follow from it",
+        "rho(P,Q)/t_p > rho(Q,Q)/(T - t_p) iff rho(P,Q)/rho(Q,Q) > t_p/(T - t_p); with T = 5e4 and t_p <= 3000 the "
+        "right side is at most 3000/47000, while rho_h(P_nu, Q) >= rho_h(Q, Q) for these sources (it grows with nu: "
+        "claim 004-appH-nu-rho). Theorem 1 names no h; Definition 4's rho_h at "
+        "h = 0.05 is the project's default, and results/tables/pareto_theorem1_terms.md gives the terms at every "
+        "h of formula_checks.rho_h and every t_p of the tp experiment.",
+        _theorem1_min_evidence,
+        ("004-appH1-tp",),
     ),
 )
 """Consequences of the printed formulas (the ledger's "findings about the papers")."""
