@@ -449,7 +449,7 @@ def _formula_tables(direction):
         prop1 = prop1.assign(**{f"prop1_{reading}": prop1["paper_value"] for reading in formulas.PROP1_READINGS})
     else:
         scale = scale.assign(gap=np.where(scale["scale"] != 1.0, scale["gap"] + 0.01, scale["gap"]))
-        nu = nu.assign(value=nu.groupby(["measure", nu["h"].fillna(-1.0)])["value"].transform(lambda x: x[::-1].values))
+        nu = nu.assign(value=nu.groupby(["measure", "h"])["value"].transform(lambda x: x[::-1].values))
     return {"pareto_prop1": prop1, "pareto_gap_scale": scale, "pareto_nu_dissimilarity": nu}
 
 

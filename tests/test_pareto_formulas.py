@@ -225,3 +225,16 @@ def test_the_corrected_findings_compute_their_numbers():
         assert "containing P* (P* alone, P* plus each other arm, every arm) = 0;" in by_id[finding_id].evidence_text
     minimum = by_id["004-theorem1-min-term"].evidence_text
     assert "nu=1: 37.8 (t_p=3000)" in minimum and "nu=8:" in minimum and minimum.endswith("the min takes: target")
+
+
+@pytest.mark.parametrize(
+    "name", ["pareto_prop1", "pareto_gap_scale", "pareto_nu_dissimilarity", "pareto_theorem1_terms"]
+)
+def test_formula_tables_are_written_as_the_workflow_writes_them(name, tmp_path):
+    """A plain table of results/tables/ may hold no NaN (banditlab.io.write_table refuses one)."""
+    from banditlab.io import write_table
+    from banditlab.pareto.study import FORMULA_TABLES
+
+    table = getattr(f, FORMULA_TABLES[name])({}, BLOCK, 0)
+    assert len(table)
+    write_table(table, tmp_path / f"{name}.csv")

@@ -66,11 +66,11 @@ def _scale_rows(table: pd.DataFrame) -> list[dict]:
 def _nu_rows(table: pd.DataFrame) -> list[dict]:
     """Per measure (and h): the difference between consecutive exponents, and the same read backwards (control)."""
     rows = []
-    for (measure, h), group in table.groupby(["measure", table["h"].fillna(-1.0)], sort=True):
+    for (measure, h), group in table.groupby(["measure", "h"], sort=True):
         claim = _BY_ID["004-appH-nu-rho" if measure == "definition4" else "004-appH-nu-dp"]
         group = group.sort_values("nu")
         nus, values = group["nu"].to_numpy(), group["value"].to_numpy()
-        where = f"h={h:g}: " if h >= 0 else ""
+        where = f"h={h:g}: " if measure == "definition4" else ""
         name = "rho_h" if measure == "definition4" else "D8"
         for i in range(len(nus) - 1):
             label = f"{where}nu {nus[i]:g} -> {nus[i + 1]:g}"

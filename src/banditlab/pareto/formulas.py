@@ -196,7 +196,8 @@ def nu_dissimilarity_table(tables, block, seed) -> pd.DataFrame:
     """``pareto_nu_dissimilarity``: the dissimilarity of Appendix H's source ``P_nu`` from ``Q`` for every exponent of
     ``formula_checks.nu_exponents``: Definition 4's ``rho_h(P_nu, Q)`` at every ``h`` of ``formula_checks.rho_h``
     (:func:`~.theory.dissimilarity`), and Definition 8's metric through :func:`dp_transport` (``n_arms`` and ``grid``
-    of ``formula_checks``, the study's ``gap_offset``). Columns: ``measure, h, nu, value``."""
+    of ``formula_checks``, the study's ``gap_offset``). Columns: ``measure, h, nu, value`` (``h = 0`` on the rows of
+    Definition 8, which has no ball radius)."""
     checks = block["formula_checks"]
     nus = sorted(float(nu) for nu in checks["nu_exponents"])
     rows = [
@@ -206,8 +207,7 @@ def nu_dissimilarity_table(tables, block, seed) -> pd.DataFrame:
     ]
     offset, n_arms, n_grid = float(block["gap_offset"]), int(checks["n_arms"]), int(checks["grid"])
     rows += [
-        {"measure": "definition8", "h": np.nan, "nu": nu, "value": dp_transport(nu, n_arms, offset, n_grid)}
-        for nu in nus
+        {"measure": "definition8", "h": 0.0, "nu": nu, "value": dp_transport(nu, n_arms, offset, n_grid)} for nu in nus
     ]
     return pd.DataFrame(rows)
 
