@@ -238,3 +238,26 @@ def test_formula_tables_are_written_as_the_workflow_writes_them(name, tmp_path):
     table = getattr(f, FORMULA_TABLES[name])({}, BLOCK, 0)
     assert len(table)
     write_table(table, tmp_path / f"{name}.csv")
+
+
+def test_a_levels_point_is_written_as_the_workflow_writes_it(tmp_path):
+    """The tree and uniform random keep no fixed level: their ``level`` is NaN, which the point's tidy allows."""
+    from banditlab.io import write_table
+    from banditlab.runner import run_point
+
+    values = {"sigma": 1.0, "dim": 1, "gap_offset": 1.0, "policy_params": {}, "a": 1.0, "T": 800, "t_p": 200, "K": 3}
+    values |= {"depths": [1, 2], "c1": 4.0}
+    table, nan_ok = run_point(
+        "pareto",
+        "levels",
+        "tiny",
+        values,
+        {},
+        run="banditlab.pareto.lemma7:run_levels",
+        tidy="banditlab.pareto.experiments:tidy",
+        replicates=1,
+        seed=1,
+        scale="smoke",
+    )
+    assert table["level"].isna().any()
+    write_table(table, tmp_path / "point.csv", nan_ok=nan_ok)
