@@ -127,7 +127,7 @@ def test_outside_premises_and_missing_controls_reach_the_ledger():
     assert "control OLS Bandit was not run" in ledger.loc["000-corollary3-N", "reason"]
     counts = verdict_counts(ledger.reset_index())
     line = summary_line(ledger.reset_index(), findings_table())
-    assert f"33 claims: 0 hold, 0 fail, 1 outside premises, {counts[NOT_TESTABLE]} not testable here" in line
+    assert f"{len(CLAIMS)} claims: 0 hold, 0 fail, 1 outside premises, {counts[NOT_TESTABLE]} not testable here" in line
 
 
 def test_the_summary_counts_read_as_english():
@@ -228,3 +228,10 @@ def test_claims_page_puts_the_long_columns_on_a_second_line():
     assert "<b>measured</b>: x x" in page and "<b>rows</b>: 1" in page
     assert "width: 100%" in page and "overflow-wrap: anywhere" in page
     assert table_html(frame, "claims").count("<th>") == 4  # without details: every column its own
+
+
+def test_a_row_without_a_measurement_reads_no_value_in_the_ledger():
+    """A row whose estimate is NaN (a policy that plays like its comparator, say) is shown as such, not as -inf."""
+    tables = {"regret_check": evaluated("000-corollary3-d", np.nan)}
+    measured = claims_ledger(tables, "quick").set_index("claim_id").loc["000-corollary3-d", "measured"]
+    assert measured.startswith("row: no value [no value, no value]") and "-inf" not in measured

@@ -10,10 +10,10 @@ the study's ``checks`` code (which computes each row's premises from the tables'
 * contradicting rows: ``fails`` (a failure needs no control);
 * rows outside the premises: ``outside premises``.
 
-No study writes control rows yet, so the test builds them from the study's own rows: a *rejected* control is the
-contradicting run's rows relabelled ``role = control``, a *passing* control the satisfying run's. Paper 004's claims
-declare no premise functions; their outside case marks the rows' premises status by hand (the engine honours a
-status a study writes).
+The test builds the controls from the study's own rows: a *rejected* control is the contradicting run's rows
+relabelled ``role = control``, a *passing* control the satisfying run's (the control rows a study writes itself, as
+paper 004's formula and Lemma 7 claims do, are left out). Paper 004's outside case marks the rows' premises status
+by hand (the engine honours a status a study writes).
 
 For rate claims the tables are built twice: once to read the claimed region the check code computes for that grid,
 then with an exponent inside it (satisfy) or well outside it (contradict).
@@ -371,6 +371,7 @@ def _pareto_tables(direction):
                             }
                         )
     tp = pd.DataFrame(rows)
+    levels = _levels_table(direction, rng)
     nu = pd.DataFrame(
         [
             {
@@ -398,7 +399,58 @@ def _pareto_tables(direction):
             for r in range(REPLICATES)
         ]
     )
-    return {"tp": tp, "nu": nu, "shifts": shifts}
+    return {"tp": tp, "nu": nu, "shifts": shifts, "levels": levels}
+
+
+def _levels_table(direction, rng):
+    """Lemma 7's experiment: per replicate, the tree, three fixed levels and uniform random on an instance without
+    jumps (inside the premises). Satisfy: the tree at 0.9 of the best level (depth 2), random at 1.5; contradict: the
+    tree at 1.5."""
+    tree = 0.9 if direction != CONTRADICT else 1.5
+    base = {"point": "K5_T20000_a1_t_p1000", "T": 20_000, "t_p": 1000, "K": 5, "a": 1.0, "jumps": 0, "max_jump": 0.0}
+    rows = []
+    for r in range(REPLICATES):
+        best = 0.05 * _noise(rng, None)
+        for policy, level, value in (
+            ("adaptive_tree", np.nan, tree * best * _noise(rng, None)),
+            ("fixed_partition_d1", 1, 1.2 * best),
+            ("fixed_partition_d2", 2, best),
+            ("fixed_partition_d3", 3, 1.1 * best),
+            ("uniform_random", np.nan, 1.5 * best * _noise(rng, None)),
+        ):
+            common = {**base, "lipschitz": 4.0, "c1": 4.0, "replicate": r, "policy": policy, "level": level}
+            rows.append({**common, "metric": "regret_per_round", "value": value})
+            rows.append({**common, "metric": "same_arm_as_tree", "value": 0.5})
+            rows.append({**common, "metric": "same_arm_as_random", "value": 0.4})
+    return pd.DataFrame(rows)
+
+
+FORMULA_CHECKS = {
+    "remark3_scales": [0.5, 10.0],
+    "nu_exponents": [0.0, 1.0, 4.0],
+    "rho_h": [0.05],
+    "n_arms": 5,
+    "grid": 201,
+}
+FORMULA_BLOCK = {"gap_offset": 1.0, "formula_checks": FORMULA_CHECKS}
+
+
+@functools.cache
+def _formula_tables(direction):
+    """The tables of the printed formulas. Satisfy: Proposition 1's values replaced by Table 1's (the computed ones
+    contradict it), the scale and nu tables as computed; contradict: Proposition 1 as computed, every scaled gap moved
+    by 0.01, the nu sequence reversed."""
+    from banditlab.pareto import formulas
+
+    prop1 = formulas.prop1_table({}, FORMULA_BLOCK, 0)
+    scale = formulas.gap_scale_table({}, FORMULA_BLOCK, 0)
+    nu = formulas.nu_dissimilarity_table({}, FORMULA_BLOCK, 0)
+    if direction != CONTRADICT:
+        prop1 = prop1.assign(**{f"prop1_{reading}": prop1["paper_value"] for reading in formulas.PROP1_READINGS})
+    else:
+        scale = scale.assign(gap=np.where(scale["scale"] != 1.0, scale["gap"] + 0.01, scale["gap"]))
+        nu = nu.assign(value=nu.groupby(["measure", "h"])["value"].transform(lambda x: x[::-1].values))
+    return {"pareto_prop1": prop1, "pareto_gap_scale": scale, "pareto_nu_dissimilarity": nu}
 
 
 def _gap_table(direction):
@@ -412,7 +464,9 @@ def _gap_table(direction):
 
 @functools.cache
 def _pareto_rows(direction):
-    rows = pareto_rows.check_table(_gap_table(direction), _pareto_tables(direction), PARETO_CFG, resamples=200)
+    rows = pareto_rows.check_table(
+        _gap_table(direction), _pareto_tables(direction), PARETO_CFG, resamples=200, formulas=_formula_tables(direction)
+    )
     if direction == OUTSIDE:  # no premise function: the status a study would write for an instance outside them
         rows = rows.assign(premises="synthetic premise: not met")
     return rows
@@ -437,7 +491,7 @@ def _rows(claim, direction):
             frame = _pareto_rows(OUTSIDE)
     else:
         raise AssertionError(f"no synthetic measurement for {claim.claim_id}: every claim of the ledger needs one")
-    rows = frame[frame["claim_id"] == claim.claim_id]
+    rows = frame[(frame["claim_id"] == claim.claim_id) & (frame["role"] == verdicts.CLAIM_ROLE)]
     assert not rows.empty, f"{claim.claim_id}: the synthetic results produced no measurement row ({direction})"
     return rows
 

@@ -22,6 +22,7 @@ from banditlab.pareto.policies import (
     AdaptiveTreePolicy,
     FixedPartitionPolicy,
     OraclePolicy,
+    ParetoUCBPolicy,
     ScalarizedUCBPolicy,
     UniformRandomPolicy,
 )
@@ -159,6 +160,7 @@ def test_scalarized_ucb_known_answer(seed):
         UniformRandomPolicy(),
         OraclePolicy(),
         ScalarizedUCBPolicy(depth=2),
+        ParetoUCBPolicy(depth=2),
     ],
     ids=lambda p: p.name,
 )
@@ -179,8 +181,9 @@ def test_constant_reward_never_divides_by_zero(policy, value):
     assert truth.pareto.all()
     assert reg["per_round_played"].sum() == 0.0
     assert reg["per_round_support"].sum() == 0.0
-    # no elimination among identical arms: only singleton supports (forced rounds, UCB) miss arms
-    if policy.name != "scalarized_ucb":
+    # no elimination among identical arms: only singleton supports (forced rounds, UCB) miss arms, and Pareto UCB's
+    # fronts (with equal means the least-pulled arms' index vectors dominate the others)
+    if policy.name not in ("scalarized_ucb", "pareto_ucb"):
         assert not reg["per_round_missing"][reg["lemma5_rounds"]].any()
 
 

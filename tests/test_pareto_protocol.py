@@ -13,6 +13,7 @@ from banditlab.pareto.policies import (
     AdaptiveTreePolicy,
     FixedPartitionPolicy,
     OraclePolicy,
+    ParetoUCBPolicy,
     ScalarizedUCBPolicy,
     UniformRandomPolicy,
 )
@@ -34,6 +35,7 @@ POLICIES = {
     "fixed_printed": lambda: FixedPartitionPolicy(depth=3, c1=0.1, elimination="printed"),
     "ucb": lambda: ScalarizedUCBPolicy(depth=2),
     "ucb_weighted": lambda: ScalarizedUCBPolicy(weights=[0.3, 0.7], depth=1, bonus=0.5),
+    "pareto_ucb": lambda: ParetoUCBPolicy(depth=2),
     "uniform": lambda: UniformRandomPolicy(),
     "oracle": lambda: OraclePolicy(),
 }
@@ -123,7 +125,7 @@ def test_decisions_use_only_past_rewards_of_pulled_arms(name, compiled):
         assert_same(before, after, slice(0, cut + 1))  # round cut is decided before its reward
         np.testing.assert_array_equal(before.n_leaves[:cut], after.n_leaves[:cut])
     free = slice(None) if before.forced is None else ~before.forced  # rounds after the round robin
-    learned = name.startswith("ucb") or (name != "oracle" and before.support[free].sum(axis=1).min() < draw.n_arms)
+    learned = "ucb" in name or (name != "oracle" and before.support[free].sum(axis=1).min() < draw.n_arms)
     if learned:  # the test has power: where the rewards drive decisions, new rewards change later play
         changed = _perturbed(draw, before.arms, 300, seed=7)  # from inside the round robin (412 rounds)
         later = run_policy(POLICIES[name](), *replicate(changed), pareto=pareto, compiled=compiled)
@@ -156,7 +158,7 @@ def test_the_truth_reaches_the_oracle_only():
 def test_learning_policies_act_one_round_at_a_time():
     draw = make_draw(4, 1.0, 1, 600, 100, 9)
     spec, stream = replicate(draw)
-    for policy in (AdaptiveTreePolicy(), ScalarizedUCBPolicy()):
+    for policy in (AdaptiveTreePolicy(), ScalarizedUCBPolicy(), ParetoUCBPolicy()):
         policy.reset(spec, stream.T, np.random.default_rng(0))
         assert policy.next_stop(7) == 8
         with pytest.raises(ValueError, match="one round at a time"):

@@ -66,6 +66,8 @@ FINDING_COLUMNS = ["finding_id", "paper", "where", "statement", "finding", "deri
 
 
 def _num(value: float) -> str:
+    if np.isnan(value):  # a row without a measurement (its reason says why)
+        return "no value"
     if not np.isfinite(value):
         return "inf" if value > 0 else "-inf"
     return f"{value:.3g}"

@@ -280,3 +280,61 @@ def reference_scalarized_ucb(policy, spec, stream) -> np.ndarray:
         sums[arm] += sum(weights[m] * reward[m] for m in range(n_obj))
         arms[t] = arm
     return arms
+
+
+def reference_pareto_ucb(policy, spec, stream):
+    """Pareto UCB1 per grid cell (:class:`~banditlab.pareto.pareto_ucb.ParetoUCBPolicy`) with a dict of cells, one
+        round at a time, in plain Python; returns a :class:`~banditlab.pareto.protocol.Trajectory`.
+
+        Each arm once per cell, then the index ``mu_hat_k + bonus sqrt(2 ln(n (D K)^(1/4)) / n_k)`` per objective,
+        the arms whose index vector no other's dominates under the cone (``A (v - u) >= 0`` up to the relative tolerance
+    1e-12 of :class:`~banditlab.pareto.Cone`, and ``v != u``), and the
+        ``floor(U_t |A'|)``-th of them. Reads the problem only through ``spec`` and the stream.
+    """
+    horizon, n_arms, n_obj = stream.T, spec.n_arms, spec.n_objectives
+    contexts, uniform = stream.contexts(0, horizon)
+    ineq = spec.inequalities
+    side = 2**policy.depth
+    log_dk = 0.25 * math.log(n_obj * n_arms)
+
+    def dominates(v, w):
+        for r in range(ineq.shape[0]):
+            total = scale = 0.0
+            for m in range(n_obj):  # summed in the compiled kernel's order
+                total += ineq[r, m] * (v[m] - w[m])
+                scale += abs(ineq[r, m]) * (abs(v[m]) + abs(w[m]))
+            if total < -1e-12 * scale:  # the relative tolerance of banditlab.pareto.Cone
+                return False
+        return any(v[m] != w[m] for m in range(n_obj))
+
+    stats: dict[tuple, tuple[np.ndarray, np.ndarray]] = {}
+    arms = np.empty(horizon, int)
+    support = np.zeros((horizon, n_arms), bool)
+    for t in range(horizon):
+        cell = tuple(np.minimum((contexts[t] * side).astype(int), side - 1))
+        counts, sums = stats.setdefault(cell, (np.zeros(n_arms, int), np.zeros((n_arms, n_obj))))
+        unplayed = np.flatnonzero(counts == 0)
+        if unplayed.size:
+            arm = int(unplayed[0])
+            support[t, arm] = True
+        else:
+            log_term = math.log(int(counts.sum())) + log_dk
+            ucb = [
+                [sums[k, m] / counts[k] + policy.bonus * math.sqrt(2.0 * log_term / counts[k]) for m in range(n_obj)]
+                for k in range(n_arms)
+            ]
+            front = [k for k in range(n_arms) if not any(dominates(ucb[j], ucb[k]) for j in range(n_arms) if j != k)]
+            support[t, front] = True
+            arm = front[min(int(uniform[t] * len(front)), len(front) - 1)]
+        reward = stream.rewards(t, np.array([arm]))[0]
+        counts[arm] += 1
+        for m in range(n_obj):
+            sums[arm, m] += reward[m]
+        arms[t] = arm
+    n_bins = side ** contexts.shape[1]
+    return Trajectory(
+        arms=arms,
+        support=support,
+        depth=np.full(horizon, policy.depth),
+        n_leaves=np.full(horizon, n_bins),
+    )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from .. import verdicts as v
 from .cones import Cone, pareto_gap, pareto_set, preference_distance
+from .lemma7 import lemma7_premises
 from .theory import dissimilarity, pareto_claim_table, theorem2_exponent
 
 __all__ = ["CLAIMS", "FINDINGS"]
@@ -19,9 +20,22 @@ TREE, RANDOM = "adaptive_tree", "uniform_random"
 _CHECK = "results/tables/pareto_check.md"
 _H1 = "Appendix H.1 (lines 992-996), Figure 3"
 _PER_ROUND = "regret (2), played-arm reading, per round after t_p"
+SCALE_TOLERANCE = 1e-9
+"""Largest change of an exact gap under a scaling of the means that counts as none: double-precision rounding of
+``log(alpha q / alpha x)`` is about 1e-16 per logarithm; the general-cone gap adds a few solves."""
 LEMMA5_RESOLUTION = 1e-3
 """Half-width the missing-Pareto-arm share needs for "holds": a share above 2e-3 (twenty times delta at T = 1e4)
 would be detected; Lemma 5 bounds the expected share by delta = 1/T."""
+
+
+def positive_means_premises(params) -> list[v.Premise]:
+    """The logarithms of Definition 7 and Proposition 1 need positive means (and Remark (iii) a positive scale):
+    ``params`` holds the instance's smallest mean ``min_mean`` and the ``scale`` (1 when none)."""
+    low, scale = float(params["min_mean"]), float(params.get("scale", 1.0))
+    return [
+        v.Premise("means > 0 (the logarithms of Definition 7)", low > 0, f"smallest mean {low:g}", "line 131"),
+        v.Premise("alpha > 0 (Remark (iii))", scale > 0, f"alpha = {scale:g}", "line 135"),
+    ]
 
 
 def _claim(claim_id, where, statement, kind, instance, rule, figure, **options) -> v.Claim:
@@ -166,6 +180,107 @@ CLAIMS: tuple[v.Claim, ...] = (
         ),
         method="Algorithm 1",
     ),
+    # ---- issue 21, item 9: Proposition 1, Remark (iii), Lemma 7, Appendix H line 983 (exact or paired) ----
+    v.Claim(
+        "004-prop1-closed-form",
+        P004,
+        "Appendix E, Proposition 1 (line 531), against Appendix B, Table 1",
+        "Delta(k, P(X)) = min_{k' in P(X)} max_m max{0, |log(mu_k'^m / mu_k^m)|} at one context (X1 = X2): the closed "
+        "form gives the gaps Table 1 prints",
+        v.VALUE,
+        "the ten arms and two cones of Appendix B (exact computation); both readings of the inner term: as printed "
+        "and without the absolute value, which the max with 0 makes idle",
+        "|closed form - printed Table 1 value| <= 5e-5, per (reading, cone, arm)",
+        ("results/tables/pareto_prop1.md", _CHECK),
+        premises=positive_means_premises,
+        control=v.Control(
+            "the closed form over every arm",
+            "k' over all arms instead of the Pareto set gives 0 for every arm (k' = k is allowed) while Table 1 prints "
+            "eight nonzero gaps: the rule must reject it",
+            "per (cone, arm): the printed reading with k' over every arm against Table 1 (role control)",
+        ),
+        method="Proposition 1's closed form",
+    ),
+    v.Claim(
+        "004-remark3-scale",
+        P004,
+        "Section 2.1, Definition 7, Remark (iii) (line 135)",
+        "Delta is scale-independent: multiplying all objectives by the same alpha > 0 leaves Delta unchanged",
+        v.VALUE,
+        "Appendix B's arms under C1 and C3, means scaled by every alpha of formula_checks.remark3_scales (exact gap of "
+        "Definition 7, banditlab.pareto.pareto_gap)",
+        f"max over arms of |Delta(alpha mu) - Delta(mu)| <= {SCALE_TOLERANCE:g} (rounding of the logarithms), per "
+        "(cone, alpha)",
+        ("results/tables/pareto_gap_scale.md", _CHECK),
+        resolution=SCALE_TOLERANCE,
+        premises=positive_means_premises,
+        control=v.Control(
+            "the gap of means + gap_offset",
+            "the experiments' convention, the gap of mu + gap_offset (pareto.gap_offset), is not scale-independent: "
+            "log((alpha q + c) / (alpha x + c)) moves with alpha, so the rule must reject it",
+            "per (cone, alpha): max over arms of |Delta(alpha mu + c) - Delta(mu + c)|, c = gap_offset (role control)",
+        ),
+        method="Definition 7's gap",
+    ),
+    v.Claim(
+        "004-lemma7-levels",
+        P004,
+        "Appendix F, Lemma 7 (lines 828-834)",
+        "the level the tree selects incurs no larger error than the oracle level (Psi(h_t) <= Psi(h*_t)); for the "
+        "regret: Algorithm 1's regret is at most that of the best fixed level of its dyadic tree",
+        v.LEVEL,
+        "levels: Appendix H, Algorithm 1 and the fixed partition at every depth of depths (same elimination and c1, a "
+        "grid axis) on the same draws; per point, the best fixed level is the one of least mean regret (an oracle "
+        "choice, as h* is)",
+        f"mean {_PER_ROUND} of Algorithm 1 / that of the best fixed level <= 1 (paired replicates); a tree that plays "
+        "the best level's arm in 99% of the rounds after t_p is not a statistical result",
+        ("figures/pareto_levels.png", _CHECK),
+        premises=lemma7_premises,
+        control=v.Control(
+            "uniform random",
+            "it keeps no level and eliminates nothing: where the best fixed level learns, its ratio exceeds 1 and the "
+            "rule must reject it",
+            "per point: uniform_random's mean regret over the best fixed level's (role control)",
+        ),
+        method="Algorithm 1",
+    ),
+    *(
+        v.Claim(
+            f"004-appH-nu-{measure}",
+            P004,
+            f"Appendix H, experiment setup (line 983), with {definition}",
+            "the dissimilarity of the source P ~ (nu + 1) x^nu from the target Q = Uniform[0, 1] increases as nu "
+            "increases",
+            v.TREND,
+            instance,
+            f"{statistic}(nu') - {statistic}(nu) > 0 for consecutive nu < nu' of formula_checks.nu_exponents",
+            ("results/tables/pareto_nu_dissimilarity.md", _CHECK),
+            control=v.Control(
+                "the values read from the largest nu down",
+                "an increase read backwards is a decrease: the rule must reject the reversed sequence, or it could "
+                "not tell the claim's direction from its opposite",
+                "the same consecutive differences with the order of nu reversed (role control)",
+            ),
+            method=f"{definition.split(' (')[0]}'s dissimilarity",
+        )
+        for measure, definition, statistic, instance in (
+            (
+                "rho",
+                "Definition 4 (line 91)",
+                "rho_h",
+                "Definition 4's rho_h(P_nu, Q) at every h of formula_checks.rho_h (exact computation on a midpoint "
+                "grid): the dissimilarity the paper defines",
+            ),
+            (
+                "dp",
+                "Definition 8 (line 149)",
+                "D8",
+                "D8(P_nu, Q) = E_U[d_p(P(F_nu^-1(U)), P(U))]: Definition 8's metric between the Pareto sets of a "
+                "source and a target context at the same quantile (our construction: the paper defines no "
+                "dissimilarity of distributions through d_p), Appendix H means + gap_offset, K = formula_checks.n_arms",
+            ),
+        )
+    ),
 )
 """Every claim of paper 004 the ledger tests, in paper order."""
 _BY_ID = {claim.claim_id: claim for claim in CLAIMS}
@@ -189,7 +304,7 @@ def _index_claim_evidence() -> str:
     table = pareto_claim_table(n_arms=(5, 10, 20), n_grid=201)
     return "; ".join(
         f"K={r.K}: claimed = computed Pareto set at {r.share_equal:.3f} of {r.n_contexts} contexts, "
-        f"claimed set empty at {r.share_claim_empty:.3f}"
+        f"claimed set empty at {r.share_claim_empty:.3f}, two indices at {r.share_claim_two:.3f}"
         for r in table.itertuples(index=False)
     )
 
@@ -202,6 +317,39 @@ def _metric_axioms_evidence() -> str:
     return (
         f"d_p({{(1,2)}}, {{(2,1)}}) = {same:g} for distinct sets; P1={{(1,1)}}, P2={{(3,0.5)}}, P3={{(2,2)}}: "
         f"d_p(P1,P2) + d_p(P2,P3) = {d12 + d23:g} < d_p(P1,P3) = {d13:.4f}"
+    )
+
+
+_FULL_SUPPORT_DERIVATION = (
+    "If supp(pi(X)) contains P*(X), every other arm of the support is dominated by an arm of P*(X) (dominance is "
+    "transitive and the arms are finitely many, so a chain of dominating arms ends at a Pareto arm), which is in the "
+    "support; Pareto arms are dominated by no arm. So P^pi(X) = P*(X) and d_p(P^pi(X), P*(X)) = 0 at every round."
+)
+
+
+def _support_regret_evidence() -> str:
+    from .formulas import support_regret
+
+    worst = support_regret(n_arms=10, n_grid=201, offset=1.0)
+    return (
+        "Appendix H, K = 10, 201 contexts, means + 1: largest d_p(P^pi, P*) over supports containing P* (P* alone, "
+        f"P* plus each other arm, every arm) = {worst['containing']:g}; over supports missing one Pareto arm = "
+        f"{worst['missing']:.3g}"
+    )
+
+
+def _theorem1_min_evidence() -> str:
+    from .formulas import theorem1_factors
+
+    table = theorem1_factors(50_000, (1000, 2000, 3000), (1.0, 2.0, 4.0, 8.0), h=0.05)
+    parts = []
+    for nu, group in table.groupby("nu"):
+        low, high = group.loc[group["factor"].idxmin()], group.loc[group["factor"].idxmax()]
+        parts.append(f"nu={nu:g}: {low.factor:.3g} (t_p={low.t_p}) to {high.factor:.3g} (t_p={high.t_p})")
+    takes = ", ".join(sorted(set(table["min_takes"])))
+    return (
+        "Appendix H.1 design (T = 5e4, t_p in {1000, 2000, 3000}), rho = rho_0.05 of Definition 4: source term / "
+        f"target term = {'; '.join(parts)}; the min takes: {takes}"
     )
 
 
@@ -224,14 +372,19 @@ FINDINGS: tuple[v.Finding, ...] = (
         "rho(Q,Q)/(T - t_p)}]^((alpha+1)/alpha (beta+1)/beta))",
         "at fixed t_p the bound decreases in T, like (T - t_p)^-(alpha+1)/beta, so it cannot bound the "
         "cumulative regret (2), which is a sum of nonnegative terms; nor the per-round regret, whose log-log "
-        "slope in T is >= -1 whenever the cumulative regret is nondecreasing",
+        "slope in T is >= -1 whenever the cumulative regret is nondecreasing. Under its literal definitions the "
+        "theorem is nonetheless true and empty: regret (2) is 0 for any policy whose support contains the Pareto "
+        "set, and on Lemma 5's event (probability 1 - delta) Algorithm 1's support, its active set, does",
         "For T - t_p > t_p both terms are powers of 1/(T - t_p) with exponents (alpha+1)/beta and "
         "(alpha+1)(beta+1)/(alpha beta) > (alpha+1)/beta, so the bound falls like (T - t_p)^-(alpha+1)/beta. "
         "R(T) in (2) is nondecreasing in T, and R(T)/(T - t_p) falls at most like (T - t_p)^-1, while "
         "(alpha+1)/beta > 1 for every beta <= 1 (Assumption 1's beta in (0, 1]). Remark 4.1 calls "
         "T^-(alpha+1)/beta the standard scaling, which is the rate of a per-round *excess risk* in "
-        "classification, not of a cumulative regret.",
-        _theorem_rate_evidence,
+        "classification, not of a cumulative regret. "
+        + _FULL_SUPPORT_DERIVATION
+        + " Lemma 5 (lines 723-735) puts P(X_t) inside the active set, from which Algorithm 1 plays (line 12), so "
+        "R(T) = 0 <= any bound with probability 1 - delta.",
+        lambda: f"{_theorem_rate_evidence()}; {_support_regret_evidence()}",
         ("the horizon experiment is shown (figures/pareto_regret_vs_T.png) but tests no claim",),
     ),
     v.Finding(
@@ -266,9 +419,12 @@ FINDINGS: tuple[v.Finding, ...] = (
         "Appendix H, experiment setup (line 990)",
         "given a context x, the Pareto-optimal arms are those with indices in [floor k1(x), ..., ceil k2(x)]",
         "the computed Pareto sets of the printed reward functions differ from that interval at every context "
-        "of the grid (k1(x) > k2(x), so the interval holds one index or none)",
-        "k1(x) - k2(x) = 5/(4(1 - x)) - 5/(5 - 4x) = 5/(4(1 - x)(5 - 4x)) > 0 on [0, 1), so [floor k1, ceil k2] is "
-        "a single index or empty; the Pareto sets are computed exactly from mu_k(x) (banditlab.pareto.pareto_set, "
+        "of the grid (k1(x) > k2(x), so the interval holds at most two indices, e.g. [1, 2] at x = 0.25, and none "
+        "at many contexts)",
+        "k1(x) - k2(x) = 5/(4(1 - x)) - 5/(5 - 4x) = 5/(4(1 - x)(5 - 4x)) > 0 on [0, 1), so ceil k2 - floor k1 < "
+        "(k2 + 1) - (k1 - 1) < 2: [floor k1, ceil k2] holds two indices when n < k2 < k1 < n + 1 for an integer n "
+        "(x = 0.25: k1 = 5/3, k2 = 5/4, the interval [1, 2]), one index, or none (an integer in [k2, k1) makes it "
+        "empty: floor k1 > ceil k2); the Pareto sets are computed exactly from mu_k(x) (banditlab.pareto.pareto_set, "
         "orthant) at a grid of contexts.",
         _index_claim_evidence,
         (),
@@ -302,12 +458,33 @@ FINDINGS: tuple[v.Finding, ...] = (
         "Section 2.1, eq. (2) (line 161) with Definition 6 (line 119), and Appendix H.1",
         "regret (2) sums d_p(P^pi(X_t), P*(X_t)), P^pi the non-dominated arms of the policy's support",
         "for the uniform-random benchmark the support is every arm, so P^pi = P* and its regret (2) is exactly 0: "
-        "Figure 3's comparison with it cannot be of eq. (2) as defined",
-        "Definition 6 takes the non-dominated arms of supp(pi(X)) under the true means; a policy randomizing over "
-        "all K arms has P^pi(X) = P*(X) at every X, so d_p = 0 every round. The ledger's comparisons use the "
-        "played-arm reading d_p({mu_k_t}, P*) = Delta(k_t, P*) (banditlab.pareto.experiments).",
-        "",
+        "Figure 3's comparison with it cannot be of eq. (2) as defined. More generally regret (2) is 0 for any "
+        "policy whose support contains the Pareto set: Algorithm 1 whenever Lemma 5 holds, the oracle, uniform "
+        "random; the metric cannot rank them",
+        "Definition 6 takes the non-dominated arms of supp(pi(X)) under the true means. "
+        + _FULL_SUPPORT_DERIVATION
+        + " A policy randomizing over all K arms is the case supp = [K]. The ledger's comparisons use the played-arm "
+        "reading d_p({mu_k_t}, P*) = Delta(k_t, P*) (banditlab.pareto.experiments).",
+        _support_regret_evidence,
         ("004-appH1-vs-random",),
+    ),
+    v.Finding(
+        "004-theorem1-min-term",
+        P004,
+        "Section 4, Theorem 1 (lines 297-304), Appendix H (line 983) and H.1 (line 994)",
+        "the adaptation term of Theorem 1 is [K log(KM/delta) min{rho(P,Q)/t_p, rho(Q,Q)/(T - t_p)}]^((alpha+1)/alpha "
+        "(beta+1)/beta): source samples help through rho(P,Q)/t_p",
+        "on Appendix H's design the min always takes the target term rho(Q,Q)/(T - t_p), by the factors of the "
+        "evidence (source term / target term, smallest at nu = 1 and t_p = 3000): the bound ignores the source, "
+        "depends on t_p only through T - t_p (both terms then grow with t_p), and the claimed benefit of more source "
+        "samples (line 994) does not follow from it",
+        "rho(P,Q)/t_p > rho(Q,Q)/(T - t_p) iff rho(P,Q)/rho(Q,Q) > t_p/(T - t_p); with T = 5e4 and t_p <= 3000 the "
+        "right side is at most 3000/47000, while rho_h(P_nu, Q) >= rho_h(Q, Q) for these sources (it grows with nu: "
+        "claim 004-appH-nu-rho). Theorem 1 names no h; Definition 4's rho_h at "
+        "h = 0.05 is the project's default, and results/tables/pareto_theorem1_terms.md gives the terms at every "
+        "h of formula_checks.rho_h and every t_p of the tp experiment.",
+        _theorem1_min_evidence,
+        ("004-appH1-tp",),
     ),
 )
 """Consequences of the printed formulas (the ledger's "findings about the papers")."""

@@ -359,11 +359,12 @@ def run_replicate(point: dict, replicate) -> list[dict]:
 
 def tidy(records: list[dict], point: dict, grid: dict, stamps: dict) -> tuple[pd.DataFrame, tuple[str, ...]]:
     """The point's table: the rows with the scale after the seed and the package version last (``a`` is NaN for
-    the shift schedules; the workflow adds the config hash at the table stage)."""
+    the shift schedules, ``level`` for the policies of Lemma 7's experiment that keep no fixed level; the workflow
+    adds the config hash at the table stage)."""
     frame = pd.DataFrame(records)
     frame.insert(frame.columns.get_loc("seed") + 1, "scale", stamps["scale"])
     frame["banditlab_version"] = stamps["banditlab_version"]
-    return frame, ("a",)
+    return frame, ("a", "level")
 
 
 def check_pareto_config(cfg: dict) -> None:
@@ -392,4 +393,5 @@ def cost_features(point) -> tuple[float, ...]:
     values = point.values
     if "T" not in values or "K" not in values:
         return (1.0, 0.0)  # an experiment of a user's own: its fixed cost only
-    return (1.0, point.replicates * len(values["policies"]) * int(values["T"]) * int(values["K"]))
+    n_policies = len(values["depths"]) + 2 if "depths" in values else len(values["policies"])  # levels: Lemma 7
+    return (1.0, point.replicates * n_policies * int(values["T"]) * int(values["K"]))

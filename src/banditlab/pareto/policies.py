@@ -13,8 +13,10 @@ Policies
 :class:`AdaptiveTreePolicy` (Algorithm 1), :class:`FixedPartitionPolicy` (same elimination on a fixed
 dyadic level), :class:`UniformRandomPolicy` (the paper's baseline), :class:`OraclePolicy` (uniform
 over the true Pareto set), :class:`ScalarizedUCBPolicy` (UCB1 on a fixed weighted sum of the
-objectives per fixed bin: ignores the cone). :data:`POLICIES` and :func:`make_policy` build them by
-config name.
+objectives per fixed bin: ignores the cone), :class:`~.pareto_ucb.ParetoUCBPolicy` (Drugan and Nowé's
+Pareto UCB1 per fixed bin, in :mod:`.pareto_ucb`). The base class :class:`~.base.ParetoPolicy` and the
+validation of hyperparameters are in :mod:`.base`. :data:`POLICIES` and :func:`make_policy` build them
+by config name.
 """
 
 from __future__ import annotations
@@ -23,9 +25,10 @@ import math
 
 import numpy as np
 
-from ..agents import Agent
 from . import kernels
+from .base import ParetoPolicy, _check_choice, _check_int, _check_real, _one_round
 from .kernels import ELIMINATION_RULES, INHERIT_RULES, SPLIT_RULES
+from .pareto_ucb import ParetoUCBPolicy
 from .protocol import ParetoSpec, Trajectory
 
 __all__ = [
@@ -35,6 +38,7 @@ __all__ = [
     "UniformRandomPolicy",
     "OraclePolicy",
     "ScalarizedUCBPolicy",
+    "ParetoUCBPolicy",
     "POLICIES",
     "make_policy",
 ]
@@ -43,31 +47,6 @@ __all__ = [
 # --------------------------------------------------------------------------------------------------
 # validation
 # --------------------------------------------------------------------------------------------------
-
-
-def _check_real(name, value, low, high, low_open=False, high_open=False):
-    if isinstance(value, bool) or not isinstance(value, int | float | np.integer | np.floating):
-        raise ValueError(f"{name} must be a real number, got {value!r}")
-    value = float(value)
-    ok = (value > low if low_open else value >= low) and (value < high if high_open else value <= high)
-    if not ok or math.isnan(value):
-        lo, hi = ("(" if low_open else "["), (")" if high_open else "]")
-        raise ValueError(f"{name} must lie in {lo}{low}, {high}{hi}, got {value!r}")
-    return value
-
-
-def _check_int(name, value, low, high):
-    if isinstance(value, bool) or not isinstance(value, int | np.integer):
-        raise ValueError(f"{name} must be an integer, got {value!r}")
-    if not low <= int(value) <= high:
-        raise ValueError(f"{name} must be an integer in [{low}, {high}], got {value}")
-    return int(value)
-
-
-def _check_choice(name, value, choices):
-    if value not in choices:
-        raise ValueError(f"{name} must be one of {list(choices)}, got {value!r}")
-    return value
 
 
 def _set_elimination_params(policy, *, delta, L, c1, c2, beta, elimination) -> None:
@@ -81,42 +60,9 @@ def _set_elimination_params(policy, *, delta, L, c1, c2, beta, elimination) -> N
     policy.elimination = _check_choice("elimination", elimination, ELIMINATION_RULES)
 
 
-def _one_round(t0: int, X: np.ndarray, U: np.ndarray) -> tuple[np.ndarray, float]:
-    if len(X) != 1 or len(U) != 1:
-        raise ValueError(f"a policy that learns from every reward acts on one round at a time, got {len(X)} at t={t0}")
-    return np.ascontiguousarray(X, dtype=np.float64), float(U[0])
-
-
 # --------------------------------------------------------------------------------------------------
 # policies
 # --------------------------------------------------------------------------------------------------
-
-
-class ParetoPolicy(Agent):
-    """Base class of the pareto policies: the protocol of :class:`~banditlab.agents.Agent`, plus
-    :meth:`trajectory` (what the policy did, for the runner to score).
-
-    Subclasses store their hyperparameters in a keyword-only ``__init__`` (validated there, so a bad
-    value fails before any simulation); learned state lives in attributes ending in ``_``. ``name``
-    labels results rows. ``needs_pareto = True`` asks the runner for the true Pareto mask in
-    ``spec.pareto`` (the oracle only).
-    """
-
-    name = "base"
-    needs_pareto = False
-
-    def trajectory(self) -> Trajectory:  # pragma: no cover - abstract
-        """Played arms, supports, depths and leaves of the rounds since :meth:`reset` (the policy's own
-        arrays, not copies; the next :meth:`reset` allocates new ones)."""
-        raise NotImplementedError
-
-    def get_params(self) -> dict:
-        """Hyperparameters (the ``__init__`` arguments), for results rows."""
-        return {k: v for k, v in vars(self).items() if not k.endswith("_")}
-
-    def __repr__(self):
-        args = ", ".join(f"{k}={v!r}" for k, v in self.get_params().items())
-        return f"{type(self).__name__}({args})"
 
 
 class AdaptiveTreePolicy(ParetoPolicy):
@@ -483,7 +429,14 @@ class ScalarizedUCBPolicy(ParetoPolicy):
 
 POLICIES = {
     cls.name: cls
-    for cls in (AdaptiveTreePolicy, FixedPartitionPolicy, UniformRandomPolicy, OraclePolicy, ScalarizedUCBPolicy)
+    for cls in (
+        AdaptiveTreePolicy,
+        FixedPartitionPolicy,
+        UniformRandomPolicy,
+        OraclePolicy,
+        ScalarizedUCBPolicy,
+        ParetoUCBPolicy,
+    )
 }
 
 

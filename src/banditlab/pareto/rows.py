@@ -9,6 +9,7 @@ import pandas as pd
 from .. import verdicts as v
 from ..stats import bootstrap_slope, mean_se
 from .claims import _BY_ID, CLAIMS, RANDOM, TREE
+from .formula_rows import FORMULA_TABLES, formula_rows, lemma7_rows
 from .theory import dissimilarity, schedule_dissimilarity
 
 __all__ = ["check_table", "gap_table", "index_claim_table", "pareto_check"]
@@ -121,12 +122,17 @@ NO_CHANGE = (-v.NO_EFFECT_MARGIN, v.NO_EFFECT_MARGIN)
 
 
 def check_table(
-    gap_table: pd.DataFrame, tables: dict[str, pd.DataFrame], cfg: dict, seed: int = 0, resamples: int = 1000
+    gap_table: pd.DataFrame,
+    tables: dict[str, pd.DataFrame],
+    cfg: dict,
+    seed: int = 0,
+    resamples: int = 1000,
+    formulas: dict[str, pd.DataFrame] | None = None,
 ) -> pd.DataFrame:
     """Every measurement row of paper 004's claims, with verdicts (:func:`banditlab.verdicts.evaluate`).
 
-    ``tables``: the experiments' results tables by name (``tp``, ``horizon``, ``nu``, ``shifts``; any may be
-    absent);
+    ``tables``: the experiments' results tables by name (``tp``, ``horizon``, ``nu``, ``shifts``, ``levels``; any may
+    be absent); ``formulas``: the tables of :mod:`.formulas` by name (:data:`.formula_rows.FORMULA_TABLES`);
     ``cfg``: the ``pareto`` config block (the shift schedules); slopes' standard errors by ``resamples``
     bootstrap draws from ``seed``.
     """
@@ -158,6 +164,7 @@ def check_table(
     shifts = tables.get("shifts")
     if shifts is not None and len(shifts):
         rows += _shift_rows(shifts, cfg, resamples, rng)
+    rows += formula_rows(formulas or {}) + lemma7_rows(tables.get("levels"))
     return v.evaluate(pd.DataFrame(rows), CLAIMS)
 
 
@@ -166,6 +173,8 @@ def _lemma5_rows(tables: dict[str, pd.DataFrame]) -> list[dict]:
     claim = _BY_ID["004-lemma5-active-set"]
     rows = []
     for name, table in tables.items():
+        if name == "levels":  # Lemma 7's experiment: the same tree as the tp experiment's, once per c1
+            continue
         share = table[(table["metric"] == "missing_pareto_share_lemma5") & (table["policy"] == TREE)]
         if share.empty:
             continue
@@ -191,9 +200,12 @@ def _shift_rows(shifts: pd.DataFrame, cfg: dict, resamples: int, rng: np.random.
 
 
 def pareto_check(tables: dict[str, pd.DataFrame], block: dict, seed: int) -> pd.DataFrame:
-    """``pareto_check``: :func:`check_table` on Appendix B's gap table and the experiments' tables."""
-    experiments = {name: table for name, table in tables.items() if name != "pareto_gap_table"}
-    return check_table(tables["pareto_gap_table"], experiments, block, seed, int(block["bootstrap_resamples"]))
+    """``pareto_check``: :func:`check_table` on Appendix B's gap table, the tables of the printed formulas and the
+    experiments' tables."""
+    formulas = {name: tables[name] for name in FORMULA_TABLES if name in tables}
+    experiments = {name: table for name, table in tables.items() if name != "pareto_gap_table" and name not in formulas}
+    resamples = int(block["bootstrap_resamples"])
+    return check_table(tables["pareto_gap_table"], experiments, block, seed, resamples, formulas)
 
 
 def gap_table(tables: dict[str, pd.DataFrame], block: dict, seed: int) -> pd.DataFrame:

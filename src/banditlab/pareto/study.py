@@ -2,7 +2,8 @@
 
 Every experiment of ``pareto.experiments`` runs :func:`.experiments.run_replicate` (every policy on one
 replicate draw) on its grid: ``tp`` (change point t_p x arms K x source exponent a), ``horizon`` (T x a),
-``nu`` (a) and ``shifts`` (a schedule of several sources). The source exponent ``a`` is Appendix H's nu when
+``nu`` (a) and ``shifts`` (a schedule of several sources); ``levels`` runs :func:`.lemma7.run_levels` (Algorithm 1
+against every fixed level of its tree, Lemma 7). The source exponent ``a`` is Appendix H's nu when
 ``a >= 0`` (density ``(nu + 1) x^nu``) and Example 3's ``-gamma`` when ``a < 0``.
 """
 
@@ -15,7 +16,7 @@ from ..study import META_KEYS, Experiment, Figure, Point, Study, Table
 SHARED = ("sigma", "dim", "gap_offset", "checkpoints", "policies", "policy_params")
 """Keys of the ``pareto`` block every point reads (the others feed the checks and figures only)."""
 
-_TYPES = {"T": int, "t_p": int, "K": int, "a": float, "schedule": str}
+_TYPES = {"T": int, "t_p": int, "K": int, "a": float, "c1": float, "schedule": str}
 
 
 def point_label(values: Mapping) -> str:
@@ -32,6 +33,11 @@ def point_label(values: Mapping) -> str:
 def _label(point: Point) -> str:
     keys = ("T", "K", "schedule") if "schedule" in point.values else ("T", "t_p", "K", "a")
     return point_label({key: point.values[key] for key in keys})
+
+
+def _levels_label(point: Point) -> str:
+    keys = ("T", "t_p", "K", "a", "c1")
+    return point_label({key: point.values[key] for key in keys if point.values.get(key) is not None})
 
 
 def point_values(name: str, spec: Mapping, block: Mapping, grid: Mapping) -> dict:
@@ -52,6 +58,17 @@ def point_values(name: str, spec: Mapping, block: Mapping, grid: Mapping) -> dic
     return values
 
 
+FORMULA_TABLES = {
+    "pareto_prop1": "prop1_table",
+    "pareto_gap_scale": "gap_scale_table",
+    "pareto_nu_dissimilarity": "nu_dissimilarity_table",
+    "pareto_theorem1_terms": "theorem1_terms_table",
+}
+"""The tables of the printed formulas (:mod:`.formulas`), by name: their maker."""
+FORMULA_CHECKED = ("pareto_prop1", "pareto_gap_scale", "pareto_nu_dissimilarity")
+"""Those whose rows test claims (inputs of ``pareto_check``; :data:`.formula_rows.FORMULA_TABLES`)."""
+
+
 def _check(block: Mapping) -> None:
     from .experiments import check_pareto_config
 
@@ -66,17 +83,21 @@ def _figure(name: str, table: str, subcategory: str, options: tuple[str, ...] = 
 STUDY = Study(
     name="pareto",
     title="Paper 004, Pareto bandits",
-    experiments={},
+    experiments={"levels": Experiment("levels", "banditlab.pareto.lemma7:run_levels", _levels_label)},
     default_experiment=Experiment("appendix_h", "banditlab.pareto.experiments:run_replicate", _label),
     point_values=point_values,
     tables=(
         Table("pareto_gap_table", "banditlab.pareto.rows:gap_table", (), markdown="plain", ledger=False),
         Table("pareto_index_claim", "banditlab.pareto.rows:index_claim_table", (), markdown="plain", ledger=False),
+        *(
+            Table(name, f"banditlab.pareto.formulas:{make}", (), markdown="plain", ledger=False)
+            for name, make in FORMULA_TABLES.items()
+        ),
         Table(
             "pareto_check",
             "banditlab.pareto.rows:pareto_check",
-            lambda block: ["pareto_gap_table", *block["experiments"]],
-            title="Paper 004 checks (Appendix B, Theorem 3, Appendix H.1)",
+            lambda block: ["pareto_gap_table", *FORMULA_CHECKED, *block["experiments"]],
+            title="Paper 004 checks (Appendix B, Appendix E, Remark (iii), Lemmas 5 and 7, Theorem 3, Appendix H)",
         ),
     ),
     figures=(
@@ -86,6 +107,7 @@ STUDY = Study(
         _figure("pareto_nu", "nu", "Appendix H"),
         _figure("pareto_shifts", "shifts", "Theorems 1-3"),
         _figure("pareto_tree", "horizon", "Appendix H"),
+        _figure("pareto_levels", "levels", "Lemma 7"),
     ),
     check=_check,
     claims="banditlab.pareto.claims:CLAIMS",

@@ -22,7 +22,7 @@ def pareto_claim_table(n_arms=(5, 10, 20), n_grid: int = 1001) -> pd.DataFrame:
     """Appendix H's claim (Pareto arms = indices in [floor k1(x), ceil k2(x)]) vs :func:`pareto_set`.
 
     One row per K: share of grid contexts where the claimed and computed (orthant) sets coincide,
-    where the claimed set is empty, mean sizes, and a few example contexts.
+    where the claimed set is empty, where it holds two indices (its most), mean sizes, and a few example contexts.
     """
     cone = Cone.orthant(2)
     xs = np.linspace(0.0, 1.0, n_grid)
@@ -48,6 +48,7 @@ def pareto_claim_table(n_arms=(5, 10, 20), n_grid: int = 1001) -> pd.DataFrame:
                 "n_contexts": n_grid,
                 "share_equal": float(np.mean(equal)),
                 "share_claim_empty": float(np.mean(empty)),
+                "share_claim_two": float(np.mean(np.asarray(sizes_claim) == 2)),
                 "mean_size_claimed": float(np.mean(sizes_claim)),
                 "mean_size_true": float(np.mean(sizes_true)),
                 "examples_1based": "; ".join(examples),
