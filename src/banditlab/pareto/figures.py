@@ -251,7 +251,9 @@ def pareto_levels(tables: Mapping[str, pd.DataFrame], options: Mapping) -> plt.F
     table = _table(tables)
     reg = table[table.metric == "regret_per_round"]
     points = sorted(reg["point"].unique())
-    fig, axes = plt.subplots(1, len(points), figsize=(4.2 * len(points), 3.4), squeeze=False, sharey=True)
+    fig, axes = plt.subplots(
+        1, len(points), figsize=(4.2 * len(points) + 2, 3.4), squeeze=False, sharey=True, layout="constrained"
+    )
     for ax, point in zip(axes[0], points):
         frame = reg[reg["point"] == point]
         fixed = _summary(frame[frame["level"].notna()], ["level"])
@@ -265,17 +267,16 @@ def pareto_levels(tables: Mapping[str, pd.DataFrame], options: Mapping) -> plt.F
             marker=marker,
             capsize=3,
         )
-        for policy, style in (("adaptive_tree", "-"), ("uniform_random", ":")):
+        for policy, linestyle in (("adaptive_tree", "-"), ("uniform_random", ":")):
             values = frame.loc[frame["policy"] == policy, "value"]
             name, color, _ = POLICY_STYLE[policy]
-            ax.axhline(values.mean(), color=color, ls=style, lw=1.5, label=name)
+            ax.axhline(values.mean(), color=color, ls=linestyle, lw=1.5, label=name)
             ax.axhspan(values.mean() - values.std(ddof=1), values.mean() + values.std(ddof=1), color=color, alpha=0.1)
         first = frame.iloc[0]
         ax.set_title(f"K={int(first['K'])}, nu={first['a']:g}, c1={first['c1']:g}, T={int(first['T'])}", fontsize=9)
         ax.set_xlabel("depth of the fixed partition")
         ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
     axes[0, 0].set_ylabel("played-arm gap per round after t_p")
-    axes[0, 0].legend(fontsize=7)
     fig.suptitle("Lemma 7: Algorithm 1 against every fixed level of its tree (same draws)", fontsize=10)
-    fig.tight_layout()
+    style.legend(fig)  # outside the data; identical series named so
     return fig
