@@ -252,7 +252,7 @@ def pareto_levels(tables: Mapping[str, pd.DataFrame], options: Mapping) -> plt.F
     reg = table[table.metric == "regret_per_round"]
     points = sorted(reg["point"].unique())
     fig, axes = plt.subplots(
-        1, len(points), figsize=(4.2 * len(points) + 2, 3.4), squeeze=False, sharey=True, layout="constrained"
+        1, len(points), figsize=(4.2 * len(points), 4.2), squeeze=False, sharey=True, layout="constrained"
     )
     for ax, point in zip(axes[0], points):
         frame = reg[reg["point"] == point]
@@ -278,5 +278,5 @@ def pareto_levels(tables: Mapping[str, pd.DataFrame], options: Mapping) -> plt.F
         ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
     axes[0, 0].set_ylabel("played-arm gap per round after t_p")
     fig.suptitle("Lemma 7: Algorithm 1 against every fixed level of its tree (same draws)", fontsize=10)
-    style.legend(fig)  # outside the data; identical series named so
+    style.legend(fig, loc="bottom", ncol=3)  # outside the data; identical series named so
     return fig
