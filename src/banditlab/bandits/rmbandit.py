@@ -111,6 +111,11 @@ class RMBandit(Agent):
         Current all-sample estimators.
     fits_ : list of dict
         One record per fit: end step, kind, omega, lambda.
+    filter_kept_ : bool ndarray (T, K)
+        The forced-sample filter's set at every arrival: ``filter_kept_[t, k]`` is True when arm k was within
+        ``h/2`` of the best forced-sample score at arrival t (all True in ``B_0``, where no filter applies). A
+        diagnostic of what the policy did, from its own estimates only; the runner compares it with the truth
+        (Proposition 2's event A: the filter never drops an optimal arm).
     """
 
     name = "rmbandit"
@@ -217,6 +222,7 @@ class RMBandit(Agent):
         self.allsample_coef_ = np.zeros((N, K, d))
         self.fits_: list[dict] = []
         self.history_: list[np.ndarray] = []
+        self.filter_kept_ = np.ones((T, K), dtype=bool)
 
     def next_stop(self, t: int) -> int:
         return next(end for end in self.batch_ends_ if end > t)
@@ -224,7 +230,8 @@ class RMBandit(Agent):
     def act(self, t0: int, Z: np.ndarray, X: np.ndarray) -> np.ndarray:
         if t0 < self.b0_:
             return round_robin_arms(Z, self.arrivals_, self.K_)
-        return filtered_argmax(X, Z, self.forced_coef_, self.allsample_coef_, self.hp_.h)
+        kept = self.filter_kept_[t0 : t0 + len(Z)]
+        return filtered_argmax(X, Z, self.forced_coef_, self.allsample_coef_, self.hp_.h, kept=kept)
 
     def update(self, t0: int, Z: np.ndarray, X: np.ndarray, arms: np.ndarray, y: np.ndarray) -> None:
         t1 = t0 + len(Z)
