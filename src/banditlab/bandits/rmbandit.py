@@ -57,8 +57,9 @@ class RMBandit(Agent):
       with a constant that gives every (instance, arm) a few times d forced samples, because C.1's printed
       q makes ``B_0 = q log T`` longer than any horizon. Data-poor mode:
       ``q = forced_scale K max(d / p_l, (s+1) log d / p_j)`` (D.1's structure).
-    * ``h = 1``: practical, about the typical reward gap, because C.1 assumes forced-sample errors below
-      h/4, which only its printed q delivers.
+    * ``h = 2``: practical, a little above the typical reward gap, because C.1 assumes forced-sample errors
+      below h/(4 x_max), which only its printed q delivers; a narrower filter drops the optimal arm on a fixed set
+      of contexts (:func:`banditlab.bandits.hyperparameters.practical`).
     * ``zeta_0 = zeta_{1,0} = min(sqrt(s/d), 0.25)``: C.1 as printed, capped (practical); uncapped with
       ``s = s~ = min(Ñ^alpha, d)`` in network mode (eq. (1), Appendix C.7). Data-poor mode: 1 (D.1).
     * ``eta_0 = 0.05``, ``eta_{1,0} = 0.02`` on the printed path ``eta_{1,0} sqrt(log(d min_j |B_m^j|))``:
