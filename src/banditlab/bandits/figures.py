@@ -147,21 +147,63 @@ def regret_data_poor(tables: Mapping[str, pd.DataFrame], options: Mapping) -> pl
     return fig
 
 
+def regret_vs_k(tables: Mapping[str, pd.DataFrame], options: Mapping) -> plt.Figure:
+    """Regret per instance at T against the number of arms K (log-log)."""
+    return _regret_against(_table(tables), "K", "Corollary 3: regret vs the number of arms K")
+
+
+def _target_regret(table: pd.DataFrame) -> pd.DataFrame:
+    table = table[table["policy"] == "rmbandit"]
+    return table[table["metric"] == "regret_target"] if "metric" in table else table
+
+
 def regret_network(tables: Mapping[str, pd.DataFrame], options: Mapping) -> plt.Figure:
-    """The target's regret against the number of instances it shares with, one panel per alpha (Corollary 4)."""
-    table = _table(tables)
+    """The target's regret against the number of instances it shares with, one panel per alpha and one curve per d
+    (RMBandit; Corollary 4), with d^(1/(alpha+1)) marked."""
+    table = _target_regret(_table(tables))
     alphas = sorted(table["alpha"].unique())
     fig, axes = plt.subplots(1, len(alphas), figsize=(5 * len(alphas), 4), squeeze=False)
-    d = int(table["d"].iloc[0])
+    dims = sorted(table["d"].unique())
+    colours = plt.get_cmap("viridis")(np.linspace(0.0, 0.85, len(dims)))
     for ax, alpha in zip(axes[0], alphas):
-        _policies(ax, table[table["alpha"] == alpha], "n_tilde", marker="o")
-        ax.axvline(d ** (1 / (alpha + 1)), color="grey", ls="--", label="Ñ* = d^(1/(alpha+1))")
+        for d, colour in zip(dims, colours):
+            part = table[(table["alpha"] == alpha) & (table["d"] == d)]
+            _band(ax, part, "n_tilde", f"d = {d}", colour, marker="o")
+            ax.axvline(d ** (1 / (alpha + 1)), color=colour, ls="--", lw=1)
         ax.set(
             xscale="log",
+            yscale="log",
             xlabel="Ñ (instances shared with the target)",
-            ylabel="target regret",
-            title=f"Corollary 4: alpha = {alpha:g}, d = {d}",
+            ylabel="target regret (RMBandit)",
+            title=f"Corollary 4: alpha = {alpha:g} (dashed: Ñ* = d^(1/(alpha+1)))",
         )
         ax.legend(fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
+def regret_network_scaling(tables: Mapping[str, pd.DataFrame], options: Mapping) -> plt.Figure:
+    """The N~ that minimises the target's mean regret against d, per alpha, beside d^(1/(alpha+1)) (Corollary 4)."""
+    from .network_rows import regret_minimiser
+
+    table = _target_regret(_table(tables))
+    fig, ax = plt.subplots(figsize=(5.5, 4))
+    for k, (alpha, group) in enumerate(table.groupby("alpha", sort=True)):
+        dims, minimisers = [], []
+        for d, rows in group.groupby("d", sort=True):
+            means = rows.groupby("n_tilde")["value"].mean()
+            dims.append(float(d))
+            minimisers.append(regret_minimiser(means.index.to_numpy(float), means.to_numpy()))
+        x = np.array(dims)
+        ax.plot(x, minimisers, marker="o", color=f"C{k}", label=f"alpha = {alpha:g}: measured minimiser")
+        ax.plot(x, x ** (1 / (alpha + 1)), ls="--", color=f"C{k}", label=f"d^(1/(alpha+1)) = d^{1 / (alpha + 1):.2g}")
+    ax.set(
+        xscale="log",
+        yscale="log",
+        xlabel="d",
+        ylabel="Ñ minimising the target's regret",
+        title="Corollary 4: the optimal Ñ against d",
+    )
+    ax.legend(fontsize=7)
     fig.tight_layout()
     return fig
