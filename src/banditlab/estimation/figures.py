@@ -17,7 +17,7 @@ import pandas as pd
 
 from .. import registry
 from . import theory
-from .measure import measured_factors, rate_point, table1_axis
+from .measure import coupled_factors, measured_factors, rate_point, table1_axis
 
 ESTIMATOR_ORDER = list(theory.ESTIMATOR_NAMES)
 
@@ -62,7 +62,7 @@ def _table1_slope(table: pd.DataFrame, estimator: str, axis: str, x: np.ndarray)
     rate_axis = table1_axis(axis, regime)
     if estimator not in ESTIMATOR_ORDER or rate_axis is None or len(x) < 2:
         return None
-    measured = measured_factors(table, axis, x, estimator)
+    measured = measured_factors(table, axis, x, estimator) | coupled_factors(table, axis, x)
     return theory.predicted_slope(estimator, regime, rate_axis, x, rate_point(table), measured)
 
 
