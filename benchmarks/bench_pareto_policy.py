@@ -1,10 +1,12 @@
 """Benchmark: one Appendix H replicate (T = 5e4, K = 10) per policy, compiled vs per-round reference.
 
-For each policy the compiled ``run`` is timed on the full horizon; the straightforward per-round
-Python loop (``run_reference`` for the tree policies, a plain UCB1 loop for the scalarized baseline)
-is timed in the same run on the first ``--ref-rounds`` rounds (all rounds with ``--full``) and
-compared per round. The regret evaluation (truth + regret (2)) is compared with the per-round calls
-of ``banditlab.pareto`` (``pareto_set``, ``pareto_gap``, ``preference_distance``).
+For each policy the compiled pass (``run_policy``: reset, then ``play`` over the whole horizon) is
+timed on the full horizon, and so is the protocol loop (``banditlab.agents.simulate``: one Python
+``act``/``update`` per round for the learning policies). The straightforward per-round Python loop
+(``banditlab.testing.reference_tree`` for the tree policies, ``reference_scalarized_ucb`` for the
+scalarized baseline) is timed in the same run on the first ``--ref-rounds`` rounds (all rounds with
+``--full``) and compared per round. The regret evaluation (truth + regret (2)) is compared with the
+per-round calls of ``banditlab.pareto`` (``pareto_set``, ``pareto_gap``, ``preference_distance``).
 
     python benchmarks/bench_pareto_policy.py [--horizon 50000] [--ref-rounds 5000] [--full]
 """
@@ -12,7 +14,6 @@ of ``banditlab.pareto`` (``pareto_set``, ``pareto_gap``, ``preference_distance``
 from __future__ import annotations
 
 import argparse
-import math
 import time
 
 import numpy as np
@@ -27,6 +28,8 @@ from banditlab.pareto.policies import (
     ScalarizedUCBPolicy,
     UniformRandomPolicy,
 )
+from banditlab.pareto.protocol import replicate, run_policy
+from banditlab.testing import reference_scalarized_ucb, reference_tree
 
 
 def _head(draw: ReplicateDraw, n: int) -> ReplicateDraw:
@@ -39,27 +42,6 @@ def _head(draw: ReplicateDraw, n: int) -> ReplicateDraw:
         draw.sigma,
         draw.lipschitz,
     )
-
-
-def scalar_ucb_reference(policy: ScalarizedUCBPolicy, draw: ReplicateDraw) -> np.ndarray:
-    """UCB1 on the mean of the objectives per fixed bin, one round at a time (dict of bins)."""
-    horizon, n_arms, n_obj = draw.means.shape
-    side = 2**policy.depth
-    stats: dict[int, tuple[np.ndarray, np.ndarray]] = {}
-    arms = np.empty(horizon, int)
-    for t in range(horizon):
-        cell = int(min(int(draw.contexts[t, 0] * side), side - 1))
-        counts, sums = stats.setdefault(cell, (np.zeros(n_arms, int), np.zeros(n_arms)))
-        unplayed = np.flatnonzero(counts == 0)
-        if unplayed.size:
-            arm = int(unplayed[0])
-        else:
-            scores = sums / counts + policy.bonus * np.sqrt(2 * math.log(counts.sum()) / counts)
-            arm = int(np.argmax(scores))
-        counts[arm] += 1
-        sums[arm] += float(np.mean(draw.means[t, arm] + draw.sigma * draw.noise[t, arm]))
-        arms[t] = arm
-    return arms
 
 
 def regret_reference(traj, draw, cone, offset):
@@ -98,12 +80,18 @@ def main() -> None:
 
     # warm up the compiled kernels (compilation is cached on disk, excluded from timings)
     truth_small = compute_truth(small.means, cone, offset, rows=slice(small.t_p, None))
+    spec, stream = replicate(draw, cone)
+    small_spec, small_stream = replicate(small, cone)
     for pol in (AdaptiveTreePolicy(), FixedPartitionPolicy(), ScalarizedUCBPolicy()):
-        pol.run(small)
-    regret_metrics(AdaptiveTreePolicy().run(small), small, truth_small, cone, offset)
+        run_policy(pol, small_spec, small_stream)
+        run_policy(pol, small_spec, replicate(_head(small, 50), cone)[1], compiled=False)
+    regret_metrics(run_policy(AdaptiveTreePolicy(), small_spec, small_stream), small, truth_small, cone, offset)
 
     print(f"one replicate: T={horizon}, K=10, M=2, nu=4, t_p=1000; reference on {n_ref} rounds\n")
-    print(f"{'component':34s} {'fast [s]':>9s} {'us/round':>9s} {'ref us/round':>13s} {'speed-up':>9s}")
+    print(
+        f"{'component':34s} {'fast [s]':>9s} {'us/round':>9s} {'protocol us/round':>18s} "
+        f"{'ref us/round':>13s} {'speed-up':>9s}"
+    )
     t_truth, truth = timed(lambda: compute_truth(draw.means, cone, offset, rows=slice(draw.t_p, None)), 3)
     total = t_truth
     rows = []
@@ -117,33 +105,36 @@ def main() -> None:
         OraclePolicy(),
     ]
     for pol in policies:
-        t_fast, traj = timed(lambda: pol.run(draw, truth, cone), 3)
+        t_fast, traj = timed(lambda: run_policy(pol, spec, stream, pareto=truth.pareto), 3)
+        t_loop, _ = timed(lambda: run_policy(pol, small_spec, small_stream, pareto=truth_small.pareto, compiled=False))
         t_reg, _ = timed(lambda: regret_metrics(traj, draw, truth, cone, offset), 3)
         total += t_fast + t_reg
+        fast_small = run_policy(pol, small_spec, small_stream, pareto=truth_small.pareto).arms
         if isinstance(pol, AdaptiveTreePolicy):
-            t_ref, ref = timed(lambda: pol.run_reference(small, None, cone))
-            assert np.array_equal(ref.arms, pol.run(small).arms), "reference and compiled runs differ"
+            t_ref, ref = timed(lambda: reference_tree(pol, small_spec, small_stream))
+            assert np.array_equal(ref.arms, fast_small), "reference and compiled runs differ"
         elif isinstance(pol, ScalarizedUCBPolicy):
-            t_ref, ref = timed(lambda: scalar_ucb_reference(pol, small))
-            assert np.array_equal(ref, pol.run(small).arms), "reference and compiled runs differ"
+            t_ref, ref = timed(lambda: reference_scalarized_ucb(pol, small_spec, small_stream))
+            assert np.array_equal(ref, fast_small), "reference and compiled runs differ"
         else:
             t_ref = np.nan
         fast_us = 1e6 * t_fast / horizon
+        loop_us = 1e6 * t_loop / n_ref
         ref_us = 1e6 * t_ref / n_ref
         name = pol.name
         if isinstance(pol, AdaptiveTreePolicy) and not isinstance(pol, FixedPartitionPolicy):
             name = f"tree c1={pol.c1 if pol.c1 is not None else 'L'} {pol.elimination}/{pol.inherit}"
         rows.append((name, t_fast, fast_us, ref_us))
-        print(f"{name:34s} {t_fast:9.3f} {fast_us:9.2f} {ref_us:13.2f} {ref_us / fast_us:9.1f}")
+        print(f"{name:34s} {t_fast:9.3f} {fast_us:9.2f} {loop_us:18.2f} {ref_us:13.2f} {ref_us / fast_us:9.1f}")
     # regret evaluation: truth + regret (2) for the tree policy vs per-round package calls
-    traj = AdaptiveTreePolicy().run(draw, truth, cone)
+    traj = run_policy(AdaptiveTreePolicy(), spec, stream)
     t_eval, (fast_reg) = timed(
         lambda: regret_metrics(
             traj, draw, compute_truth(draw.means, cone, offset, rows=slice(draw.t_p, None)), cone, offset
         ),
         3,
     )
-    small_traj = AdaptiveTreePolicy().run(small)
+    small_traj = run_policy(AdaptiveTreePolicy(), small_spec, small_stream)
     t_eval_ref, ref_reg = timed(lambda: regret_reference(small_traj, small, cone, offset))
     fast_small = regret_metrics(small_traj, small, truth_small, cone, offset)
     assert abs(fast_small["per_round_played"].sum() - ref_reg[0]) < 1e-8
@@ -151,7 +142,10 @@ def main() -> None:
     n_eval = horizon - draw.t_p
     n_eval_ref = small.horizon - small.t_p
     fast_us, ref_us = 1e6 * t_eval / n_eval, 1e6 * t_eval_ref / n_eval_ref
-    print(f"{'regret (2) evaluation (tree)':34s} {t_eval:9.3f} {fast_us:9.2f} {ref_us:13.2f} {ref_us / fast_us:9.1f}")
+    print(
+        f"{'regret (2) evaluation (tree)':34s} {t_eval:9.3f} {fast_us:9.2f} {'':18s} {ref_us:13.2f} "
+        f"{ref_us / fast_us:9.1f}"
+    )
     print(f"\ntruth (Pareto mask + gaps, shared by all policies): {t_truth:.3f} s")
     print(f"whole replicate, {len(policies)} policy runs incl. regret: {total:.2f} s")
 

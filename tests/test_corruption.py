@@ -2,9 +2,9 @@
 tables, the checks and the ledger are rerun, through snakemake; a claim whose smoke rows lie outside its premises
 (Section 4's, at the smoke sizes: N below log(dNT)) cannot fail there, and its ledger says the rows would.
 
-Uses the smoke run at the repository root (CI runs it before the tests): its results and Snakemake's
-metadata are copied into a temporary workflow copy, four results are corrupted, and snakemake rebuilds
-``results/tables/claims.csv``; no point job may run again.
+Uses the session's smoke run (``smoke_run`` in conftest.py, in a temporary copy of the workflow, never the
+checkout's results): its results and Snakemake's metadata are copied into another temporary workflow copy,
+four results are corrupted, and snakemake rebuilds ``results/tables/claims.csv``; no point job may run again.
 """
 
 from __future__ import annotations
@@ -20,7 +20,6 @@ import pandas as pd
 import pytest
 from workflow_copy import copy_workflow
 
-ROOT = Path(__file__).resolve().parents[1]
 SNAKEMAKE = Path(sys.executable).with_name("snakemake")
 
 
@@ -71,16 +70,10 @@ CORRUPTIONS = {
 
 
 @pytest.mark.slow
-def test_corrupted_results_turn_their_claims_into_fails(tmp_path):
-    finished = ROOT / "results" / "tables" / "claims.csv"
-    if not finished.exists():
-        message = "no finished smoke run at the repository root (snakemake --configfile config/smoke.yaml)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
+def test_corrupted_results_turn_their_claims_into_fails(smoke_run, tmp_path):
     work = copy_workflow(tmp_path / "work")
-    shutil.copytree(ROOT / "results", work / "results")
-    shutil.copytree(ROOT / ".snakemake" / "metadata", work / ".snakemake" / "metadata")
+    shutil.copytree(smoke_run / "results", work / "results")
+    shutil.copytree(smoke_run / ".snakemake" / "metadata", work / ".snakemake" / "metadata")
     before = pd.read_csv(work / "results/tables/claims.csv").set_index("claim_id")["verdict"]
     for folder, change in CORRUPTIONS.values():
         assert _edit(sorted((work / folder).glob("*.csv")), change) >= 1

@@ -114,7 +114,7 @@ def test_data_poor_target_is_excluded_from_shared_estimate():
 
 def test_theory_hyperparameters_follow_corollary_1():
     data = make_instances(6, 16, 1, 100, np.random.default_rng(1))
-    model = RobustMultitask(sparsity=1, noise_sd=1.0, x_max=1.0, confidence=0.1).fit(data.Xs, data.ys)
+    model = RobustMultitask(lam="theory", sparsity=1, noise_sd=1.0, x_max=1.0, confidence=0.1).fit(data.Xs, data.ys)
     assert model.trim_fraction_ == pytest.approx(np.sqrt(1 / 16))
     assert model.lam_ == pytest.approx(np.sqrt(32 / 100 * np.log(4 * 16 / 0.1)))
 
@@ -192,7 +192,7 @@ def test_default_trim_fraction_needs_no_second_argument(data):
     np.testing.assert_array_equal(model.coef_, RobustMultitask(lam=0.1, trim_fraction=0.2).fit(data.Xs, data.ys).coef_)
     # with the sparsity given, the default is Corollary 1's sqrt(s/d), as trim_fraction='theory'
     assert RobustMultitask(lam=0.1, sparsity=1).fit(data.Xs, data.ys).trim_fraction_ == pytest.approx(np.sqrt(1 / 15))
-    # every default at once: lam='theory' from the residuals and x_max of the data
+    # every default at once: lam='auto' (Mallows' Cp, noise levels from the residuals)
     assert np.isfinite(RobustMultitask().fit(data.Xs, data.ys).coef_).all()
 
 
@@ -209,3 +209,102 @@ def test_trimmed_mean_count_matches_the_fraction_form_and_checks_its_range():
     np.testing.assert_array_equal(trimmed_mean_count(values, 5), np.median(values, axis=0))
     with pytest.raises(ValueError, match="n_cut must be in \\[0, 5\\]"):
         trimmed_mean_count(values, 6)
+
+
+# --- the default lambda (lam="auto", Mallows' Cp) and score --------------------------------------------------
+
+
+def _dense_instances(seed, deviation_sd, N=6, d=5, n=40):
+    """Instances a user might have: dense deviations of every coefficient, Gaussian design, unit noise."""
+    rng = np.random.default_rng(seed)
+    betas = rng.normal(size=d) + deviation_sd * rng.normal(size=(N, d))
+    Xs = [rng.normal(size=(n, d)) for _ in range(N)]
+    return Xs, [X @ b + rng.normal(size=n) for X, b in zip(Xs, betas)], betas
+
+
+def _error(model, Xs, ys, betas):
+    return np.linalg.norm(model.fit(Xs, ys).coef_ - betas, axis=1).mean()
+
+
+@pytest.mark.parametrize("estimator_class", [RobustMultitask, AveragingMultitask])
+def test_default_lambda_is_never_much_worse_than_independent_ols(estimator_class):
+    """On a small problem (N = 6, d = 5, n = 40) whose instances really differ, Corollary 1's lambda returns every
+    instance at the shared estimate (error about 2, OLS 0.34); the default stays within 10% of OLS."""
+    errors = {"ols": [], "auto": [], "theory": []}
+    for seed in range(8):
+        Xs, ys, betas = _dense_instances(seed, deviation_sd=1.0)
+        errors["ols"].append(_error(IndependentOLS(), Xs, ys, betas))
+        errors["auto"].append(_error(estimator_class(), Xs, ys, betas))
+        errors["theory"].append(_error(estimator_class(lam="theory"), Xs, ys, betas))
+    mean = {name: np.mean(values) for name, values in errors.items()}
+    assert mean["auto"] <= 1.1 * mean["ols"], mean
+    assert mean["theory"] > 3 * mean["ols"], mean
+
+
+def test_default_lambda_shares_when_the_instances_agree():
+    errors = {"ols": [], "auto": []}
+    for seed in range(8):
+        Xs, ys, betas = _dense_instances(seed, deviation_sd=0.0)
+        errors["ols"].append(_error(IndependentOLS(), Xs, ys, betas))
+        errors["auto"].append(_error(RobustMultitask(), Xs, ys, betas))
+    assert np.mean(errors["auto"]) < 0.6 * np.mean(errors["ols"]), errors
+
+
+def test_default_lambda_beats_ols_and_theory_on_sparse_deviations():
+    """The README's example problem (N = 20, d = 50, s = 2, n = 200): Cp chooses about a quarter of the theory
+    value, as the studies' lam_multiplier 0.25 does by hand."""
+    errors = {"ols": [], "auto": [], "theory": []}
+    for seed in range(3):
+        data = make_instances(20, 50, 2, 200, np.random.default_rng(seed))
+        errors["ols"].append(_error(IndependentOLS(), data.Xs, data.ys, data.betas))
+        errors["auto"].append(_error(RobustMultitask(), data.Xs, data.ys, data.betas))
+        errors["theory"].append(_error(RobustMultitask(lam="theory"), data.Xs, data.ys, data.betas))
+    mean = {name: np.mean(values) for name, values in errors.items()}
+    assert mean["auto"] < 0.7 * mean["ols"] and mean["auto"] < 0.7 * mean["theory"], mean
+
+
+def test_default_lambda_minimises_mallows_cp_on_its_grid(data):
+    """lam_ is the grid point of lowest Cp (fit + 2 sigma^2 per coordinate away from the shared estimate), and
+    coef_ is eq. (3) at it (checked against cvxpy)."""
+    from banditlab.estimators.multitask import AUTO_LAMBDA_FLOOR, AUTO_LAMBDA_GRID
+
+    model = RobustMultitask(trim_fraction=0.2).fit(data.Xs, data.ys)
+    d = data.Xs[0].shape[1]
+    for j in (0, 3):
+        X, y = data.Xs[j], data.ys[j]
+        ols = np.linalg.lstsq(X, y, rcond=None)[0]
+        sigma2 = np.sum((y - X @ ols) ** 2) / (len(y) - d)
+        lam_max = 2 * np.abs(X.T @ (X @ model.shared_coef_ - y) / len(y)).max()
+        grid = lam_max * np.geomspace(1.0, AUTO_LAMBDA_FLOOR, AUTO_LAMBDA_GRID)
+        cps = []
+        for lam in grid:
+            coef = lasso_gram(X.T @ X / len(y), X.T @ y / len(y), lam, center=model.shared_coef_)
+            cps.append(np.sum((y - X @ coef) ** 2) + 2 * sigma2 * np.sum(np.abs(coef - model.shared_coef_) > 1e-9))
+        assert model.lam_[j] == pytest.approx(grid[int(np.argmin(cps))], rel=1e-9)
+        np.testing.assert_allclose(model.coef_[j], cvxpy_debias(X, y, model.lam_[j], model.shared_coef_), atol=1e-5)
+    assert 0 < model.lam_.min() and model.lam_.max() < RobustMultitask(lam="theory").fit(data.Xs, data.ys).lam_.max()
+
+
+def test_default_lambda_fits_a_data_poor_target_and_from_statistics():
+    from banditlab.estimators import SufficientStatistics
+
+    data = make_instances(8, 10, 1, 80, np.random.default_rng(3), target=0, n_target=6)
+    model = RobustMultitask(trim_fraction=0.2).fit(data.Xs, data.ys, target=0)  # n_target = 6 <= d: no OLS of it
+    assert np.isfinite(model.coef_).all() and np.isfinite(model.lam_).all()
+    again = RobustMultitask(trim_fraction=0.2).fit_statistics(SufficientStatistics.from_data(data.Xs, data.ys), 0)
+    np.testing.assert_array_equal(again.coef_, model.coef_)
+
+
+def test_score_is_the_mean_r2_over_instances(data):
+    from sklearn.metrics import r2_score
+
+    model = RobustMultitask(trim_fraction=0.2).fit(data.Xs, data.ys)
+    expected = np.mean([r2_score(y, X @ coef) for X, y, coef in zip(data.Xs, data.ys, model.coef_)])
+    assert model.score(data.Xs, data.ys) == pytest.approx(expected)
+    assert 0.5 < model.score(data.Xs, data.ys) < 1
+    exact = IndependentOLS().fit(data.Xs, [X @ beta for X, beta in zip(data.Xs, data.betas)])
+    assert exact.score(data.Xs, [X @ beta for X, beta in zip(data.Xs, data.betas)]) == pytest.approx(1.0)
+    with pytest.raises(ValueError, match="score needs the 10 instances of the fit"):
+        model.score(data.Xs[:3], data.ys[:3])
+    with pytest.raises(ValueError, match="n_j >= 2"):
+        model.score([X[:1] for X in data.Xs], [y[:1] for y in data.ys])

@@ -218,3 +218,24 @@ def test_scale_equivariance(scale):
     base = MedianShrinkage().fit(Xs, ys).coef_
     np.testing.assert_allclose(MedianShrinkage().fit(Xs, [y * scale for y in ys]).coef_, base * scale, rtol=1e-6)
     np.testing.assert_allclose(MedianShrinkage().fit([X * scale for X in Xs], ys).coef_, base / scale, rtol=1e-6)
+
+
+def test_a_tie_is_not_decided_by_the_last_bits_of_the_weights():
+    """Equal weights (the identity design: every instance the same standard error) with an even number of values:
+    weights perturbed by one ulp, as two linear-algebra libraries may compute them, give the same lower median."""
+    rng = np.random.default_rng(0)
+    values = rng.normal(size=(10, 40))
+    weights = np.full((10, 40), 0.7)
+    expected = weighted_median(values, weights)
+    np.testing.assert_array_equal(expected, np.sort(values, axis=0)[4])  # the lower median
+    for _ in range(50):
+        nudged = weights * (1.0 + rng.choice([-1.0, 0.0, 1.0], size=weights.shape) * np.finfo(float).eps)
+        np.testing.assert_array_equal(weighted_median(values, nudged), expected)
+    # the old rule (no tolerance) is decided by the nudge: this is what the test guards against
+    order = np.argsort(values, axis=0, kind="stable")
+    flips = 0
+    for _ in range(50):
+        nudged = weights * (1.0 + rng.choice([-1.0, 1.0], size=weights.shape) * np.finfo(float).eps)
+        cumulative = np.cumsum(np.take_along_axis(nudged, order, axis=0), axis=0)
+        flips += int((np.argmax(cumulative >= 0.5 * cumulative[-1], axis=0) != 4).any())
+    assert flips > 0

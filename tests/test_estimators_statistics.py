@@ -98,13 +98,16 @@ def test_statistics_without_rss_or_x_max_name_what_is_missing(data):
     bare = SufficientStatistics.from_data(data.Xs, data.ys, rss=False, x_max=False)
     assert bare.rss is None and bare.x_max is None
     with pytest.raises(ValueError, match=r"lam='theory' needs x_max.*pass x_max="):
-        RobustMultitask(trim_fraction=0.2).fit_statistics(bare)
+        RobustMultitask(lam="theory", trim_fraction=0.2).fit_statistics(bare)
     with pytest.raises(ValueError, match=r"lam='theory' estimates the noise level of instance 0.*rss.*noise_sd"):
-        RobustMultitask(trim_fraction=0.2, x_max=1.0).fit_statistics(bare)
+        RobustMultitask(lam="theory", trim_fraction=0.2, x_max=1.0).fit_statistics(bare)
+    with pytest.raises(ValueError, match=r"lam='auto' estimates the noise levels.*rss is None.*noise_sd"):
+        RobustMultitask(trim_fraction=0.2).fit_statistics(bare)
     with pytest.raises(ValueError, match=r"MedianShrinkage estimates the noise level of instance 0.*rss"):
         MedianShrinkage().fit_statistics(bare)
     # with the noise level and x_max given, neither is needed
-    RobustMultitask(trim_fraction=0.2, x_max=1.0, noise_sd=0.5).fit_statistics(bare)
+    RobustMultitask(lam="theory", trim_fraction=0.2, x_max=1.0, noise_sd=0.5).fit_statistics(bare)
+    RobustMultitask(trim_fraction=0.2, noise_sd=0.5).fit_statistics(bare)
     MedianShrinkage(noise_sd=0.5).fit_statistics(bare)
 
 

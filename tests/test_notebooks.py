@@ -8,7 +8,6 @@ simulates. The executed copies keep their images.
 import ast
 import html
 import json
-import os
 import re
 from pathlib import Path
 
@@ -40,9 +39,9 @@ def code_source(notebook: dict) -> str:
     return re.sub(r"(?m)^[%!].*$", "", source)
 
 
-def run_config() -> tuple[dict, str]:
+def run_config(work: Path) -> tuple[dict, str]:
     """The config and config hash of the run on results/report/provenance.html (what the notebooks read)."""
-    page = (ROOT / "results/report/provenance.html").read_text()
+    page = (work / "results/report/provenance.html").read_text()
     config = yaml.safe_load(html.unescape(re.search(r"<pre>(.*?)</pre>", page, re.S).group(1)))
     return config, re.search(r"<th>config hash</th><td>(.*?)</td>", page).group(1)
 
@@ -94,20 +93,12 @@ def test_notebook_rule_tracks_the_code_the_notebook_runs(name, tmp_path):
     assert set(package_sources(cells)) == set(_follow(tracked, "banditlab").values())
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", NOTEBOOKS)
-def test_executed_notebook_keeps_its_figures_and_views(name):
-    """Runs on results/notebooks/ as the workflow left it (CI builds it in its smoke run before the tests)."""
-    executed = ROOT / "results/notebooks" / f"{name}.ipynb"
-    missing = [
-        f"no {path.relative_to(ROOT)}: run `snakemake` first"
-        for path in (executed, ROOT / "results/report/provenance.html")
-        if not path.exists()
-    ]
-    if missing and os.environ.get("CI") == "true":
-        pytest.fail("; ".join(missing))
-    if missing:
-        pytest.skip("; ".join(missing))
-    notebook, (config, config_hash) = load(executed), run_config()
+def test_executed_notebook_keeps_its_figures_and_views(name, smoke_run):
+    """Runs on results/notebooks/ as the session's smoke run left it (conftest.py), never the checkout's."""
+    executed = smoke_run / "results/notebooks" / f"{name}.ipynb"
+    notebook, (config, config_hash) = load(executed), run_config(smoke_run)
     found = outputs(notebook)
     errors = [f"{o['ename']}: {o['evalue']}" for o in found if o["output_type"] == "error"]
     assert not errors, errors

@@ -25,6 +25,7 @@ from banditlab.pareto.policies import (
     ScalarizedUCBPolicy,
     UniformRandomPolicy,
 )
+from banditlab.pareto.protocol import replicate, run_policy
 
 ORTHANT = Cone.orthant(2)
 T = 20_000
@@ -45,6 +46,11 @@ def two_arm_draw(seed, horizon=T, means=((0.9, 0.9), (0.1, 0.1)), sigma=SIGMA, t
         sigma=sigma,
         lipschitz=0.0,  # the means do not depend on the context
     )
+
+
+def play(policy, draw, truth=None):
+    """The policy's trajectory on ``draw`` (the oracle gets the Pareto mask of ``truth``)."""
+    return run_policy(policy, *replicate(draw), pareto=None if truth is None else truth.pareto)
 
 
 def _truth(draw):
@@ -91,7 +97,7 @@ def test_adaptive_tree_known_answer(seed):
     """
     draw = two_arm_draw(seed)
     policy = AdaptiveTreePolicy()
-    traj = policy.run(draw)
+    traj = play(policy, draw)
     n_forced = int(traj.forced.sum())
     n_nodes = 2 * int(traj.n_leaves[-1]) - 1
     bound = 1 - (math.ceil(n_forced / 2) + n_nodes * _rounds_per_node(_elimination_count(policy))) / T
@@ -106,7 +112,7 @@ def test_fixed_partition_known_answer(seed):
     """Fixed partition: the same argument with the ``2^depth`` bins fixed from the start."""
     draw = two_arm_draw(seed)
     policy = FixedPartitionPolicy(depth=3)
-    traj = policy.run(draw)
+    traj = play(policy, draw)
     n_forced = int(traj.forced.sum())
     bound = 1 - (math.ceil(n_forced / 2) + 2**3 * _rounds_per_node(_elimination_count(policy))) / T
     assert 0.5 < bound < 1
@@ -117,7 +123,7 @@ def test_fixed_partition_known_answer(seed):
 @pytest.mark.parametrize("seed", [0, 1, 2])
 def test_uniform_random_known_answer(seed):
     """Uniform random: arm 0 w.p. 1/2 each round; Hoeffding: share >= 1/2 - sqrt(log(1/TAIL) / (2T))."""
-    traj = UniformRandomPolicy().run(two_arm_draw(seed))
+    traj = play(UniformRandomPolicy(), two_arm_draw(seed))
     share = _share_of_arm0(traj)
     slack = math.sqrt(math.log(1 / TAIL) / (2 * T))
     assert 0.5 - slack < share < 0.5 + slack  # both sides: it must not be better than random either
@@ -126,7 +132,7 @@ def test_uniform_random_known_answer(seed):
 def test_oracle_known_answer():
     """Oracle: uniform over P* = {arm 0}: every pull is arm 0."""
     draw = two_arm_draw(0)
-    traj = OraclePolicy().run(draw, compute_truth(draw.means, ORTHANT, 1.0))
+    traj = play(OraclePolicy(), draw, compute_truth(draw.means, ORTHANT, 1.0))
     assert _share_of_arm0(traj) == 1.0
 
 
@@ -138,7 +144,7 @@ def test_scalarized_ucb_known_answer(seed):
     1/2 of rewards in [0, 1] the theorem assumes. The bound is on the expectation; one run with
     sigma = 0.1 stays far below it (the observed count is ~30), so exceeding it means a broken policy.
     """
-    traj = ScalarizedUCBPolicy(depth=0, bonus=1.0).run(two_arm_draw(seed))
+    traj = play(ScalarizedUCBPolicy(depth=0, bonus=1.0), two_arm_draw(seed))
     expected_bound = 8 * math.log(T) / GAP**2 + 1 + math.pi**2 / 3
     assert _share_of_arm0(traj) > 1 - expected_bound / T
 
@@ -163,7 +169,7 @@ def test_constant_reward_never_divides_by_zero(policy, value):
     truth = _truth(draw)
     with np.errstate(all="raise"), warnings.catch_warnings():
         warnings.simplefilter("error")
-        traj = policy.run(draw, truth, None)
+        traj = play(policy, draw, truth)
         reg = regret_metrics(traj, draw, truth, ORTHANT, 1.0)
     assert traj.arms.min() >= 0 and traj.arms.max() < 3
     assert traj.support[np.arange(3000), traj.arms].all()
@@ -187,7 +193,7 @@ def _missing_share(policy, n_arms, seed, horizon=T, t_p=1000):
     env = ParetoBanditEnv.appendix_h(n_arms=n_arms, nu=1.0, t_p=t_p)
     draw = env.draw(horizon, np.random.default_rng(seed))
     pareto = compute_truth(draw.means, ORTHANT, 1.0, rows=slice(t_p, None)).pareto[t_p:]
-    traj = policy.run(draw)
+    traj = play(policy, draw)
     return float(np.mean((pareto & ~traj.support[t_p:]).any(axis=1)))
 
 
@@ -241,8 +247,8 @@ def test_lemma5_rule_eliminates_where_it_is_safe():
         lipschitz=0.6,
     )
     pareto = compute_truth(means, ORTHANT, 1.0, rows=slice(t_p, None)).pareto[t_p:]
-    traj = AdaptiveTreePolicy().run(draw)
+    traj = play(AdaptiveTreePolicy(), draw)
     assert not (pareto & ~traj.support[t_p:]).any()
     assert traj.support[t_p:, 2].mean() < 0.95  # it does eliminate the dominated arm
-    printed = AdaptiveTreePolicy(c1=0.2, elimination="printed", inherit="parent").run(draw)
+    printed = play(AdaptiveTreePolicy(c1=0.2, elimination="printed", inherit="parent"), draw)
     assert (pareto & ~printed.support[t_p:]).any(axis=1).mean() > 0.05

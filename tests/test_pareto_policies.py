@@ -14,12 +14,12 @@ from banditlab.pareto.policies import (
     FixedPartitionPolicy,
     OraclePolicy,
     ScalarizedUCBPolicy,
-    Trajectory,
     UniformRandomPolicy,
-    cone_inequalities,
     make_policy,
 )
+from banditlab.pareto.protocol import Trajectory, cone_inequalities, replicate, run_policy
 from banditlab.runner import run_config_point
+from banditlab.testing import reference_tree
 
 ORTHANT = Cone.orthant(2)
 C3 = Cone.from_generators([[1.0, 0.6], [0.6, 1.0]])
@@ -40,6 +40,15 @@ def constant_draw(means, horizon, sigma=0.0, seed=0, t_p=10, dim=1):
     )
 
 
+def play(policy, draw, cone=None, truth=None):
+    """The policy's trajectory on ``draw`` (compiled play; the oracle gets the truth's Pareto mask)."""
+    return run_policy(policy, *replicate(draw, cone), pareto=None if truth is None else truth.pareto)
+
+
+def reference(policy, draw, cone=None):
+    return reference_tree(policy, *replicate(draw, cone))
+
+
 EASY = [(1.0, 0.3), (0.3, 1.0), (0.7, 0.7), (0.2, 0.2), (0.5, 0.4)]  # Pareto: arms 0, 1, 2
 
 
@@ -54,7 +63,7 @@ def test_round_robin_phase_length():
     draw = constant_draw(EASY, 3000, sigma=1.0)
     const = policy.constants(5, 2, 3000)
     assert const["rr_threshold"] == pytest.approx(8 * 5 * math.log(5 * 2 * 3000))
-    traj = policy.run(draw)
+    traj = play(policy, draw)
     n_rr = math.ceil(const["rr_threshold"]) - 1  # rounds t = 1 .. n_rr satisfy t < 8K log(KL/delta)
     t = np.arange(1, n_rr + 1)
     np.testing.assert_array_equal(traj.arms[:n_rr], t % 5)
@@ -68,7 +77,7 @@ def test_split_rule_bin_count():
     horizon = 6000
     draw = constant_draw(EASY, horizon, sigma=1.0)
     split_const = policy.constants(5, 2, horizon)["split_const"]
-    traj = policy.run(draw)
+    traj = play(policy, draw)
     first = int(np.argmax(traj.n_leaves > 1)) + 1  # round of the first split
     # root sees every context: it splits after the first round t with sqrt(c / t) < V_0 = 1
     assert first == math.floor(split_const) + 1
@@ -91,7 +100,7 @@ def test_inherit_parent_copies_the_sibling_half():
     horizon = 6000
     draw = constant_draw(EASY, horizon, sigma=1.0)
     split_const = AdaptiveTreePolicy().constants(5, 2, horizon)["split_const"]
-    traj = AdaptiveTreePolicy(inherit="parent").run(draw)
+    traj = play(AdaptiveTreePolicy(inherit="parent"), draw)
     first = int(np.argmax(traj.n_leaves > 1)) + 1
     second = int(np.argmax(traj.n_leaves > 2)) + 1
     child = draw.contexts[second - 1, 0] >= 0.5
@@ -101,8 +110,8 @@ def test_inherit_parent_copies_the_sibling_half():
 
 def test_split_rule_options_differ():
     draw = constant_draw(EASY, 6000, sigma=1.0)
-    bin_leaves = AdaptiveTreePolicy(split_on="bin").run(draw).n_leaves
-    arm_leaves = AdaptiveTreePolicy(split_on="played_arm").run(draw).n_leaves
+    bin_leaves = play(AdaptiveTreePolicy(split_on="bin"), draw).n_leaves
+    arm_leaves = play(AdaptiveTreePolicy(split_on="played_arm"), draw).n_leaves
     assert bin_leaves[-1] >= arm_leaves[-1]
     assert np.argmax(bin_leaves > 1) < np.argmax(arm_leaves > 1) or arm_leaves[-1] == 1
 
@@ -113,7 +122,7 @@ def test_elimination_keeps_pareto_arms_noiseless(elimination, cone):
     draw = constant_draw(EASY, 20000, sigma=0.0)
     pareto = pareto_set(np.asarray(EASY), ORTHANT if cone is None else C3)
     policy = AdaptiveTreePolicy(c1=0.0, elimination=elimination)
-    traj = policy.run(draw, cone=cone)
+    traj = play(policy, draw, cone)
     n_rr = math.ceil(policy.constants(5, 2, 20000)["rr_threshold"]) - 1  # singleton supports before
     assert traj.support[n_rr:, pareto].all()
     # and it does eliminate: the dominated arms are gone by the end
@@ -138,8 +147,8 @@ def test_compiled_kernel_matches_reference_loop(name, instance, appendix_draw):
     policy = TREE_VARIANTS[name]
     # easy_noisy: constant means (gaps x3) with noise, where every rule eliminates arms after splits
     draw = appendix_draw if instance == "appendix_h" else constant_draw(3 * np.asarray(EASY), 4000, sigma=0.3, seed=4)
-    fast = policy.run(draw)
-    slow = policy.run_reference(draw)
+    fast = play(policy, draw)
+    slow = reference(policy, draw)
     for field in ("arms", "support", "depth", "n_leaves", "forced"):
         np.testing.assert_array_equal(getattr(fast, field), getattr(slow, field))
     if instance == "easy_noisy":
@@ -150,7 +159,7 @@ def test_compiled_kernel_matches_reference_under_a_narrow_cone():
     # the cone-robust test a_r d > width ||a_r||_1 is wider than the orthant's: larger gaps (x5)
     draw = constant_draw(5 * np.asarray(EASY), 8000, sigma=0.1, seed=5)
     for policy in (AdaptiveTreePolicy(c1=0.1), AdaptiveTreePolicy(c1=0.1, elimination="confident")):
-        fast, slow = policy.run(draw, cone=C3.generators), policy.run_reference(draw, cone=C3.generators)
+        fast, slow = play(policy, draw, C3.generators), reference(policy, draw, C3.generators)
         np.testing.assert_array_equal(fast.support, slow.support)
         assert fast.support.sum(axis=1)[~fast.forced].min() < 5  # eliminations under the cone's rows
 
@@ -159,7 +168,7 @@ def test_two_dimensional_tree_matches_reference():
     env = ParetoBanditEnv.appendix_h(n_arms=4, nu=1.0, t_p=500, dim=2)
     draw = env.draw(3000, np.random.default_rng(5))
     policy = AdaptiveTreePolicy(beta=0.5)
-    fast, slow = policy.run(draw), policy.run_reference(draw)
+    fast, slow = play(policy, draw), reference(policy, draw)
     np.testing.assert_array_equal(fast.arms, slow.arms)
     assert (fast.n_leaves.max() - 1) % 3 == 0 and fast.n_leaves.max() > 1  # 4 children per split in 2-D
 
@@ -198,7 +207,7 @@ def test_general_cone_regret_path_matches_orthant_formula_logic():
     truth = compute_truth(draw.means, C3, 1.0, rows=slice(50, None))
     for t in range(50, 120, 7):
         np.testing.assert_allclose(truth.gaps[t], pareto_gap(draw.means[t], C3, offset=1.0))
-    traj = UniformRandomPolicy().run(draw)
+    traj = play(UniformRandomPolicy(), draw)
     reg = regret_metrics(traj, draw, truth, C3, 1.0)
     assert (reg["per_round_support"] == 0).all()  # support = all arms contains P*
     np.testing.assert_allclose(reg["per_round_played"], truth.gaps[np.arange(50, 120), traj.arms[50:]])
@@ -206,19 +215,19 @@ def test_general_cone_regret_path_matches_orthant_formula_logic():
 
 def test_oracle_regret_exactly_zero(appendix_draw):
     truth = compute_truth(appendix_draw.means, ORTHANT, 1.0, rows=slice(800, None))
-    traj = OraclePolicy().run(appendix_draw, truth)
+    traj = play(OraclePolicy(), appendix_draw, truth=truth)
     reg = regret_metrics(traj, appendix_draw, truth, ORTHANT, 1.0)
     assert reg["per_round_played"].sum() == 0.0
     assert reg["per_round_support"].sum() == 0.0
     assert truth.pareto[np.arange(4000), traj.arms].all()
     # a non-oracle policy pays something on this instance
-    rnd = regret_metrics(UniformRandomPolicy().run(appendix_draw), appendix_draw, truth, ORTHANT, 1.0)
+    rnd = regret_metrics(play(UniformRandomPolicy(), appendix_draw), appendix_draw, truth, ORTHANT, 1.0)
     assert rnd["per_round_played"].sum() > 0
 
 
 def test_scalarized_ucb_plays_best_weighted_arm_noiseless():
     draw = constant_draw(EASY, 3000, sigma=0.0)
-    traj = ScalarizedUCBPolicy(depth=0, bonus=0.0).run(draw)
+    traj = play(ScalarizedUCBPolicy(depth=0, bonus=0.0), draw)
     assert (traj.arms[5:] == 2).all()  # (0.7, 0.7) has the largest mean of the objectives
     assert (traj.support.sum(axis=1) == 1).all()
 
@@ -299,19 +308,19 @@ def test_bad_other_hyperparameters():
         cone_inequalities(np.eye(3), 2)
     no_constant = ReplicateDraw(**{**constant_draw(EASY, 50).__dict__, "lipschitz": None})
     with pytest.raises(ValueError, match="c1"):
-        AdaptiveTreePolicy().run(no_constant)
-    AdaptiveTreePolicy(c1=0.5).run(no_constant)  # an explicit c1 needs no constant from the draw
+        play(AdaptiveTreePolicy(), no_constant)
+    play(AdaptiveTreePolicy(c1=0.5), no_constant)  # an explicit c1 needs no constant from the draw
 
 
 def test_c1_defaults_to_the_instance_lipschitz_constant(appendix_draw):
     assert appendix_draw.lipschitz == 4.0
-    derived = AdaptiveTreePolicy().run(appendix_draw)
-    explicit = AdaptiveTreePolicy(c1=4.0).run(appendix_draw)
+    derived = play(AdaptiveTreePolicy(), appendix_draw)
+    explicit = play(AdaptiveTreePolicy(c1=4.0), appendix_draw)
     np.testing.assert_array_equal(derived.support, explicit.support)
     easy = constant_draw(3 * np.asarray(EASY), 4000, sigma=0.3, seed=4)  # lipschitz 0
-    derived = AdaptiveTreePolicy().run(easy)
-    np.testing.assert_array_equal(derived.support, AdaptiveTreePolicy(c1=0.0).run(easy).support)
-    assert not np.array_equal(AdaptiveTreePolicy(c1=4.0).run(easy).support, derived.support)
+    derived = play(AdaptiveTreePolicy(), easy)
+    np.testing.assert_array_equal(derived.support, play(AdaptiveTreePolicy(c1=0.0), easy).support)
+    assert not np.array_equal(play(AdaptiveTreePolicy(c1=4.0), easy).support, derived.support)
 
 
 def test_run_point_records_new_metrics():

@@ -15,21 +15,23 @@ ROOT = Path(__file__).resolve().parents[1]
 
 LOG = """Building DAG of jobs...
 [Fri Nov 27 15:47:13 2026]
-localrule estimation_point:
-    output: results/estimation/error_vs_n/200.csv
+localrule points_estimation_error_vs_n_0:
+    output: results/estimation/error_vs_n/60.csv, results/estimation/error_vs_n/240.csv
     jobid: 24
+    reason: Missing output files: results/estimation/error_vs_n/60.csv
 [Fri Nov 27 15:47:13 2026]
-rule pareto_point:
+rule points_pareto_tp_0:
     jobid: 6
 [Fri Nov 27 15:47:23 2026]
-Finished jobid: 24 (Rule: estimation_point)
+Finished jobid: 24 (Rule: points_estimation_error_vs_n_0)
 [Fri Nov 27 15:48:03 2026]
-localrule rate_check:
+localrule study_table:
     jobid: 2
+    wildcards: table=rate_check
 [Fri Nov 27 15:49:00 2026]
-Finished jobid: 6 (Rule: pareto_point)
+Finished jobid: 6 (Rule: points_pareto_tp_0)
 [Fri Nov 27 15:49:13 2026]
-Finished jobid: 2 (Rule: rate_check)
+Finished jobid: 2 (Rule: study_table)
 [Fri Nov 27 15:49:20 2026]
 localrule claims_ledger:
     jobid: 1
@@ -40,16 +42,22 @@ Finished jobid: 1 (Rule: claims_ledger)
 
 def test_job_times_and_wall_times_per_study(tmp_path):
     jobs = publish.job_times(LOG)
-    assert list(jobs["rule"]) == ["estimation_point", "pareto_point", "rate_check", "claims_ledger"]
+    batches = ["points_estimation_error_vs_n_0", "points_pareto_tp_0"]
+    assert list(jobs["rule"]) == [*batches, "study_table", "claims_ledger"]
+    assert jobs["wildcards"].iloc[0] == {} and jobs["wildcards"].iloc[2] == {"table": "rate_check"}
     log = tmp_path / "2026-11-27T154700.123456.snakemake.log"
     log.write_text(LOG)
-    walls = publish.wall_times(log)
+    names = publish.owners(yaml.safe_load((ROOT / "config" / "smoke.yaml").read_text()))
+    assert names["rate_check"] == "estimation" and names["pareto_tree"] == "pareto"
+    assert names["points_pareto_tp_0"] == "pareto" and names["points_estimation_error_vs_n_0"] == "estimation"
+    walls = publish.wall_times(log, names=names)
     assert (
         walls["estimation"] == (dt.datetime(2026, 11, 27, 15, 49, 13) - dt.datetime(2026, 11, 27, 15, 47, 13)).seconds
     )
     assert walls["pareto"] == 107 and "bandits" not in walls
     assert walls["all"] == 150  # 15:47:00 to the last job's end
-    assert publish.study_of("figure_error_curve") == "estimation" and publish.study_of("claims_ledger") is None
+    assert publish.study_of("figure", {"figure": "error_vs_n"}, names) == "estimation"
+    assert publish.study_of("claims_ledger", {}, names) is None
 
 
 def test_the_run_log_is_the_one_that_ran_publish_not_the_report_builds(tmp_path):
@@ -108,7 +116,7 @@ def test_the_cost_model_predicts_the_published_run_within_a_factor_of_1_5_per_st
     (benchmarks/refit_cost.py) or refresh the folder."""
     record = yaml.safe_load((ROOT / "docs" / "paper-scale" / "provenance.yaml").read_text())
     config = yaml.safe_load((ROOT / "config" / "paper.yaml").read_text())
-    predicted = cost.job_table(config).groupby("study")["seconds"].sum()
+    predicted = cost.batch_table(config).groupby("study")["seconds"].sum()
     for study, seconds in record["point_job_cpu_seconds"].items():
         assert 1 / 1.5 <= predicted[study] / seconds["measured"] <= 1.5, (study, predicted[study], seconds)
 

@@ -7,7 +7,7 @@ Documented results (asserted below):
   Pooling needs only the pooled design to be full rank; NaN/inf raise naming the instance; identical
   instances give every instance the common OLS fit; N = 1 and d = 1 work (except trim 'theory' with
   s/d >= 1/4, which raises); every estimator is equivariant to scaling X or y by 1e8 or 1e-8;
-  noise-free data with lam='theory' raises (the estimated noise level is 0).
+  noise-free data with lam='theory' raises (the estimated noise level is 0); the default lam='auto' fits them exactly.
 * LASSO (banditlab.lasso): a zero Gram matrix returns the centre; rank-deficient grams converge.
 * bandit policies (banditlab.bandits): K = 1 and arrival probabilities not summing to 1 are refused;
   sigma = 0 is refused by the LASSO bandit (its default penalties are proportional to sigma; with
@@ -45,6 +45,7 @@ from banditlab.pareto import Cone
 from banditlab.pareto.env import ReplicateDraw
 from banditlab.pareto.experiments import compute_truth, regret_metrics
 from banditlab.pareto.policies import POLICIES, make_policy
+from banditlab.pareto.protocol import replicate, run_policy
 from banditlab.seeding import replicate_rng
 
 ESTIMATOR_NAMES = sorted(ESTIMATORS)
@@ -143,9 +144,19 @@ def test_zero_responses_with_theory_lambda_are_refused(name):
     Xs, _ = instances()
     zeros = [np.zeros(len(X)) for X in Xs]  # all-zero responses: residuals exactly 0
     with pytest.raises(ValueError, match=r"instance 0.*residuals.*pass noise_sd"):
-        estimator(name).fit(Xs, zeros)
-    np.testing.assert_array_equal(estimator(name, noise_sd=0.1).fit(Xs, zeros).coef_, 0.0)
+        estimator(name, lam="theory").fit(Xs, zeros)
+    np.testing.assert_array_equal(estimator(name, lam="theory", noise_sd=0.1).fit(Xs, zeros).coef_, 0.0)
     # noise-free but non-zero: round-off residuals give a tiny lambda and the exact fit
+    beta = np.arange(6.0)
+    coef = estimator(name, lam="theory").fit(Xs, [X @ beta for X in Xs]).coef_
+    np.testing.assert_allclose(coef, np.tile(beta, (5, 1)), atol=1e-8)
+
+
+@pytest.mark.parametrize("name", ["robust_multitask", "averaging_multitask"])
+def test_zero_or_noise_free_responses_with_the_default_lambda_give_the_exact_fit(name):
+    """lam='auto' (Mallows' Cp) needs no positive noise level: noise-free data choose the exact fit."""
+    Xs, _ = instances()
+    np.testing.assert_array_equal(estimator(name).fit(Xs, [np.zeros(len(X)) for X in Xs]).coef_, 0.0)
     beta = np.arange(6.0)
     coef = estimator(name).fit(Xs, [X @ beta for X in Xs]).coef_
     np.testing.assert_allclose(coef, np.tile(beta, (5, 1)), atol=1e-8)
@@ -260,7 +271,7 @@ def pareto_draw(K, M, T=300, scale=1.0, seed=0):
 def pareto_regret(name, draw, M, offset=1.0):
     cone = Cone.orthant(M)
     truth = compute_truth(draw.means, cone, offset, rows=slice(draw.t_p, draw.horizon))
-    trajectory = make_policy(name, {}).run(draw, truth, cone)
+    trajectory = run_policy(make_policy(name, {}), *replicate(draw, cone), pareto=truth.pareto)
     assert trajectory.arms.min() >= 0 and trajectory.arms.max() < draw.n_arms
     metrics = regret_metrics(trajectory, draw, truth, cone, offset)
     return metrics["per_round_played"], metrics["per_round_support"]

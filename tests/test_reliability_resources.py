@@ -14,7 +14,9 @@ from pathlib import Path
 
 import pytest
 import yaml
+from workflow_copy import copy_workflow
 
+from banditlab.batches import plan_batches
 from banditlab.cost import estimate_cost, format_cost
 from banditlab.resources import ResourceExceeded, advice, guard
 
@@ -32,6 +34,9 @@ def test_cost_grows_with_scale_and_counts_every_point_job():
         assert costs["config"].loc[study, "cpu_minutes"] < costs["paper"].loc[study, "cpu_minutes"]
     smoke = load("smoke.yaml")
     assert costs["smoke"].loc["estimation", "point_jobs"] == sum(
+        batch.study == "estimation" for batch in plan_batches(smoke)
+    )
+    assert sum(len(batch.labels) for batch in plan_batches(smoke) if batch.study == "estimation") == sum(
         len(*spec["grid"].values()) for spec in smoke["estimation"]["experiments"].values()
     )
     text = format_cost(load("paper.yaml"), cores=8)
@@ -85,10 +90,14 @@ def test_advice_without_a_value():
 
 def test_point_rules_scale_resources_with_attempt():
     text = (ROOT / "workflow" / "rules" / "studies.smk").read_text()
-    body = text.split("rule point:", 1)[1].split("\nrule ", 1)[0]
-    assert re.search(r"mem_mb=lambda wildcards, attempt: .*point_mem_mb \* 2 \*\* \(attempt - 1\)", body)
-    assert "runtime=point_runtime," in body
-    script = (ROOT / "workflow" / "scripts" / "point.py").read_text()
+    body = text.split("for batch in BATCHES:", 1)[1].split("\nrule ", 1)[0]
+    assert "mem_mb=functools.partial(batch_mem_mb, batch)" in body
+    assert "runtime=functools.partial(batch_runtime, batch)" in body
+    common = (ROOT / "workflow" / "rules" / "common.smk").read_text()
+    mem_mb = common.split("def batch_mem_mb(batch, wildcards, attempt)", 1)[1].split("\ndef ", 1)[0]
+    assert "point_mem_mb * 2 ** (attempt - 1)" in mem_mb
+    assert re.search(r"point_runtime_minutes\(batch.seconds / 60, .*, attempt\)", common)
+    script = (ROOT / "workflow" / "scripts" / "points.py").read_text()
     assert "guard(snakemake.rule, snakemake.resources)" in script
 
 
@@ -106,7 +115,9 @@ def test_point_runtime_covers_the_cost_model_and_doubles_on_retry():
 
 
 @pytest.mark.slow
-def test_paper_dry_run_prints_job_counts_and_cost():
+def test_paper_dry_run_prints_job_counts_and_cost(tmp_path):
+    """In a copy of the workflow (results of the checkout would change what a dry run plans); the default
+    profile's `cores: all` sizes the wall-time estimate to this machine."""
     result = subprocess.run(
         [
             str(Path(sys.executable).with_name("snakemake")),
@@ -116,7 +127,7 @@ def test_paper_dry_run_prints_job_counts_and_cost():
             "--configfile",
             "config/paper.yaml",
         ],
-        cwd=ROOT,
+        cwd=copy_workflow(tmp_path / "work"),
         capture_output=True,
         text=True,
         timeout=300,
@@ -124,5 +135,8 @@ def test_paper_dry_run_prints_job_counts_and_cost():
     )
     assert result.returncode == 0, result.stderr[-3000:]
     out = result.stdout + result.stderr
-    assert re.search(r"estimation_point\s+\d+", out) and re.search(r"total\s+\d+", out)
+    assert re.search(r"points_estimation_\w+\s+\d+", out) and re.search(r"total\s+\d+", out)
     assert "Estimated cost at scale 'paper'" in out and "CPU-min" in out
+    from snakemake.utils import available_cpu_count
+
+    assert f"wall on {available_cpu_count()} cores" in out, out[-2000:]

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from workflow_copy import ROOT, copy_workflow
+from workflow_copy import ROOT
 
 import banditlab
 from banditlab.provenance import _follow, functions_digest
@@ -173,16 +173,17 @@ def _planned_jobs(output: str) -> dict[str, int]:
 
 
 def _planned_by_study(output: str) -> Counter:
-    """``{(rule, study): count}`` of the point and experiment-table jobs a dry run plans."""
-    jobs = re.findall(r"^rule (point|experiment_table):.*?wildcards: study=(\w+)", output, flags=re.M | re.S)
-    return Counter(jobs)
+    """``{(kind, study): count}`` of the point jobs (batches of points, ``points``) and experiment-table jobs a
+    dry run plans."""
+    batches = re.findall(r"^rule points_(estimation|pareto|bandits)_\w+:", output, flags=re.M)
+    tables = re.findall(r"^rule experiment_table:.*?wildcards: study=(\w+)", output, flags=re.M | re.S)
+    return Counter([("points", study) for study in batches] + [("experiment_table", study) for study in tables])
 
 
 @pytest.fixture(scope="module")
-def finished_run(tmp_path_factory):
-    work = copy_workflow(tmp_path_factory.mktemp("rerun") / "work")
-    _snakemake(work, "--cores", "2", "--configfile", "config/smoke.yaml")
-    return work
+def finished_run(smoke_run):
+    """The session's smoke run (conftest.py); these tests only dry-run in it (-n writes no output)."""
+    return smoke_run
 
 
 @pytest.mark.slow
@@ -191,7 +192,7 @@ def test_a_finished_run_has_nothing_to_rerun(finished_run):
 
 
 @pytest.mark.slow
-def test_an_edited_grid_value_reruns_that_point_only(finished_run):
+def test_an_edited_grid_value_reruns_the_batch_that_holds_it_only(finished_run):
     config = yaml.safe_load((finished_run / "config/smoke.yaml").read_text())
     config["estimation"]["experiments"]["error_vs_n"]["grid"]["n_per_instance"] = [60, 120]  # 240 -> 120
     config["pareto"]["experiments"]["horizon"]["grid"]["T"] = [2000, 5000]  # 4000 -> 5000
@@ -200,9 +201,12 @@ def test_an_edited_grid_value_reruns_that_point_only(finished_run):
     config["bandits"]["experiments"]["regret_vs_d"]["grid"]["d"] = [4, 9]  # another experiment
     (finished_run / "edited.yaml").write_text(yaml.safe_dump(config))
     output = _snakemake(finished_run, "-n", "--configfile", "edited.yaml")
-    assert _planned_jobs(output) == {"point": 3, "experiment_table": 3}
+    planned = _planned_jobs(output)
+    assert planned.pop("experiment_table") == 3, planned
+    # the smoke grids are one batch per experiment (banditlab.batches): the edited experiments' batches only
+    assert set(planned) == {"points_estimation_error_vs_n_0", "points_pareto_horizon_0", "points_bandits_regret_vs_n_0"}
     assert _planned_by_study(output) == Counter(
-        {(rule, study): 1 for rule in ("point", "experiment_table") for study in ("estimation", "pareto", "bandits")}
+        {(kind, study): 1 for kind in ("points", "experiment_table") for study in ("estimation", "pareto", "bandits")}
     )
 
 
@@ -213,5 +217,5 @@ def test_an_edited_estimator_reruns_what_imports_it(finished_run, tmp_path):
         handle.write("\n# an edit\n")
     output = _snakemake(finished_run, "-n", "--configfile", "config/smoke.yaml", pythonpath=package)
     planned = _planned_by_study(output)
-    assert planned[("point", "estimation")] == 2 and planned[("point", "bandits")] == 2, planned
-    assert planned[("point", "pareto")] == 0 and planned[("experiment_table", "pareto")] == 0, planned
+    assert planned[("points", "estimation")] == 2 and planned[("points", "bandits")] == 2, planned
+    assert planned[("points", "pareto")] == 0 and planned[("experiment_table", "pareto")] == 0, planned

@@ -7,11 +7,11 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def copy_workflow(dest: Path) -> Path:
-    """Copy Snakefile, workflow/, config/, profiles/ and notebooks/ (no results) to ``dest``.
+    """Copy Snakefile, workflow/, config/, profiles/, notebooks/ and `publish` (no results) to ``dest``.
 
     Runs in the copy never touch the tree."""
     dest.mkdir(parents=True, exist_ok=True)
-    for name in ("Snakefile", "workflow", "config", "profiles", "notebooks"):
+    for name in ("Snakefile", "workflow", "config", "profiles", "notebooks", "publish"):
         source = ROOT / name
         if source.is_dir():
             shutil.copytree(source, dest / name, ignore=shutil.ignore_patterns("__pycache__", ".snakemake"))

@@ -35,6 +35,19 @@ COEFFICIENTS: dict[str, tuple[float, ...]] = {
 }
 """Seconds per unit of each work feature (module docstring; the first is the fixed cost of a job), per study."""
 
+TAIL_SECONDS: dict[str, float] = {
+    "kernels": 3.0,
+    "experiment_table": 1.0,
+    "study_table": 1.5,
+    "figure": 1.5,
+    "report_table": 0.5,
+    "notebook": 10.0,
+    "ledger": 2.0,
+    "report": 10.0,
+}
+"""CPU seconds of each kind of job besides the points (the kernel cache before them; the tables, figures,
+notebooks and report after them), :func:`tail_jobs` counts them; measured on a run's log."""
+
 
 def work_table(config: Mapping[str, Any]) -> pd.DataFrame:
     """One row per point job: study, experiment, point and its work features (each study's ``cost_features``)."""
@@ -66,8 +79,80 @@ def job_table(config: Mapping[str, Any], coefficients: Mapping[str, tuple[float,
     return jobs.assign(seconds=seconds)
 
 
+def batch_table(
+    config: Mapping[str, Any], coefficients: Mapping[str, tuple[float, ...]] = COEFFICIENTS
+) -> pd.DataFrame:
+    """One row per point job (a batch of points, :mod:`banditlab.batches`): study, experiment, batch index,
+    its points' labels, its work features (the fixed-cost feature once, the others summed over its points)
+    and its predicted seconds."""
+    from .batches import plan_batches
+
+    points = job_table(config, coefficients).set_index(["study", "experiment", "point"])
+    rows = []
+    for batch in plan_batches(config, coefficients):
+        work = np.sum([points.loc[(batch.study, batch.experiment, label), "work"] for label in batch.labels], axis=0)
+        work[0] = 1.0  # one fixed cost per job, whatever its number of points
+        rows.append(
+            {
+                "study": batch.study,
+                "experiment": batch.experiment,
+                "batch": batch.index,
+                "points": batch.labels,
+                "work": tuple(float(value) for value in work),
+                "seconds": batch.seconds,
+            }
+        )
+    return pd.DataFrame(rows, columns=["study", "experiment", "batch", "points", "work", "seconds"])
+
+
+def tail_jobs(config: Mapping[str, Any]) -> dict[str, int]:
+    """How many jobs of each kind besides the points a run of ``config`` makes (:data:`TAIL_SECONDS`'s kinds)."""
+    from .study import studies, study_figures, study_tables
+
+    counts = dict.fromkeys(TAIL_SECONDS, 0)
+    counts["kernels"] = 1
+    for study in studies(config):
+        block = config[study.name]
+        counts["experiment_table"] += len(block["experiments"])
+        counts["study_table"] += len(study_tables(study, block))
+        counts["figure"] += len(study_figures(study, block))
+        counts["notebook"] += 1
+    counts["report_table"] = counts["study_table"] + 3  # every study table, the ledger, findings, beyond papers
+    counts["ledger"] = 2  # the claims ledger and the beyond-papers table
+    counts["report"] = 2  # provenance and the HTML report
+    return counts
+
+
+TAIL_RULES = {
+    "kernels": "kernels",
+    "experiment_table": "experiment_table",
+    "study_table": "study_table",
+    "figure": "figure",
+    "report_table": "report_table",
+    "notebook": "notebook",
+    "claims_ledger": "ledger",
+    "beyond_papers": "ledger",
+    "report_provenance": "report",
+    "report_html": "report",
+}
+"""The kind (:data:`TAIL_SECONDS`) of each rule after the points."""
+
+
+def tail_seconds(log_text: str) -> dict[str, float]:
+    """Mean seconds of each kind of tail job in a Snakemake run log (one-second stamps; the kinds of
+    :data:`TAIL_SECONDS` that ran)."""
+    from .publish import job_times
+
+    jobs = job_times(log_text)
+    jobs = jobs[jobs["rule"].isin(TAIL_RULES)]
+    seconds = (pd.to_datetime(jobs["end"]) - pd.to_datetime(jobs["start"])).dt.total_seconds()
+    means = seconds.groupby(jobs["rule"].map(TAIL_RULES)).mean()
+    return {kind: round(float(means[kind]), 1) for kind in TAIL_SECONDS if kind in means}
+
+
 def estimate_cost(config: Mapping[str, Any]) -> pd.DataFrame:
-    """One row per study in ``config``: point jobs, CPU-minutes, and the longest single job.
+    """One row per study in ``config``: point jobs, their CPU-minutes, and the longest single job; then one
+    row ``tail`` for the jobs after the points (tables, figures, notebooks, report; :func:`tail_jobs`).
 
     Examples
     --------
@@ -76,7 +161,7 @@ def estimate_cost(config: Mapping[str, Any]) -> pd.DataFrame:
     >>> list(cost.columns)  # doctest: +SKIP
     ['study', 'point_jobs', 'cpu_minutes', 'longest_job_minutes']
     """
-    jobs = job_table(config)
+    jobs = batch_table(config)
     rows = []
     for study, group in jobs.groupby("study", sort=False):
         seconds = group["seconds"].to_numpy()
@@ -88,26 +173,49 @@ def estimate_cost(config: Mapping[str, Any]) -> pd.DataFrame:
                 "longest_job_minutes": float(seconds.max() / 60),
             }
         )
+    tail = tail_jobs(config)
+    seconds = [TAIL_SECONDS[kind] for kind, count in tail.items() for _ in range(count)]
+    rows.append(
+        {
+            "study": "tail",
+            "point_jobs": 0,
+            "cpu_minutes": float(sum(seconds) / 60),
+            "longest_job_minutes": float(max(seconds, default=0.0) / 60),
+        }
+    )
     return pd.DataFrame(rows, columns=["study", "point_jobs", "cpu_minutes", "longest_job_minutes"])
 
 
 def measured_seconds(jobs: pd.DataFrame, benchmark_root: str | Path) -> pd.Series:
-    """Snakemake's measured seconds of every job of ``jobs`` (NaN where its benchmark file is missing)."""
+    """Snakemake's measured seconds of every job of ``jobs`` (:func:`batch_table`; NaN where its benchmark file,
+    ``<study>/<experiment>/batch<index>.tsv``, is missing)."""
     root = Path(benchmark_root)
     values = []
     for row in jobs.itertuples(index=False):
-        path = root / row.study / row.experiment / f"{row.point}.tsv"
+        path = root / row.study / row.experiment / f"batch{row.batch}.tsv"
         values.append(float(pd.read_csv(path, sep="\t")["s"].iloc[0]) if path.exists() else np.nan)
     return pd.Series(values, index=jobs.index, name="measured")
 
 
 def refit(config: Mapping[str, Any], benchmark_root: str | Path) -> dict[str, tuple[float, ...]]:
     """Each study's coefficients (fixed cost first) fitted to a run's benchmark files by non-negative least
-    squares."""
+    squares.
+
+    The run's batches are those :data:`COEFFICIENTS` planned (refit before pasting new coefficients in): an
+    experiment whose benchmark files do not match the planned batches in number is refused.
+    """
     from scipy.optimize import nnls
 
-    jobs = work_table(config)
-    jobs["measured"] = measured_seconds(jobs, benchmark_root)
+    jobs = batch_table(config)
+    root = Path(benchmark_root)
+    for (study, experiment), group in jobs.groupby(["study", "experiment"], sort=False):
+        files = len(list((root / study / experiment).glob("batch*.tsv")))
+        if files and files != len(group):
+            raise ValueError(
+                f"{study}/{experiment}: {files} benchmark files for {len(group)} planned batches; the run was "
+                "batched by other coefficients or another batch_seconds (refit right after the run)"
+            )
+    jobs["measured"] = measured_seconds(jobs, root)
     fitted = {}
     for study, group in jobs.dropna(subset=["measured"]).groupby("study", sort=False):
         features = np.array(group["work"].tolist(), dtype=float)
@@ -131,14 +239,16 @@ def format_cost(config: Mapping[str, Any], cores: int | None = None) -> str:
     cost = estimate_cost(config)
     scale = config.get("scale", "?")
     lines = [f"Estimated cost at scale {scale!r} (model: banditlab.cost; per study within ~1.5x, per job ~3x):"]
+    other = sum(tail_jobs(config).values())
     for row in cost.itertuples(index=False):
-        lines.append(
-            f"  {row.study:<11} {row.point_jobs:>5} point jobs  {row.cpu_minutes:>10.1f} CPU-min  "
-            f"(longest job {row.longest_job_minutes:.1f} min)"
-        )
+        jobs = f"{row.point_jobs:>5} point jobs" if row.study != "tail" else f"{other:>5} other jobs"
+        longest = f"(longest job {row.longest_job_minutes:.1f} min)"
+        lines.append(f"  {row.study:<11} {jobs}  {row.cpu_minutes:>10.1f} CPU-min  {longest}")
     total = float(cost["cpu_minutes"].sum())
+    wall = max(total / max(cores or 1, 1), float(cost["longest_job_minutes"].max()))
     lines.append(
         f"  {'total':<11} {int(cost['point_jobs'].sum()):>5} point jobs  {total:>10.1f} CPU-min"
-        + (f"  ~ {total / max(cores, 1):.1f} min wall on {cores} cores" if cores else "")
+        + (f"  ~ {wall:.1f} min wall on {cores} cores" if cores else "")
     )
+    lines.append("  (tail: the kernel cache before the points; the tables, figures, notebooks and report after them)")
     return "\n".join(lines)

@@ -80,10 +80,18 @@ def _follow(roots, package: str) -> dict[str, Path]:
         if path is None:
             continue
         seen[name] = path
-        is_package = path.name == "__init__.py"
-        imports = _imported_names(ast.parse(path.read_text()), name, is_package)
+        stat = path.stat()
+        imports = _module_imports(name, path, stat.st_mtime_ns, stat.st_size)
         pending.extend(n for imported in imports for n in _with_parents(imported))
     return seen
+
+
+@functools.cache
+def _module_imports(name: str, path: Path, mtime_ns: int, size: int) -> tuple[str, ...]:
+    """What module ``name`` (file ``path``) imports, parsed once per version of the file (the workflow asks for
+    the same modules for every job; the modification time and size in the key see an edit)."""
+    tree = ast.parse(path.read_text())
+    return tuple(sorted(_imported_names(tree, name, path.name == "__init__.py")))
 
 
 def code_digest(script: str | Path) -> str:

@@ -27,55 +27,75 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-STUDY_OF_RULE = (
-    ("estimation", re.compile(r"estimation_|rate_check|figure_(error_curve|trim_or_support|bounds)")),
-    ("pareto", re.compile(r"pareto_")),
-    ("bandits", re.compile(r"bandits_")),
-)
+STUDIES = ("estimation", "pareto", "bandits")
 LIBRARIES = ("snakemake", "numpy", "scipy", "pandas", "scikit-learn", "numba", "matplotlib")
 _STAMP = re.compile(r"^\[(\w{3} \w{3} +\d+ \d\d:\d\d:\d\d \d{4})\]$")
 _START = re.compile(r"^(?:local)?rule (\w+):$")
 _JOBID = re.compile(r"^\s+jobid: (\d+)$")
 _FINISH = re.compile(r"^Finished jobid: (\d+) \(Rule: (\w+)\)$")
+_WILDCARDS = re.compile(r"^\s+wildcards: (.*)$")
 
 
-def study_of(rule: str) -> str | None:
-    """The study a workflow rule belongs to (None: the ledger, the report, the notebooks)."""
-    for study, pattern in STUDY_OF_RULE:
-        if pattern.match(rule):
-            return study
-    return None
+def study_of(rule: str, wildcards: Mapping[str, str], owners: Mapping[str, str] | None = None) -> str | None:
+    """The study a job belongs to: an experiment table's ``study`` wildcard, the study that declares a study
+    table or a figure, or that runs a batch of points (``owners``: table and figure names, and the batches' rule
+    names, to studies); None for the ledger, the report and the notebooks."""
+    if "study" in wildcards:
+        return wildcards["study"]
+    owners = owners or {}
+    if rule in ("study_table", "figure"):
+        return owners.get(wildcards.get("table", wildcards.get("figure")))
+    return owners.get(rule)
 
 
 def job_times(log_text: str) -> pd.DataFrame:
-    """One row per finished job of a Snakemake run log: rule, start, end (datetimes)."""
-    starts: dict[str, tuple[str, dt.datetime]] = {}
+    """One row per finished job of a Snakemake run log: rule, wildcards (a dict), start, end (datetimes)."""
+    starts: dict[str, list] = {}
     rows = []
-    stamp, pending_rule = None, None
+    stamp, pending, last = None, None, None
     for line in log_text.splitlines():
         if match := _STAMP.match(line.strip()):
             stamp = dt.datetime.strptime(match.group(1), "%a %b %d %H:%M:%S %Y")
             continue
         if (match := _START.match(line)) and stamp is not None:
-            pending_rule = (match.group(1), stamp)
+            pending = [match.group(1), {}, stamp]
             continue
-        if (match := _JOBID.match(line)) and pending_rule is not None:
-            starts[match.group(1)] = pending_rule
-            pending_rule = None
+        if (match := _JOBID.match(line)) and pending is not None:
+            starts[match.group(1)] = last = pending
+            pending = None
+            continue
+        if (match := _WILDCARDS.match(line)) and last is not None:
+            last[1] = dict(item.split("=", 1) for item in match.group(1).split(", ") if "=" in item)
             continue
         if (match := _FINISH.match(line.strip())) and stamp is not None and match.group(1) in starts:
-            rule, start = starts.pop(match.group(1))
-            rows.append({"rule": rule, "start": start, "end": stamp})
-    return pd.DataFrame(rows, columns=["rule", "start", "end"])
+            rule, wildcards, start = starts.pop(match.group(1))
+            rows.append({"rule": rule, "wildcards": wildcards, "start": start, "end": stamp})
+    return pd.DataFrame(rows, columns=["rule", "wildcards", "start", "end"])
 
 
-def wall_times(log_path: str | Path, until: dt.datetime | None = None) -> dict[str, float]:
-    """Wall seconds per study (first start to last end of its jobs) and in all (run start to ``until``)."""
+def owners(config: Mapping) -> dict[str, str]:
+    """The study that declares each study table and figure of ``config`` (:mod:`banditlab.study`), and that runs
+    each batch of points (by the batch's rule name, :mod:`banditlab.batches`)."""
+    from .batches import plan_batches
+    from .study import studies, study_figures, study_tables
+
+    out = {batch.rule: batch.study for batch in plan_batches(config)}
+    for study in studies(config):
+        out |= {table.name: study.name for table, _ in study_tables(study, config[study.name])}
+        out |= {figure.name: study.name for figure in study_figures(study, config[study.name])}
+    return out
+
+
+def wall_times(
+    log_path: str | Path, until: dt.datetime | None = None, names: Mapping[str, str] | None = None
+) -> dict[str, float]:
+    """Wall seconds per study (first start to last end of its jobs) and in all (run start to ``until``);
+    ``names``: :func:`owners` of the run's config (which study each study table and figure belongs to)."""
     log_path = Path(log_path)
     jobs = job_times(log_path.read_text())
     out = {}
-    for study, _ in STUDY_OF_RULE:
-        rows = jobs[[study_of(rule) == study for rule in jobs["rule"]]]
+    for study in STUDIES:
+        rows = jobs[[study_of(rule, wc, names) == study for rule, wc in zip(jobs["rule"], jobs["wildcards"])]]
         if not rows.empty:
             out[study] = float((rows["end"].max() - rows["start"].min()).total_seconds())
     started = dt.datetime.strptime(log_path.name.split(".snakemake.log")[0].split(".")[0], "%Y-%m-%dT%H%M%S")
@@ -89,7 +109,7 @@ def point_job_seconds(config: Mapping, benchmark_root: str | Path = "benchmarks"
     prediction of the same sum (:mod:`banditlab.cost`)."""
     from banditlab import cost
 
-    jobs = cost.job_table(config)
+    jobs = cost.batch_table(config)
     jobs["measured"] = cost.measured_seconds(jobs, benchmark_root)
     sums = jobs.groupby("study", sort=False)[["measured", "seconds"]].sum(min_count=1)
     return {
@@ -118,8 +138,12 @@ def _version(name: str) -> str:
         return "not installed"
 
 
+THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "NUMBA_NUM_THREADS")
+
+
 def machine() -> dict[str, object]:
-    """Cores, memory and platform of this machine."""
+    """Cores, memory, CPU model, platform, and the linear-algebra libraries with their thread settings: what can
+    make the last bits of a result differ between two machines."""
     memory_kb = 0
     meminfo = Path("/proc/meminfo")
     if meminfo.exists():
@@ -128,9 +152,35 @@ def machine() -> dict[str, object]:
     return {
         "cores": os.cpu_count(),
         "memory_gib": round(memory_kb / 2**20, 1),
+        "cpu": cpu_model(),
         "platform": platform.platform(),
         "python": platform.python_version(),
+        "blas": blas_libraries(),
+        "threads": {name: os.environ.get(name, "unset") for name in THREAD_VARIABLES},
     }
+
+
+def cpu_model() -> str:
+    """The CPU's model name (``/proc/cpuinfo``; the processor string elsewhere)."""
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        for line in cpuinfo.read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    return platform.processor() or "unknown"
+
+
+def blas_libraries() -> list[dict[str, object]]:
+    """The BLAS/LAPACK and OpenMP libraries numpy and scipy load: API, version, threading layer, threads."""
+    import numpy  # noqa: F401  (loads its BLAS)
+    import scipy.linalg  # noqa: F401
+    from threadpoolctl import threadpool_info
+
+    keys = ("internal_api", "version", "threading_layer", "architecture", "num_threads")
+    return [
+        {key: info[key] for key in keys if key in info} | {"library": Path(info["filepath"]).name}
+        for info in threadpool_info()
+    ]
 
 
 def git_commit(repo: str | Path = ".") -> str:

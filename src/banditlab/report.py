@@ -12,16 +12,37 @@ from .io import write_text
 #: Background colour of a verdict cell, by the first word of the verdict (any check table's vocabulary).
 _VERDICT_COLOURS = {"holds": "#d9f2d9", "fails": "#f8d7d7", "outside": "#dde6f5", "not": "#fff3cd"}
 
+# Tables as wide as the window, never wider: long cells wrap (anywhere, for the long tokens of paths and ids),
+# numbers and other short cells stay on one line, so the claims ledger reads without horizontal scrolling.
 _STYLE = """
 body { font-family: sans-serif; font-size: 13px; margin: 1em; }
-table { border-collapse: collapse; }
-th, td { border: 1px solid #bbb; padding: 3px 6px; vertical-align: top; text-align: left; }
-th { background: #eee; position: sticky; top: 0; }
+table { border-collapse: collapse; width: 100%; }
+th, td { border: 1px solid #bbb; padding: 3px 6px; vertical-align: top; text-align: left; overflow-wrap: anywhere; }
+th { background: #eee; position: sticky; top: 0; overflow-wrap: normal; }
+td.short { white-space: nowrap; overflow-wrap: normal; }
+tr.details td { border-top: none; color: #444; font-size: 12px; padding-bottom: 8px; }
+tr.details b { font-weight: 600; color: #222; }
 """
+SHORT_CELL = 12
+"""Cells of at most this many characters (numbers, verdict words, short labels) are never wrapped."""
+
+DETAIL_COLUMNS = {
+    "claims": ("instance", "rule", "resolution", "measured", "rows", "max_half_width", "scale", "check_table"),
+}
+"""Per table, the columns shown on a second line under each row (label: value, the full width of the table), so
+that the row itself keeps few enough columns to read in a window: the claims ledger's long measurements."""
 
 
-def table_html(frame: pd.DataFrame, title: str, summary: str = "") -> str:
+def _cell_text(value) -> str:
+    if isinstance(value, float) and pd.isna(value):
+        return ""
+    return f"{value:.4g}" if isinstance(value, float) else str(value)
+
+
+def table_html(frame: pd.DataFrame, title: str, summary: str = "", details: tuple[str, ...] = ()) -> str:
     """Render a check table as one HTML page (inline CSS, no scripts), verdict cells coloured.
+
+    The table is as wide as the window: long cells wrap, short ones (numbers) do not.
 
     Parameters
     ----------
@@ -31,25 +52,33 @@ def table_html(frame: pd.DataFrame, title: str, summary: str = "") -> str:
         Page title and heading.
     summary : str
         Optional sentence shown above the table.
+    details : tuple of str
+        Columns shown on a second line under each row (``label: value``, across the table's width) rather
+        than as columns of their own; names absent from ``frame`` are ignored.
     """
     if not title:
         raise ValueError("title must be a non-empty string")
-    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in frame.columns)
+    below = [column for column in details if column in frame.columns]
+    columns = [column for column in frame.columns if column not in below]
+    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in columns)
     body = []
-    for row in frame.itertuples(index=False):
+    for record in frame.to_dict("records"):
         cells = []
-        for column, value in zip(frame.columns, row):
-            text = (
-                ""
-                if (isinstance(value, float) and pd.isna(value))
-                else (f"{value:.4g}" if isinstance(value, float) else str(value))
-            )
-            style = ""
+        for column in columns:
+            text = _cell_text(record[column])
+            style = ' class="short"' if len(text) <= SHORT_CELL else ""
             if column in ("verdict", "row_verdict") and text:
                 colour = _VERDICT_COLOURS.get(text.split()[0])
-                style = f' style="background:{colour}"' if colour else ""
+                style += f' style="background:{colour}"' if colour else ""
             cells.append(f"<td{style}>{html.escape(text)}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
+        parts = [
+            f"<b>{html.escape(column)}</b>: {html.escape(text)}"
+            for column in below
+            if (text := _cell_text(record[column]))
+        ]
+        if parts:
+            body.append(f'<tr class="details"><td colspan="{len(columns)}">{"; ".join(parts)}</td></tr>')
     intro = f"<p>{html.escape(summary)}</p>" if summary else ""
     return (
         f"<!DOCTYPE html>\n<html><head><meta charset='utf-8'><title>{html.escape(title)}</title>"
@@ -68,7 +97,7 @@ def write_table_html(csv_path: str | Path, html_path: str | Path) -> Path:
 
         findings = pd.read_csv(Path(csv_path).with_name("findings.csv"))
         summary = summary_line(frame, findings) + " (the findings are on the 'findings' page)."
-    return write_text(table_html(frame, name, summary), html_path)
+    return write_text(table_html(frame, name, summary, DETAIL_COLUMNS.get(name, ())), html_path)
 
 
 def provenance_html(config: dict, config_hash: str) -> str:

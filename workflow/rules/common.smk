@@ -7,24 +7,27 @@ import json
 import os
 import sys
 
-from snakemake.utils import validate
-
+from banditlab.batches import plan_batches
+from banditlab.configcheck import validate_block
 from banditlab.provenance import code_digest, functions_digest, modules_digest
 from banditlab.registry import user_modules
 from banditlab.study import caption_text, points, studies, study_figures, study_tables
 
-validate(config, schema="../schemas/config.schema.yaml")
+validate_block(config, workflow.source_path("../schemas/config.schema.yaml"))
 
 # Hashed here, before validating the study blocks below fills their schema defaults into `config`, so the
-# hash is that of the config as given (the same in every results row).
-_CONFIG_HASH = hashlib.sha256(json.dumps(config, sort_keys=True).encode()).hexdigest()[:12]
+# hash is that of the config as given (the same in every results row). `batch_seconds` says how points are
+# grouped into jobs, not what they compute: it is left out, so regrouping changes no results row.
+_CONFIG_HASH = hashlib.sha256(
+    json.dumps({key: value for key, value in config.items() if key != "batch_seconds"}, sort_keys=True).encode()
+).hexdigest()[:12]
 
 # --- The study blocks: each validated by its own schema, then by the checks a schema cannot express
 # (among them, estimators and policies named by import path, `package.module:Class`, must import and
 # follow their protocol: banditlab.registry).
 STUDIES = {study.name: study for study in studies(config)}
 for _name, _study in STUDIES.items():
-    validate(config[_name], schema=f"../schemas/{_name}.schema.yaml")
+    validate_block(config[_name], workflow.source_path(f"../schemas/{_name}.schema.yaml"), _name)
     _study.check(config[_name])
 
 # Every point, table and figure of this config, from the studies' declarations (labels made once, there).
@@ -43,6 +46,7 @@ FIGURES = {
     figure.name: (name, figure) for name, study in STUDIES.items() for figure in study_figures(study, config[name])
 }
 EXPERIMENTS = [f"{study}/{experiment}" for study, experiment in POINTS]
+BATCHES = plan_batches(config)  # the point jobs (banditlab.batches)
 
 # A dry run (snakemake -n) also prints the a-priori cost of this config (cheap: no simulation).
 # (workflow.dryrun is not known yet while the Snakefile is parsed, hence the command line.)
@@ -85,46 +89,54 @@ def package_code(script: str) -> str:
     return code_digest(os.path.join(workflow.basedir, "workflow", "scripts", script))
 
 
-@functools.cache
-def _longest_point_job_minutes() -> dict[str, float]:
-    from banditlab.cost import estimate_cost
-
-    cost = estimate_cost(config)
-    return dict(zip(cost["study"], cost["longest_job_minutes"]))
+# --- Points (the batch rules)
 
 
-# --- Points (the point rule)
+def batch_points(batch) -> list[dict]:
+    """The batch's points as the job's params: label, values (keys sorted), grid values and replicates."""
+    return [
+        {
+            "label": point.label,
+            "values": canonical(point.values),
+            "grid": point.grid,
+            "replicates": point.replicates,
+        }
+        for point in (POINT[(batch.study, batch.experiment, label)] for label in batch.labels)
+    ]
 
 
-def point_of(wildcards):
-    return POINT[(wildcards.study, wildcards.experiment, wildcards.point)]
+def experiment_run(study: str, experiment: str) -> str:
+    return STUDIES[study].experiment(experiment, config[study]).run
 
 
-def point_run(wildcards) -> str:
-    return STUDIES[wildcards.study].experiment(wildcards.experiment, config[wildcards.study]).run
-
-
-def point_code(wildcards) -> str:
+def batch_code(batch) -> str:
     """Digest of the code a point job runs: the runner, the experiment's function and the study's table maker
     (its imports followed), so that editing another study's code, a claim or a figure reruns no point."""
-    study = STUDIES[wildcards.study]
-    return functions_digest(["banditlab.runner:run_point", point_run(wildcards), study.tidy])
+    run = experiment_run(batch.study, batch.experiment)
+    return functions_digest(["banditlab.runner:run_point", run, STUDIES[batch.study].tidy])
 
 
-def point_user_code(wildcards) -> str:
-    """Digest of the user modules the point runs (estimators or policies named ``package.module:Class``; ``""``
+def batch_user_code(batch) -> str:
+    """Digest of the user modules the points run (estimators or policies named ``package.module:Class``; ``""``
     when there is none): editing a user's method reruns its points (and what follows)."""
-    values = point_of(wildcards).values
-    names = list(values.get("estimators", [])) + list(values.get("policies", []))
-    return modules_digest(user_modules(names))
+    names = []
+    for label in batch.labels:
+        values = POINT[(batch.study, batch.experiment, label)].values
+        names += list(values.get("estimators", [])) + list(values.get("policies", []))
+    return modules_digest(user_modules(list(dict.fromkeys(names))))
 
 
-def point_runtime(wildcards, attempt):
-    """``runtime`` (minutes) of a point job from the cost model of this config (banditlab.cost)."""
+def batch_mem_mb(batch, wildcards, attempt) -> int:
+    """``mem_mb`` of a batch job: the study's per-point memory (points run one after the other), doubled on
+    every retry."""
+    return STUDIES[batch.study].point_mem_mb * 2 ** (attempt - 1)
+
+
+def batch_runtime(batch, wildcards, attempt) -> int:
+    """``runtime`` (minutes) of a batch job from the cost model's prediction for it (banditlab.cost)."""
     from banditlab.cost import point_runtime_minutes
 
-    longest = _longest_point_job_minutes().get(wildcards.study, 0.0)
-    return point_runtime_minutes(longest, STUDIES[wildcards.study].point_minutes, attempt)
+    return point_runtime_minutes(batch.seconds / 60, STUDIES[batch.study].point_minutes, attempt)
 
 
 def point_files(wildcards) -> list[str]:

@@ -69,6 +69,7 @@ rule report_html:
         list(FINAL_TARGETS),
         ledger="results/tables/claims.csv",
         findings="results/tables/findings.csv",
+        stylesheet="workflow/report/report.css",
     output:
         "report.html",
     log:

@@ -1,4 +1,4 @@
-# The generic rules of every study (banditlab.study): a point job per grid point, a table per experiment, the
+# The generic rules of every study (banditlab.study): a job per batch of grid points, a table per experiment, the
 # study's check and formula tables, and its figures. No rule names a study or an experiment: the declarations
 # (banditlab/<study>/study.py) and the config's `experiments:` blocks say what exists (common.smk).
 
@@ -8,34 +8,64 @@ wildcard_constraints:
     experiment="|".join(experiment for _, experiment in POINTS) or "^$",
 
 
-rule point:
+rule kernels:
     output:
-        "results/{study}/{experiment}/{point}.csv",
+        "logs/kernels.csv",
     log:
-        "logs/{study}/{experiment}/{point}.log",
-    benchmark:
-        "benchmarks/{study}/{experiment}/{point}.tsv"
-    group:
-        "{study}_{experiment}"
+        "logs/kernels.log",
     conda:
         "../envs/banditlab.yaml"
     threads: 1
     resources:
-        mem_mb=lambda wildcards, attempt: STUDIES[wildcards.study].point_mem_mb * 2 ** (attempt - 1),
-        runtime=point_runtime,
+        mem_mb=2000,
+        runtime=30,
     params:
-        # Only what this point depends on, so editing another point or experiment reruns nothing here.
-        values=lambda wildcards: canonical(point_of(wildcards).values),
-        grid=lambda wildcards: point_of(wildcards).grid,
-        replicates=lambda wildcards: point_of(wildcards).replicates,
-        run=point_run,
-        tidy=lambda wildcards: STUDIES[wildcards.study].tidy,
-        seed=config["seed"],
-        scale=config["scale"],
-        code=point_code,
-        user_code=point_user_code,
+        # the code the points run: an edit that changes a kernel refills the cache (no point reruns for it)
+        code=functions_digest(
+            ["banditlab.runner:run_point", "banditlab.kernels:warm_up"]
+            + [experiment_run(study, experiment) for study, experiment in POINTS]
+        ),
     script:
-        "../scripts/point.py"
+        "../scripts/kernels.py"
+
+
+# One rule per batch of points (banditlab.batches): consecutive points of an experiment share one job and its
+# fixed cost; each point keeps its own output file. The loop declares the same rule for every batch.
+for batch in BATCHES:
+
+    rule:
+        name:
+            batch.rule
+        input:
+            # numba's cache filled first (banditlab.kernels); ancient: refilling it reruns no point
+            ancient("logs/kernels.csv"),
+        output:
+            [f"results/{batch.study}/{batch.experiment}/{label}.csv" for label in batch.labels],
+        log:
+            f"logs/{batch.study}/{batch.experiment}/batch{batch.index}.log",
+        benchmark:
+            f"benchmarks/{batch.study}/{batch.experiment}/batch{batch.index}.tsv"
+        group:
+            f"{batch.study}_{batch.experiment}"
+        conda:
+            "../envs/banditlab.yaml"
+        threads: 1
+        resources:
+            mem_mb=functools.partial(batch_mem_mb, batch),
+            runtime=functools.partial(batch_runtime, batch),
+        params:
+            # Only what these points depend on, so editing another point's batch or experiment reruns nothing here.
+            study=batch.study,
+            experiment=batch.experiment,
+            points=batch_points(batch),
+            run=experiment_run(batch.study, batch.experiment),
+            tidy=STUDIES[batch.study].tidy,
+            seed=config["seed"],
+            scale=config["scale"],
+            code=batch_code(batch),
+            user_code=batch_user_code(batch),
+        script:
+            "../scripts/points.py"
 
 
 rule experiment_table:

@@ -7,7 +7,7 @@ from banditlab import publish
 
 sys.stderr = open(snakemake.log[0], "w")
 params = snakemake.params
-walls = publish.wall_times(publish.run_log(".snakemake/log"))
+walls = publish.wall_times(publish.run_log(".snakemake/log"), names=publish.owners(params.config))
 record = publish.provenance(params.config, params.config_hash, walls, publish.git_commit())
 record["point_job_cpu_seconds"] = publish.point_job_seconds(params.config)
 record["uncommitted_changes"] = publish.uncommitted_changes()

@@ -33,6 +33,8 @@ command = [
     handle.name,
     "--report",
     partial,
+    "--report-stylesheet",
+    snakemake.input.stylesheet,  # the landing page scrolls to its title (workflow/report/report.css)
 ]
 try:
     with open(snakemake.log[0], "w") as log:

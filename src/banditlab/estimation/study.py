@@ -35,7 +35,8 @@ def _label(point: Point) -> str:
 
 def point_values(name: str, spec: Mapping, block: Mapping, grid: Mapping) -> dict:
     """The base point, the experiment's fixed keys, its axis value, its ``case`` (default benign), the
-    block's ``confidence`` and ``estimators``, and in the data-poor regime with ``data_poor_ratio > 0`` the
+    block's ``confidence`` and ``estimators``, whether each instance gets its own rows (``each_instance``: the
+    block's ``instance_rows`` is at least ``n_instances``), and in the data-poor regime with ``data_poor_ratio > 0`` the
     other instances' ``n_per_instance = round(ratio d^2 n_target)`` (Section 3.5's ``n_i = Theta(d^2 n_j)``).
     With ``instances_per_dim`` r > 0, ``n_instances = round(r d / s)``: N proportional to d/s along the grid
     (line 345's regime N = Omega(d/s))."""
@@ -51,6 +52,7 @@ def point_values(name: str, spec: Mapping, block: Mapping, grid: Mapping) -> dic
         point["n_per_instance"] = max(1, round(ratio * int(point["dim"]) ** 2 * int(point["n_target"])))
     point["confidence"] = block["confidence"]
     point["estimators"] = list(block["estimators"])
+    point["each_instance"] = int(block.get("instance_rows", 200)) >= int(point["n_instances"])
     return point
 
 

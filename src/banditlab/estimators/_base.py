@@ -122,9 +122,49 @@ class MultiInstanceEstimator(ParameterAPI):
 
     def predict(self, X: np.ndarray, instance: int) -> np.ndarray:
         """Predicted mean reward ``X @ coef_[instance]``."""
+        self._check_fitted()
+        return np.asarray(X, dtype=float) @ self.coef_[instance]
+
+    def _check_fitted(self) -> None:
         if not hasattr(self, "coef_"):
             raise AttributeError(f"this {type(self).__name__} is not fitted yet: call fit or fit_statistics first")
-        return np.asarray(X, dtype=float) @ self.coef_[instance]
+
+    def score(self, Xs: Sequence[np.ndarray], ys: Sequence[np.ndarray]) -> float:
+        """The mean over instances of the coefficient of determination R^2 of each instance's predictions.
+
+        As scikit-learn's regressors' ``score``, one instance at a time: ``R^2_j = 1 - ||y_j - X_j coef_j||^2 /
+        ||y_j - mean(y_j)||^2`` (1 is a perfect fit, 0 that of the constant ``mean(y_j)``, and it can be
+        negative), then the unweighted mean of the N values.
+
+        Parameters
+        ----------
+        Xs : sequence of N arrays (n_j, d)
+            One design per fitted instance, in the order of ``fit`` (n_j >= 2: the R^2 of one row is undefined).
+        ys : sequence of N arrays (n_j,)
+
+        Returns
+        -------
+        float
+        """
+        self._check_fitted()
+        Xs, ys = check_instances(Xs, ys)
+        if len(Xs) != self.n_instances_ or Xs[0].shape[1] != self.n_features_in_:
+            raise ValueError(
+                f"score needs the {self.n_instances_} instances of the fit with {self.n_features_in_} features each, "
+                f"got {len(Xs)} with {Xs[0].shape[1]}"
+            )
+        if min(len(y) for y in ys) < 2:
+            raise ValueError("score needs n_j >= 2 rows in every instance (R^2 of one row is undefined)")
+        return float(np.mean([_r2(y, X @ coef) for X, y, coef in zip(Xs, ys, self.coef_)]))
+
+
+def _r2(y: np.ndarray, predicted: np.ndarray) -> float:
+    """The coefficient of determination of ``predicted`` for ``y`` (scikit-learn's ``r2_score`` for one output)."""
+    total = float(((y - y.mean()) ** 2).sum())
+    residual = float(((y - predicted) ** 2).sum())
+    if total == 0.0:  # a constant y: perfect predictions score 1, others 0 (as r2_score)
+        return 1.0 if residual == 0.0 else 0.0
+    return 1.0 - residual / total
 
 
 def shared_instances(n_instances: int, target: int | None) -> np.ndarray:

@@ -203,6 +203,10 @@ def trimmed_mean_count(values: np.ndarray, n_cut: int) -> np.ndarray:
     return ordered[n_cut : n_values - n_cut].mean(axis=0)
 
 
+TIE_TOLERANCE = 1e-12
+"""Relative tolerance of the weighted median's half-weight comparison (:func:`weighted_median`)."""
+
+
 def weighted_median(values: np.ndarray, weights: np.ndarray) -> np.ndarray:
     """Lower weighted median of every column of ``values`` (m, d) with positive ``weights`` (m, d) or (m,).
 
@@ -211,6 +215,11 @@ def weighted_median(values: np.ndarray, weights: np.ndarray) -> np.ndarray:
     minimiser of ``sum_i w_i |x_i - c|`` over c. With equal weights it is the lower median
     (``x_(m/2)`` for even m); with integer weights of odd total it is ``numpy.median`` of the values
     repeated by their weights.
+
+    A tie (a partial sum equal to half the total, as with equal weights and even m) is decided in exact
+    arithmetic, not by the last bits of floating sums: a partial sum within :data:`TIE_TOLERANCE` (relative)
+    below half the total counts as reaching it. Weights that differ by round-off (the same standard errors
+    computed by two linear-algebra libraries) then give the same median.
 
     Examples
     --------
@@ -238,7 +247,7 @@ def weighted_median(values: np.ndarray, weights: np.ndarray) -> np.ndarray:
     order = np.argsort(values, axis=0, kind="stable")
     ordered = np.take_along_axis(values, order, axis=0)
     cumulative = np.cumsum(np.take_along_axis(weights, order, axis=0), axis=0)
-    first = np.argmax(cumulative >= 0.5 * cumulative[-1], axis=0)
+    first = np.argmax(cumulative >= 0.5 * cumulative[-1] * (1.0 - TIE_TOLERANCE), axis=0)
     return ordered[first, np.arange(values.shape[1])]
 
 

@@ -7,7 +7,8 @@ Appendix B (Figure 1, Table 1) is reproduced by :mod:`banditlab.pareto.appendix_
 The study of Appendix H, module by module:
 
 * :mod:`.env`: the Appendix H environment (contexts, arm means, source and target distributions).
-* :mod:`.policies`: Algorithm 1 (adaptive tree) and the baselines.
+* :mod:`.protocol`: what a policy may know (the spec) and observe (the stream), and the runner.
+* :mod:`.policies`: Algorithm 1 (adaptive tree) and the baselines, online agents; compiled in :mod:`.kernels`.
 * :mod:`.experiments`: one grid point in, a tidy table out (the regret of eq. (2)).
 * :mod:`.checks`: the verdict table against Appendix B, Theorems 1-3 and Appendix H.1.
 * :mod:`.plots`: the figures, drawn from the results tables.

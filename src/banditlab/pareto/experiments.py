@@ -50,6 +50,8 @@ import pandas as pd
 from .cones import Cone, pareto_gap, pareto_set, preference_distance
 from .env import ParetoBanditEnv
 from .policies import make_policy
+from .protocol import replicate as replicate_of
+from .protocol import run_policy
 
 log = logging.getLogger(__name__)
 
@@ -306,8 +308,10 @@ def run_replicate(point: dict, replicate) -> list[dict]:
     rows = []
     draw = env.draw(horizon, replicate.rng)
     truth = compute_truth(draw.means, cone, offset, rows=slice(env.t_p, horizon))
+    spec, stream = replicate_of(draw, cone)  # what the policies may know and what they observe
     for policy in policies:
-        traj = policy.run(draw, truth, cone)
+        # the runner keeps the truth; only the oracle gets the Pareto mask (protocol module doc)
+        traj = run_policy(policy, spec, stream, replicate.child(policy.name), pareto=truth.pareto)
         reg = regret_metrics(traj, draw, truth, cone, offset)
         base = {
             "experiment": replicate.experiment,
@@ -335,7 +339,7 @@ def run_replicate(point: dict, replicate) -> list[dict]:
             "mean_support": traj.support[env.t_p :].sum(axis=1).mean(),
         }
         if hasattr(policy, "bias_constant"):
-            scalar["c1"] = policy.bias_constant(draw)
+            scalar["c1"] = policy.bias_constant(spec)
         for metric, value in scalar.items():
             rows.append({**base, "metric": metric, "t": horizon, "value": float(value)})
         cum = np.cumsum(played)

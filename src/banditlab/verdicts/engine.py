@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+from scipy import special
 
 from .model import (
     _OPEN_KINDS,
@@ -51,8 +51,8 @@ def clopper_pearson(exceed: int, n: int, level: float = 0.95) -> tuple[float, fl
     (0.0, 0.0881)
     """
     alpha = 1 - level
-    low = 0.0 if exceed == 0 else float(stats.beta.ppf(alpha / 2, exceed, n - exceed + 1))
-    high = 1.0 if exceed == n else float(stats.beta.ppf(1 - alpha / 2, exceed + 1, n - exceed))
+    low = 0.0 if exceed == 0 else float(special.betaincinv(exceed, n - exceed + 1, alpha / 2))
+    high = 1.0 if exceed == n else float(special.betaincinv(exceed + 1, n - exceed, 1 - alpha / 2))
     return low, high
 
 
@@ -68,14 +68,16 @@ def p_outside(estimate: float, se: float, low: float, high: float, open_region: 
     distance = max(estimate - high, low - estimate)
     if se == 0:
         return 0.0 if distance > 0 or (open_region and distance == 0) else 1.0
-    return float(min(1.0, 2 * stats.norm.sf(distance / se)))
+    return float(min(1.0, 2 * special.ndtr(-distance / se)))  # 2 (1 - Phi(d/se))
 
 
 def p_exceedance(exceed: int, n: int, failure_probability: float) -> float:
     """``P[Binom(n, p_f) >= exceed]``: p-value of "the exceedance rate is at most p_f"."""
     if failure_probability >= 1:
         return 1.0
-    return float(stats.binom.sf(exceed - 1, n, failure_probability))
+    if exceed <= 0:
+        return 1.0
+    return float(special.betainc(exceed, n - exceed + 1, failure_probability))  # the binomial tail, exactly
 
 
 def holm(p_values: Iterable[float], level: float = FAMILY_LEVEL) -> tuple[np.ndarray, np.ndarray]:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+from scipy import special
 
 HOLDS = "holds"
 FAILS = "fails"
@@ -19,7 +19,7 @@ VERDICTS = (HOLDS, FAILS, OUTSIDE_PREMISES, NOT_TESTABLE)
 
 FAMILY_LEVEL = 0.05
 """Family-wise level of every claim (Holm over its rows)."""
-Z95 = float(stats.norm.ppf(0.975))
+Z95 = float(special.ndtri(0.975))
 
 UPPER_BOUND = "upper bound"
 LOWER_BOUND = "lower bound"

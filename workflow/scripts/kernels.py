@@ -1,0 +1,15 @@
+"""Fill numba's kernel cache before the point jobs: the first point of every experiment, one replicate
+(banditlab.kernels.warm_up); the table says what was compiled."""
+
+import logging
+import sys
+
+import pandas as pd
+
+from banditlab.io import write_table
+from banditlab.kernels import warm_up
+
+sys.stderr = open(snakemake.log[0], "w")
+logging.basicConfig(stream=sys.stderr, level=logging.INFO, format="%(asctime)s %(message)s")
+
+write_table(pd.DataFrame(warm_up(snakemake.config)), snakemake.output[0])
