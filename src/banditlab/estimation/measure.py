@@ -27,14 +27,18 @@ def rows_of_interest(table: pd.DataFrame, metric: str = "l1") -> pd.DataFrame:
 
 
 def coupled_factors(study_table: pd.DataFrame, axis: str, values: np.ndarray) -> dict[str, np.ndarray]:
-    """Table 1's variables that move with the experiment's axis (N when an experiment ties it to d with
-    ``instances_per_dim``), per grid value: ``{"N": [...]}``, or nothing."""
-    if axis == "n_instances" or "n_instances" not in study_table:
-        return {}
-    per_value = study_table.groupby(study_table[axis].astype(float))["n_instances"].first().reindex(values)
-    if per_value.nunique() < 2:
-        return {}
-    return {"N": per_value.to_numpy(float)}
+    """Table 1's variables that move with the experiment's axis (N and n when an experiment ties them to d with
+    ``instances_per_dim`` and ``observations_per_dim``), per grid value: ``{"N": [...], "n": [...]}``, or
+    nothing."""
+    out = {}
+    standard = "regime" not in study_table or (study_table["regime"] == "standard").all()
+    for column, key in (("n_instances", "N"), ("n_per_instance", "n")):
+        if axis == column or column not in study_table or (key == "n" and not standard):
+            continue
+        per_value = study_table.groupby(study_table[axis].astype(float))[column].first().reindex(values)
+        if per_value.nunique() > 1:
+            out[key] = per_value.to_numpy(float)
+    return out
 
 
 def rate_point(study_table: pd.DataFrame) -> dict[str, float]:

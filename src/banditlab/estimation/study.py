@@ -39,7 +39,8 @@ def point_values(name: str, spec: Mapping, block: Mapping, grid: Mapping) -> dic
     block's ``instance_rows`` is at least ``n_instances``), and in the data-poor regime with ``data_poor_ratio > 0`` the
     other instances' ``n_per_instance = round(ratio d^2 n_target)`` (Section 3.5's ``n_i = Theta(d^2 n_j)``).
     With ``instances_per_dim`` r > 0, ``n_instances = round(r d / s)``: N proportional to d/s along the grid
-    (line 345's regime N = Omega(d/s))."""
+    (line 345's regime N = Omega(d/s)); with ``observations_per_dim`` r > 0, ``n_per_instance = round(r d)`` (n/d
+    fixed along a d grid, so that OLS's finite-sample factor n/(n - d) does not move)."""
     if len(grid) != 1:
         raise ValueError(f"estimation.experiments.{name}.grid must vary exactly one key, got {sorted(grid)}")
     fixed = {key: value for key, value in spec.items() if key not in META_KEYS}
@@ -47,6 +48,9 @@ def point_values(name: str, spec: Mapping, block: Mapping, grid: Mapping) -> dic
     per_dim = float(point.pop("instances_per_dim", 0) or 0)
     if per_dim > 0:
         point["n_instances"] = max(2, round(per_dim * int(point["dim"]) / max(int(point["sparsity"]), 1)))
+    per_dim = float(point.pop("observations_per_dim", 0) or 0)
+    if per_dim > 0:
+        point["n_per_instance"] = max(1, round(per_dim * int(point["dim"])))
     ratio = float(point.get("data_poor_ratio", 0))
     if point["regime"] == "data_poor" and ratio > 0:
         point["n_per_instance"] = max(1, round(ratio * int(point["dim"]) ** 2 * int(point["n_target"])))
