@@ -2,18 +2,24 @@
 
 For every claim, synthetic results tables in its study's own format (what the point jobs write) are built inside the
 claim's premises, once to satisfy the claim and once to contradict it, and once outside its premises; they go through
-the study's ``checks`` code (which computes each row's premises from the tables' parameters) and
-:func:`banditlab.verdicts.evaluate`, exactly as in the workflow. Then:
+the study's ``checks`` code (which computes each row's premises from the tables' parameters and writes the claim's
+control rows, role ``control``, from the control's series in the same tables) and :func:`banditlab.verdicts.evaluate`,
+exactly as in the workflow. Then:
 
-* satisfying rows, with a control that the same rule rejects: ``holds``;
-* the same rows, with a control that also passes: ``not testable here`` (the rule cannot tell them apart);
+* satisfying rows, with control series that the same rule rejects: ``holds``;
+* the same rows, with control series that pass the rule too: ``not testable here`` (the rule cannot tell them apart);
 * contradicting rows: ``fails`` (a failure needs no control);
 * rows outside the premises: ``outside premises``.
 
-The test builds the controls from the study's own rows: a *rejected* control is the contradicting run's rows
-relabelled ``role = control``, a *passing* control the satisfying run's (the control rows a study writes itself, as
-paper 004's formula and Lemma 7 claims do, are left out). Paper 004's outside case marks the rows' premises status
-by hand (the engine honours a status a study writes).
+Paper 000's studies write their control rows themselves (each claim's ``Control.rows``), so its tables carry the
+control's series (the estimator or policy, the no-bias twin, the alpha = 0 network, the other regime's grid).
+Paper 004's tables carry no control series (its formula and Lemma 7 claims write control rows of their own, which
+the test leaves out): a *rejected* control is the contradicting run's rows relabelled ``role = control``, a *passing*
+control the satisfying run's; and its claims declare no premise functions, so their outside
+case marks the rows' premises status by hand (the engine honours a status a study writes). Four claims of paper 000
+have premises no instance of the studies can meet (:data:`NEVER_INSIDE`: the paper's printed hyperparameters, or
+conditions that exclude each other); their satisfying and contradicting rows are marked inside by hand, so that their
+rule and control are tested too.
 
 For rate claims the tables are built twice: once to read the claimed region the check code computes for that grid,
 then with an exponent inside it (satisfy) or well outside it (contradict).
@@ -22,7 +28,6 @@ then with an exponent inside it (satisfy) or well outside it (contradict).
 from __future__ import annotations
 
 import functools
-import math
 
 import numpy as np
 import pandas as pd
@@ -39,7 +44,10 @@ from banditlab.pareto import rows as pareto_rows
 from banditlab.pareto import theory as pareto_theory
 
 SATISFY, CONTRADICT, OUTSIDE = "satisfy", "contradict", "outside"
+REJECT, PASS = "reject", "pass"
 REPLICATES = 20
+NEVER_INSIDE = {"000-corollary3-K", "000-proposition2", "000-lemma11", "000-line345-no-gain"}
+"""Claims whose premises no instance of the studies meets (their premise functions say why, with numbers)."""
 
 
 def _noise(rng, size, level=0.01):
@@ -49,13 +57,14 @@ def _noise(rng, size, level=0.01):
 # ------------------------------------------------------------------------------------------- estimation
 
 
-def _estimation_rows(study, axis, values, point, estimator, metric_values):
-    """Tidy estimation rows: metric_values(x, replicate) -> {(instance, metric): value}."""
+def _estimation_rows(study, axis, values, point, metric_values, replicates=REPLICATES):
+    """Tidy estimation rows: metric_values(x, replicate) -> {(estimator, instance, metric): value}; ``point`` may
+    hold per-grid-value parameters as functions of x."""
     rows = []
     for x in values:
-        for replicate in range(REPLICATES):
-            params = {**point, axis: x}
-            for (instance, metric), value in metric_values(x, replicate).items():
+        params = {key: (value(x) if callable(value) else value) for key, value in point.items()} | {axis: x}
+        for replicate in range(replicates):
+            for (estimator, instance, metric), value in metric_values(x, replicate).items():
                 rows.append(
                     {
                         "study": study,
@@ -93,9 +102,15 @@ BASE_POINT = {
 
 def _corollary1_point():
     """Inside Corollary 1's premises: N = 1500, d = 32, s = 1 (delta >= 1.5e-5), trim zeta + eta, its lambda."""
-    N, d, s = 1500, 32, 1
-    trim = math.sqrt(s / d) + theory.eta_proof(N, d, 0.05)
-    return {**BASE_POINT, "n_instances": N, "dim": d, "sparsity": s, "design": "uniform", "trim_fraction": trim}
+    return {
+        **BASE_POINT,
+        "n_instances": 1500,
+        "dim": 32,
+        "sparsity": 1,
+        "design": "uniform",
+        "support": "random",
+        "trim_fraction": "corollary1",
+    }
 
 
 def _corollary2_point():
@@ -123,8 +138,10 @@ def _table1_point(claim):
     return point
 
 
-def _table1_rows(claim, direction):
+def _table1_rows(claim, direction, control):
+    """A Table 1 cell along n, with its control's series (:data:`banditlab.estimation.rows.CONTROL_SERIES`)."""
     estimator, regime = claim.claim_id.split("-")[2:4]
+    other, metric = estimation_rows.CONTROL_SERIES[estimator]
     case = estimation_claims.CONSTRUCTION if claim.kind == verdicts.LOWER_BOUND else "benign"
     axis = "n_target" if regime == "data_poor" else "n_per_instance"
     values = [100, 200, 400, 800]
@@ -134,111 +151,219 @@ def _table1_rows(claim, direction):
     instance = "target" if regime == "data_poor" else "mean"
     rng = np.random.default_rng(0)
 
-    def table(exponent):
+    def table(exponent, control_exponent):
         def metrics(x, r):
-            out = {(instance, "l1"): 3.0 * x**exponent * _noise(rng, None)}
-            if estimator == "averaging_multitask":  # Proposition 7's construction, measured per replicate
-                out[("mean", "lower_bound_applies_corrected")] = 1.0
+            out = {(estimator, instance, "l1"): 3.0 * x**exponent * _noise(rng, None)}
+            out[(other, instance, metric)] = 3.0 * x**control_exponent * _noise(rng, None)
+            if "averaging_multitask" in (estimator, other):  # Proposition 7's construction, measured per replicate
+                out[("averaging_multitask", "mean", "lower_bound_applies_corrected")] = 1.0
             return out
 
-        return _estimation_rows("synthetic", axis, values, point, estimator, metrics)
+        return _estimation_rows("synthetic", axis, values, point, metrics)
 
-    region = estimation_rows.rate_rows(table(0.0), resamples=50).iloc[0]
+    first = estimation_rows.rate_rows(table(0.0, 0.0), resamples=50)
+    region = first[first["claim_id"] == claim.claim_id].iloc[0]
     low, high = region["claimed_low"], region["claimed_high"]
-    if direction in (SATISFY, OUTSIDE):
-        if np.isfinite(low) and np.isfinite(high):
-            exponent = (low + high) / 2
-        else:
-            exponent = low + 0.3 if np.isfinite(low) else high - 0.3
-    else:
-        exponent = high + 1.0 if np.isfinite(high) else low - 1.0
-    return estimation_rows.rate_rows(table(exponent), resamples=200)
+    inside = (
+        (low + high) / 2 if np.isfinite(low) and np.isfinite(high) else (low + 0.3 if np.isfinite(low) else high - 0.3)
+    )
+    outside = high + 1.0 if np.isfinite(high) else low - 1.0
+    exponent = outside if direction == CONTRADICT else inside
+    return estimation_rows.rate_rows(table(exponent, outside if control == REJECT else inside), resamples=200)
 
 
-def _level_rows(claim, direction):
+def _level_rows(claim, direction, control):
+    """Propositions 4-7: the estimator's mean error over its bound; the control, Algorithm 1's over the same bound."""
     estimator = next(name for name, c in estimation_claims.PROPOSITION_CLAIMS.items() if c is claim)
     rng = np.random.default_rng(1)
     factor = 0.3 if direction == CONTRADICT else 2.0
+    theirs = 0.3 if control == REJECT else 2.0
 
     def metrics(x, r):
         bound = 10.0 * x**-0.5
-        out = {("mean", "l1"): factor * bound * _noise(rng, None), ("mean", "lower_bound"): bound}
+        out = {
+            (estimator, "mean", "l1"): factor * bound * _noise(rng, None),
+            (estimator, "mean", "lower_bound"): bound,
+            ("robust_multitask", "mean", "l1"): theirs * bound * _noise(rng, None),
+        }
         if estimator == "averaging_multitask":
-            out[("mean", "lower_bound_applies_corrected")] = 1.0
+            out[(estimator, "mean", "lower_bound_applies_corrected")] = 1.0
         return out
 
     point = {**BASE_POINT, "case": estimation_claims.CONSTRUCTION}
     if direction == OUTSIDE:
         point["dim"] = 1000  # every n_j <= d (Assumption 6)
-    table = _estimation_rows("construction", "n_per_instance", [200, 800], point, estimator, metrics)
+    table = _estimation_rows("construction", "n_per_instance", [200, 800], point, metrics)
     return estimation_rows.level_rows(table)
 
 
-def _theorem1_rows(claim, direction):
+_UPPER_LEVELS = {
+    "000-theorem1": ("upper_bound", "upper_bound_failure_probability", "theorem1_at_trim"),
+    "000-corollary1-level": ("corollary_bound", "corollary_failure_probability", "corollary_bound"),
+    "000-corollary2-level": ("corollary_bound", "corollary_failure_probability", "corollary_bound"),
+}
+
+
+def _upper_level_rows(claim, direction, control):
+    """Theorem 1 and Corollaries 1-2: instance 0's (the target's) error against its bound, per replicate; the control,
+    the averaging multitask estimator's error against the same bound (Theorem 1: at the robust estimator's trim)."""
+    bound_metric, failure_metric, control_metric = _UPPER_LEVELS[claim.claim_id]
     rng = np.random.default_rng(2)
     factor = 10.0 if direction == CONTRADICT else 0.5  # 0.5: the bound twice the error (informative)
+    theirs = 10.0 if control == REJECT else 0.5
+    data_poor = claim.claim_id == "000-corollary2-level"
+    instance = "target" if data_poor else "0"
 
     def metrics(x, r):
         bound = 50.0 * x**-0.5
+        # 20 replicates: 0 exceedances give a Clopper-Pearson upper limit of 0.17, so a failure probability of
+        # 0.3 is what 20 replicates can show
+        control_failure = (
+            "theorem1_at_trim_failure_probability" if control_metric == "theorem1_at_trim" else failure_metric
+        )
         return {
-            ("mean", "l1"): factor * bound * _noise(rng, None),
-            ("mean", "upper_bound"): bound,
-            # 20 replicates: 0 exceedances give a Clopper-Pearson upper limit of 0.17, so a failure probability of
-            # 0.3 is what 20 replicates can show
-            ("mean", "upper_bound_failure_probability"): 0.3,
+            ("robust_multitask", instance, "l1"): factor * bound * _noise(rng, None),
+            ("robust_multitask", "mean", bound_metric): bound,
+            ("robust_multitask", "mean", failure_metric): 0.3,
+            ("averaging_multitask", instance, "l1"): theirs * bound * _noise(rng, None),
+            ("averaging_multitask", "mean", control_metric): bound,
+            ("averaging_multitask", "mean", control_failure): 0.3,
         }
 
-    design = "gaussian" if direction == OUTSIDE else "uniform"  # Gaussian contexts are unbounded (Assumption 1)
-    point = {**BASE_POINT, "design": design, "case": "other", "trim_fraction": 0.4}
-    table = _estimation_rows("theorem1_level", "n_per_instance", [100, 400], point, "robust_multitask", metrics)
+    if claim.claim_id == "000-theorem1":
+        point = {**BASE_POINT, "design": "uniform", "case": "other", "trim_fraction": 0.4}
+        if direction == OUTSIDE:
+            point["design"] = "gaussian"  # Gaussian contexts are unbounded (Assumption 1)
+    else:
+        point = {**(_corollary2_point() if data_poor else _corollary1_point()), "case": "other"}
+        if direction == OUTSIDE:
+            point["n_instances"] = 40  # far below the N the corollary's delta needs
+    table = _estimation_rows("level", "n_per_instance", [100, 400], point, metrics)
     return estimation_rows.level_rows(table)
+
+
+def _lemma1_rows(claim, direction, control):
+    """Lemma 1: draws of the trimmed mean at or above its bound; the control, the plain mean's."""
+    draws, failure = 100, theory.lemma1_failure_probability(1000, 0.2)
+    exceed = 50 if direction == CONTRADICT else 0
+    theirs = draws if control == REJECT else 0
+
+    def metrics(x, r):
+        out = {}
+        for estimator, count in (("trimmed_mean", exceed), ("mean", theirs)):
+            out |= {
+                (estimator, "all", "lemma1_exceed"): float(count),
+                (estimator, "all", "lemma1_draws"): float(draws),
+                (estimator, "all", "error_mean"): 4.0,
+                (estimator, "all", "lemma1_bound"): 8.0,
+                (estimator, "all", "lemma1_failure_probability"): failure,
+            }
+        return out
+
+    zeta, eta = (0.3, 0.25) if direction == OUTSIDE else (0.1, 0.2)  # zeta + eta >= 1/2: no c > 0 left
+    point = {**BASE_POINT, "case": "other", "corrupted_fraction": zeta, "lemma1_eta": eta}
+    table = _estimation_rows("lemma1_tail", "n_instances", [1000], point, metrics)
+    return estimation_rows.level_rows(table)
+
+
+def _line345_rows(claim, direction, control):
+    """Line 345 along d: the error ratio robust multitask / OLS on a grid with N = 24 d/s (inside Corollary 1's
+    premises) and on one at fixed N; each claim's control is the other grid's ratio slope."""
+    gain = claim is estimation_claims.LINE345_GAIN
+    falls, flat = -0.6, 0.0
+    mine = {SATISFY: falls if gain else flat, OUTSIDE: falls if gain else flat, CONTRADICT: flat if gain else falls}
+    theirs = {REJECT: flat if gain else falls, PASS: falls if gain else flat}[control]
+    slopes = {"coupled": mine[direction] if gain else theirs, "fixed": theirs if gain else mine[direction]}
+    rng = np.random.default_rng(5)
+    point = {**_corollary1_point(), "case": "benign", "n_per_instance": 256}
+    per_dim = 2 if direction == OUTSIDE and gain else 24  # N = 2 d: below what Corollary 1's delta needs
+    grids = {
+        "coupled": {**point, "n_instances": lambda d: per_dim * d},
+        "fixed": {**point, "n_instances": 1500},
+    }
+    frames = []
+    for study, grid_point in grids.items():
+
+        def metrics(d, r, slope=slopes[study]):
+            ols = 0.1 * d * _noise(rng, None)
+            return {
+                ("independent_ols", "mean", "l1"): ols,
+                ("robust_multitask", "mean", "l1"): ols * (d / 32) ** slope * 0.5 * _noise(rng, None),
+            }
+
+        frames.append(_estimation_rows(study, "dim", [32, 48, 64], grid_point, metrics))
+    return estimation_rows.rate_rows(pd.concat(frames, ignore_index=True), resamples=200)
 
 
 # ---------------------------------------------------------------------------------------------- bandits
 
 BANDIT_CFG = {
     "problem": {"K": 2, "s": 1},
-    "hyperparameters": {"forced_scale": 0.001, "h": 1.0, "eta10": 0.02, "zeta_max": 0.25},
+    "hyperparameters": {"forced_scale": 0.001, "h": 2.0, "eta10": 0.02, "zeta_max": 0.25},
     # inside Theorem 2's premises: d > 4s, d and N >= log(dNT) (T = N x T_per_instance), event A measured
     "experiments": {
         "regret_vs_t": {"N": 40, "d": 40, "T_per_instance": 100_000},
-        "regret_vs_d": {"N": 40},
-        "regret_vs_n": {"d": 40},
-        "data_poor": {"T_target": 400, "ratio_scale": 0.1},
-        # Corollary 4 inside its premises needs N~* >= log(d N~* T) and d > 4 s~ at N~ = N: d = 4096, alpha = 1/2
-        "network": {"d": 4096},
+        # Proposition 2 and Lemma 11 on a short horizon, whose failure probabilities 10/T and 10KN/T (0.1 and 0.4)
+        # 200 replicates can resolve
+        "regret_vs_t_events": {"N": 2, "d": 2, "T_per_instance": 50},
+        "regret_vs_d": {"grid": {"d": [30, 60, 120, 240]}, "N": 40},
+        "regret_vs_n": {"grid": {"N": [20, 40, 80, 160]}, "d": 40},
+        "regret_vs_k": {"grid": {"K": [2, 4, 8]}, "N": 40, "d": 40},
+        "data_poor": {"grid": {"d": [5, 10, 20, 40]}, "T_target": 400, "ratio_scale": 0.1},
+        # Corollary 4 inside its premises needs N~* >= log(d N~* T) and d > 4 s~ at N~ = N: d in the thousands
+        "network": {"grid": {"alpha": [0.0, 0.5], "d": [4096, 16384]}, "N": 4096, "T_per_instance": 1000},
     },
 }
-POLICIES = ("rmbandit", "ols_bandit", "lasso_bandit")
+POLICIES = ("rmbandit", "ols_bandit", "lasso_bandit", "pooled")
+EXPONENTS = {
+    # (rmbandit satisfying, rmbandit contradicting), {policy: (rejected control, passing control)}
+    "d": ((1.0, 4.0), {"ols_bandit": (3.0, 2.0), "lasso_bandit": (2.0, 2.0), "pooled": (4.5, 0.0)}),
+    "N": ((-0.5, 1.5), {"ols_bandit": (1.0, 0.0), "lasso_bandit": (0.0, 0.0), "pooled": (2.0, -1.0)}),
+    "K": ((1.0, 2.0), {"ols_bandit": (1.0, 1.0), "lasso_bandit": (1.0, 1.0), "pooled": (2.0, 0.5)}),
+    "data_poor": ((-0.5, 2.0), {"ols_bandit": (1.0, 0.2), "lasso_bandit": (1.0, 1.0), "pooled": (2.5, -1.0)}),
+}
+"""Log-log slopes of the synthetic regret in the grid's axis: RMBandit's, and the other policies' (the controls:
+OLS Bandit for the upper bounds in d and N and for Theorem 3, the pooled policy for the comparisons and along K)."""
 
 
-def _grid_table(column, values, regret, fixed, exclusion, t_per=1000):
-    """regret(policy, x, replicate) -> value on a grid of ``column``; ``fixed`` the other of N and d."""
+def _exponent(kind, policy, direction, control):
+    mine, others = EXPONENTS[kind]
+    if policy == "rmbandit":
+        return mine[1] if direction == CONTRADICT else mine[0]
+    return others[policy][0 if control == REJECT else 1]
+
+
+def _grid_table(kind, column, values, fixed, exclusion, direction, control, t_per=1000):
+    rng = np.random.default_rng(3)
     rows = []
     for policy in POLICIES:
+        power = _exponent(kind, policy, direction, control)
         for x in values:
-            N = x if column == "N" else fixed
-            d = x if column == "d" else fixed
+            N = x if column == "N" else fixed["N"]
+            d = x if column == "d" else fixed["d"]
+            K = x if column == "K" else 2
             for r in range(REPLICATES):
                 rows.append(
                     {
                         "policy": policy,
                         "replicate": r,
                         "N": N,
-                        "K": 2,
+                        "K": K,
                         "d": d,
                         "s": 1,
                         "T": N * t_per,
-                        "value": regret(policy, x, r),
+                        "value": x**power * _noise(rng, None),
                         "filter_exclusion": exclusion,
                     }
                 )
     return pd.DataFrame(rows)
 
 
-def _data_poor_table(regret, exclusion):
+def _data_poor_table(exclusion, direction, control):
+    rng = np.random.default_rng(6)
     rows = []
     for policy in POLICIES:
+        power = _exponent("data_poor", policy, direction, control)
         for d in (5, 10, 20, 40):
             ratio = 0.1 * d**2
             for r in range(REPLICATES):
@@ -252,67 +377,97 @@ def _data_poor_table(regret, exclusion):
                         "s": 1,
                         "T": int(400 * (1 + ratio)),
                         "ratio": ratio,
-                        "value": regret(policy, d, r),
+                        "value": d**power * _noise(rng, None),
                         "filter_exclusion": exclusion,
+                        "filter_exclusion_target": exclusion,
                     }
                 )
     return pd.DataFrame(rows)
 
 
-def _bandit_tables(direction):
-    rng = np.random.default_rng(3)
-    mine = {CONTRADICT: (3.0, 1.5, 2.0)}.get(direction, (1.0, -0.5, 0.0))  # exponents in d, N, data-poor d
-    theirs = (2.0, 0.0, 1.0)
-    exclusion = 0.5 if direction == OUTSIDE else 0.0  # Proposition 2's event A fails when the filter excludes
-
-    def power(index):
-        return lambda policy, x, r: x ** (mine if policy == "rmbandit" else theirs)[index] * _noise(rng, None)
-
+def _growth_table(exclusion, direction, control):
+    rng = np.random.default_rng(7)
     checkpoints = np.unique(np.geomspace(1_000, 1_000_000, 25).astype(int))
-    growth = {CONTRADICT: lambda t: t**0.8}.get(direction, lambda t: 5.0 * np.log(t) ** 2)
-    regret_vs_t = pd.DataFrame(
+    polylog = lambda t: 5.0 * np.log(t) ** 2  # noqa: E731
+    shapes = {
+        "rmbandit": (lambda t: t**0.8) if direction == CONTRADICT else polylog,
+        "pooled": (lambda t: 0.01 * t) if control == REJECT else polylog,  # a constant regret per arrival: linear
+    }
+    return pd.DataFrame(
         [
-            {
-                "policy": "rmbandit",
-                "replicate": r,
-                "t": t,
-                "value": growth(t) * _noise(rng, None, 0.002),
-                "filter_exclusion": exclusion,
-            }
+            {"policy": policy, "replicate": r, "t": t, "value": shape(t) * _noise(rng, None, 0.002)}
+            | {"filter_exclusion": exclusion}
+            for policy, shape in shapes.items()
             for r in range(REPLICATES)
             for t in checkpoints
         ]
     )
-    d, N, alpha = BANDIT_CFG["experiments"]["network"]["d"], 4096, 0.5
-    shape = {CONTRADICT: lambda n: 1e6 / n}.get(direction, lambda n: bandit_checks.network_bound(n, alpha, d))
-    network = pd.DataFrame(
+
+
+def _events_table(direction, control):
+    """Per replicate, the forced-sample estimators' error ratio to h/(4 x_max) and the filter's exclusion share."""
+    mine = (2.0, 0.01) if direction == CONTRADICT else (0.5, 0.0)
+    theirs = (2.0, 0.01) if control == REJECT else (0.5, 0.0)
+    return pd.DataFrame(
         [
-            {
-                "policy": "rmbandit",
-                "replicate": r,
-                "N": N,
-                "T": N * 1000,
-                "alpha": alpha,
-                "n_tilde": n,
-                "value": shape(n) * _noise(rng, None),
-                "filter_exclusion": exclusion,
-            }
-            for r in range(REPLICATES)
-            for n in (1, 16, 256, 4096)
+            {"policy": policy, "replicate": r, "t": 100, "value": 1.0}
+            | {"forced_error_ratio": ratio, "forced_error_ratio_00": ratio, "filter_exclusion": share}
+            for policy, (ratio, share) in (("rmbandit", mine), ("pooled", theirs))
+            for r in range(200)
         ]
     )
+
+
+def _network_table(exclusion, direction, control):
+    """alpha = 1/2 shaped like Corollary 4's bound (contradicting: falling to N~ = N); alpha = 0, the control, shaped
+    like its own bound d (1 + d/N~) (rejected) or like alpha = 1/2's (passing)."""
+    rng = np.random.default_rng(8)
+    N = BANDIT_CFG["experiments"]["network"]["N"]
+    grid = [2**k for k in range(13)]  # 1 ... 4096 = N
+    rows = []
+    for d in BANDIT_CFG["experiments"]["network"]["grid"]["d"]:
+        for alpha in (0.0, 0.5):
+            for n in grid:
+                if alpha > 0:
+                    value = 1e9 / n if direction == CONTRADICT else bandit_checks.network_bound(n, alpha, d)
+                else:
+                    value = bandit_checks.network_bound(n, 0.0 if control == REJECT else 0.5, d)
+                for r in range(REPLICATES):
+                    rows.append(
+                        {
+                            "policy": "rmbandit",
+                            "replicate": r,
+                            "N": N,
+                            "K": 2,
+                            "d": d,
+                            "T": N * 1000,
+                            "alpha": alpha,
+                            "n_tilde": n,
+                            "value": value * _noise(rng, None),
+                            "filter_exclusion": exclusion,
+                            "filter_exclusion_target": exclusion,
+                        }
+                    )
+    return pd.DataFrame(rows)
+
+
+def _bandit_tables(direction, control):
+    exclusion = 0.5 if direction == OUTSIDE else 0.0  # Proposition 2's event A fails when the filter excludes
+    cfg = BANDIT_CFG["experiments"]
     return {
-        "regret_vs_t": regret_vs_t,
-        "regret_vs_d": _grid_table("d", [30, 60, 120, 240], power(0), 40, exclusion),
-        "regret_vs_n": _grid_table("N", [20, 40, 80, 160], power(1), 40, exclusion),
-        "data_poor": _data_poor_table(power(2), exclusion),
-        "network": network,
+        "regret_vs_t": _growth_table(exclusion, direction, control),
+        "regret_vs_t_events": _events_table(direction, control),
+        "regret_vs_d": _grid_table("d", "d", [30, 60, 120, 240], cfg["regret_vs_d"], exclusion, direction, control),
+        "regret_vs_n": _grid_table("N", "N", [20, 40, 80, 160], cfg["regret_vs_n"], exclusion, direction, control),
+        "regret_vs_k": _grid_table("K", "K", [2, 4, 8], cfg["regret_vs_k"], exclusion, direction, control),
+        "data_poor": _data_poor_table(exclusion, direction, control),
+        "network": _network_table(exclusion, direction, control),
     }
 
 
 @functools.cache
-def _bandit_rows(direction):
-    return bandit_checks.regret_check(_bandit_tables(direction), BANDIT_CFG)
+def _bandit_rows(direction, control):
+    return bandit_checks.regret_check(_bandit_tables(direction, control), BANDIT_CFG)
 
 
 # ----------------------------------------------------------------------------------------------- pareto
@@ -474,30 +629,41 @@ def _pareto_rows(direction):
 
 # ------------------------------------------------------------------------------------------------ the test
 
-
-def _rows(claim, direction):
-    """The claim's own measurement rows from its study's check code (role claim)."""
-    if claim in estimation_claims.TABLE1_CLAIMS.values():
-        frame = _table1_rows(claim, direction)
-    elif claim in estimation_claims.PROPOSITION_CLAIMS.values():
-        frame = _level_rows(claim, direction)
-    elif claim is estimation_claims.THEOREM1_CLAIM:
-        frame = _theorem1_rows(claim, direction)
-    elif claim in bandit_claims.CLAIMS:
-        frame = _bandit_rows(direction)  # one synthetic study serves every claim of the regret study
-    elif claim in pareto_claims.CLAIMS:
-        frame = _pareto_rows(SATISFY if direction == OUTSIDE else direction)
-        if direction == OUTSIDE:
-            frame = _pareto_rows(OUTSIDE)
-    else:
-        raise AssertionError(f"no synthetic measurement for {claim.claim_id}: every claim of the ledger needs one")
-    rows = frame[(frame["claim_id"] == claim.claim_id) & (frame["role"] == verdicts.CLAIM_ROLE)]
-    assert not rows.empty, f"{claim.claim_id}: the synthetic results produced no measurement row ({direction})"
-    return rows
+ESTIMATION_BUILDERS = {
+    **{claim.claim_id: _table1_rows for claim in estimation_claims.TABLE1_CLAIMS.values()},
+    **{claim.claim_id: _level_rows for claim in estimation_claims.PROPOSITION_CLAIMS.values()},
+    **{claim_id: _upper_level_rows for claim_id in _UPPER_LEVELS},
+    "000-lemma1": _lemma1_rows,
+    "000-line345-gain": _line345_rows,
+    "000-line345-no-gain": _line345_rows,
+}
 
 
 def _as_control(rows):
     return rows.assign(role=verdicts.CONTROL_ROLE, premises="")
+
+
+def _study_rows(claim, direction, control):
+    """The claim's rows (its own and its control's) from its study's check code."""
+    if claim.claim_id in ESTIMATION_BUILDERS:
+        frame = ESTIMATION_BUILDERS[claim.claim_id](claim, direction, control)
+    elif claim in bandit_claims.CLAIMS:
+        frame = _bandit_rows(direction, control)  # one synthetic study serves every claim of the regret study
+    elif claim in pareto_claims.CLAIMS:  # no control rows from the study yet: relabel the other run's (docstring)
+        own = _pareto_rows(direction if direction != OUTSIDE else SATISFY)
+        own = own[own["role"] == verdicts.CLAIM_ROLE] if "role" in own else own
+        if direction == OUTSIDE:
+            own = _pareto_rows(OUTSIDE)
+        other = _pareto_rows(CONTRADICT if control == REJECT else SATISFY)
+        other = other[other["role"] == verdicts.CLAIM_ROLE] if "role" in other else other
+        frame = pd.concat([own, _as_control(other)])
+    else:
+        raise AssertionError(f"no synthetic measurement for {claim.claim_id}: every claim of the ledger needs one")
+    rows = frame[frame["claim_id"] == claim.claim_id].copy()
+    assert not rows.empty, f"{claim.claim_id}: the synthetic results produced no measurement row ({direction})"
+    if claim.claim_id in NEVER_INSIDE and direction != OUTSIDE:
+        rows.loc[rows["role"] == verdicts.CLAIM_ROLE, "premises"] = verdicts.PREMISES_MET  # see the module docstring
+    return rows
 
 
 def _verdict(frame, claim):
@@ -512,38 +678,45 @@ def _show(rows):
 
 @pytest.mark.parametrize("claim", claims.CLAIMS, ids=lambda c: c.claim_id)
 def test_every_claim_holds_only_with_a_rejected_control(claim):
-    satisfy, contradict = _rows(claim, SATISFY), _rows(claim, CONTRADICT)
-    verdict, rows = _verdict(pd.concat([satisfy, _as_control(contradict)]), claim)
+    verdict, rows = _verdict(_study_rows(claim, SATISFY, REJECT), claim)
     assert verdict == verdicts.HOLDS, _show(rows)
-    assert rows["control"].iloc[0].startswith(f"{claim.control.name}: rejected")
+    assert rows["control"].iloc[0].startswith(f"{claim.control.name}: rejected"), rows["control"].iloc[0]
     summary = rows["premises_summary"].iloc[0]
     assert summary in ("met", "none declared") or summary.startswith("met on"), summary  # Corollary 4: N~ = 1 is out
 
 
 @pytest.mark.parametrize("claim", claims.CLAIMS, ids=lambda c: c.claim_id)
 def test_a_control_that_passes_too_makes_the_claim_not_testable(claim):
-    satisfy = _rows(claim, SATISFY)
-    verdict, rows = _verdict(pd.concat([satisfy, _as_control(satisfy)]), claim)
+    verdict, rows = _verdict(_study_rows(claim, SATISFY, PASS), claim)
     assert verdict == verdicts.NOT_TESTABLE, _show(rows)
     assert f"the rule cannot tell {claim.control.name} from {claim.method_label}" in rows["reason"].iloc[0]
 
 
 @pytest.mark.parametrize("claim", claims.CLAIMS, ids=lambda c: c.claim_id)
 def test_contradicting_rows_fail_the_claim(claim):
-    verdict, rows = _verdict(_rows(claim, CONTRADICT), claim)
+    verdict, rows = _verdict(_study_rows(claim, CONTRADICT, REJECT), claim)
     assert verdict == verdicts.FAILS, _show(rows)
 
 
 @pytest.mark.parametrize("claim", claims.CLAIMS, ids=lambda c: c.claim_id)
 def test_rows_outside_the_premises_give_outside_premises(claim):
-    verdict, rows = _verdict(_rows(claim, OUTSIDE), claim)
+    verdict, rows = _verdict(_study_rows(claim, OUTSIDE, REJECT), claim)
     assert verdict == verdicts.OUTSIDE_PREMISES, _show(rows)
-    assert (rows["row_verdict"] == verdicts.OUTSIDE_PREMISES).all()
+    own = rows[rows["role"] == verdicts.CLAIM_ROLE]
+    assert (own["row_verdict"] == verdicts.OUTSIDE_PREMISES).all()
+
+
+@pytest.mark.parametrize("claim", [c for c in claims.CLAIMS if c.paper.startswith("000")], ids=lambda c: c.claim_id)
+def test_every_paper000_study_writes_its_control_rows(claim):
+    """Paper 000's check code writes each claim's control rows itself, from the control's series in the tables."""
+    rows = _study_rows(claim, SATISFY, REJECT)
+    assert (rows["role"] == verdicts.CONTROL_ROLE).any(), _show(rows)
 
 
 def test_a_claim_without_its_control_rows_does_not_hold():
     claim = estimation_claims.PROPOSITION_CLAIMS["independent_ols"]
-    verdict, rows = _verdict(_rows(claim, SATISFY), claim)
+    rows = _study_rows(claim, SATISFY, REJECT)
+    verdict, rows = _verdict(rows[rows["role"] == verdicts.CLAIM_ROLE], claim)
     assert verdict == verdicts.NOT_TESTABLE and "was not run" in rows["reason"].iloc[0]
 
 

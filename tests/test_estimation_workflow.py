@@ -88,7 +88,7 @@ def test_tidy_table_has_one_row_per_replicate_estimator_instance_metric(ols_vs_n
     assert {"seed", "n_instances", "dim", "sparsity", "scale", "banditlab_version"} <= set(ols_vs_n.columns)
 
 
-def test_above_instance_rows_a_point_keeps_the_mean_and_target_rows_only():
+def test_above_instance_rows_a_point_keeps_the_mean_target_and_instance_0_rows_only():
     estimation = load("smoke.yaml")["estimation"]
     estimation["experiments"] = {
         "vs_n": {"grid": {"n_per_instance": [40]}},
@@ -100,7 +100,10 @@ def test_above_instance_rows_a_point_keeps_the_mean_and_target_rows_only():
         n_instances = int(full["n_instances"].iloc[0])
         fewer = {**estimation, "instance_rows": n_instances - 1}
         short = run_config_point("estimation", fewer, experiment, label, seed=3)
-        kept = full[~full["instance"].astype(str).str.isdigit()].reset_index(drop=True)
+        instance = full["instance"].astype(str)
+        kept = full[~instance.str.isdigit() | (instance == "0")].reset_index(
+            drop=True
+        )  # instance 0: per-instance events
         assert set(full["instance"].astype(str)) - set(kept["instance"].astype(str))  # rows per instance were there
         pd.testing.assert_frame_equal(short, kept)  # the same mean (and target) rows, to the bit
         same = run_config_point("estimation", {**estimation, "instance_rows": n_instances}, experiment, label, seed=3)

@@ -262,9 +262,9 @@ def test_bandits_reject_sparsity_not_below_dim(s, d):
     block["problem"]["s"] = s
     experiments = block["experiments"]
     experiments["regret_vs_t"]["d"] = d
-    for key in ("regret_vs_n", "sensitivity", "regret_vs_t_no_diversity"):
+    for key in ("regret_vs_n", "regret_vs_k", "sensitivity", "regret_vs_t_no_diversity"):
         experiments[key]["d"] = s + 1
-    for key in ("regret_vs_d", "data_poor"):
+    for key in ("regret_vs_d", "data_poor", "network"):
         experiments[key]["grid"]["d"] = [s + 1]
     if d > s:
         accept("bandits", block)
@@ -279,7 +279,6 @@ def test_bandits_reject_n_tilde_above_n(N, extra):
     block = smoke("bandits")
     network = block["experiments"]["network"]
     network.update(N=N, n_tilde=[1, N + extra])
-    network["d"] = max(network["d"], 2)
     with pytest.raises(ValueError, match=rf"bandits\.experiments\.network\.n_tilde values must be <= N={N}"):
         accept("bandits", block)
 

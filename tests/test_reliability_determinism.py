@@ -16,6 +16,7 @@ import numpy as np
 import pytest
 import yaml
 
+from banditlab.bandits.experiments import DIAGNOSTIC_COLUMNS
 from banditlab.io import write_table
 from banditlab.pareto.study import STUDY as PARETO
 from banditlab.runner import run_config_point
@@ -78,7 +79,9 @@ STUDIES = {
 
 def csv_bytes(frame, tmp_path, name):
     path = write_table(
-        frame, tmp_path / f"{name}.csv", nan_ok=[c for c in frame.columns if frame[c].isna().any() and c == "a"]
+        frame,
+        tmp_path / f"{name}.csv",
+        nan_ok=[c for c in frame.columns if frame[c].isna().any() and c in ("a", *DIAGNOSTIC_COLUMNS)],
     )
     return path.read_bytes()
 

@@ -71,8 +71,14 @@ def test_bandit_point_values_ignore_other_points():
     assert _unchanged("bandits", lambda c: c["experiments"]["regret_vs_d"]["grid"].update(d=[4, 9])) == everything - {
         ("regret_vs_d", "d8")
     }
-    assert _unchanged("bandits", lambda c: c["experiments"]["network"].update(n_tilde=[1, 2, 6])) == everything - {
-        ("network", "alpha1")
+    network = {("network", label) for label in ("alpha0_d8", "alpha0_d16", "alpha1_d8", "alpha1_d16")}
+    assert (
+        _unchanged("bandits", lambda c: c["experiments"]["network"].update(n_tilde=[1, 2, 6])) == everything - network
+    )
+    grid = {"alpha": [0.0, 1.0], "d": [8, 12]}  # a new d: its points only
+    assert _unchanged("bandits", lambda c: c["experiments"]["network"]["grid"].update(grid)) == everything - {
+        ("network", "alpha0_d16"),
+        ("network", "alpha1_d16"),
     }
     # the study-wide policy list is read by the experiments that name none of their own
     no_greedy = everything - _unchanged("bandits", lambda c: c.update(policies=["rmbandit", "oracle"]))

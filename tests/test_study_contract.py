@@ -63,7 +63,8 @@ def test_the_shipped_labels_are_those_of_the_results_folders(study):
         "bandits": {
             "regret_vs_t": ["N4_d6"],
             "regret_vs_d": ["d4", "d8"],
-            "network": ["alpha1"],
+            "network": ["alpha0_d8", "alpha0_d16", "alpha1_d8", "alpha1_d16"],
+            "regret_vs_k": ["K2", "K3"],
             "sensitivity": ["grid"],
         },
         "pareto": {
@@ -86,7 +87,7 @@ def test_captions_are_filled_from_the_config():
     study, block = get_study("bandits"), copy.deepcopy(SMOKE["bandits"])
     (figure,) = [f for f in study_figures(study, block) if f.name == "regret_vs_d"]
     text = caption_text(study, block, figure, {"scale": "smoke", "seed": 1})
-    assert "``h = 1``" in text and "q = 0.25 K d" in text
+    assert "``h = 2``" in text and "q = 0.25 K d" in text
     block["hyperparameters"].update(h=0.5, forced_scale=0.1)
     text = caption_text(study, block, figure, {"scale": "smoke", "seed": 1})
     assert "``h = 0.5``" in text and "q = 0.1 K d" in text and "``h = 1``" not in text

@@ -31,6 +31,7 @@ rule of each kind from the declarations.
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import itertools
 import string
@@ -105,7 +106,8 @@ class Figure:
     ``tables`` are the experiments or tables it reads (by name; nothing else), ``options`` the keys of the
     study block its drawing reads, ``caption`` a template (``$key`` fields from :func:`caption_values`), or
     the names of template files of the study package (``captions/<name>.rst``) to put one after the other,
-    ``subcategory`` its place in the report.
+    ``subcategory`` its place in the report, ``every_method`` whether it draws every method of its tables (a
+    user's included; False for a figure that follows one method by design, such as RMBandit's target regret).
     """
 
     name: str
@@ -114,6 +116,7 @@ class Figure:
     caption: str | tuple[str, ...]
     subcategory: str = ""
     options: tuple[str, ...] = ()
+    every_method: bool = True
 
 
 @dataclass(frozen=True)
@@ -271,7 +274,7 @@ def study_figures(study: Study, block: Mapping) -> list[Figure]:
                     f"or a mapping {{draw: package.module:function, caption: text}}, got {wanted!r}"
                 )
             kind = study.figure_kinds[wanted]
-            out.append(Figure(name, kind.draw, (name,), kind.caption, kind.subcategory, kind.options))
+            out.append(dataclasses.replace(kind, name=name, tables=(name,)))
         else:
             out.append(
                 Figure(name, wanted["draw"], (name,), wanted.get("caption", ""), wanted.get("subcategory", "Yours"))

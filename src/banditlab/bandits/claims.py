@@ -35,6 +35,13 @@ _LINEAR = v.Control(
     "the same fits (growth_in_t, after 2 B_0) on the pooled policy's regret_vs_t checkpoints (already in the table), "
     "role control, the claim's region",
 )
+_ALPHA0 = v.Control(
+    "the alpha = 0 network",
+    "s~ = 1 at every N~: Corollary 4's bound d (1 + d/N~) is smallest at N~ = N, so an interior N~ must not beat "
+    "sharing with all",
+    "network rows at alpha = 0 (in the network experiments' grids): target regret at each alpha's N~* minus at "
+    "N~ = N, same d, paired per replicate, role control",
+)
 _POOLED_SLOPES = (
     "per replicate: the pooled policy's slope of regret in {axis} minus OLS Bandit's and LASSO Bandit's on {table} "
     "(pooled is in the table), role control"
@@ -126,22 +133,52 @@ CLAIMS: tuple[v.Claim, ...] = (
         ),
     ),
     _claim(
+        "000-corollary3-K",
+        "Section 4.2, Theorem 2 (line 460) and Corollary 3 (line 470)",
+        "RMBandit's per-instance regret grows in the number of arms K at most like K",
+        v.UPPER_BOUND,
+        "regret_vs_k: K grid at fixed N, d, s, T per instance (every arm drawn alike: exchangeable arms)",
+        _UPPER_RULE + " (the term K: exponent 1)",
+        "figures/regret_vs_k.png",
+        slack=v.SLOPE_SLACK,
+        premises=premises.arms_premises,
+        control=v.Control(
+            "pooled bandit (linear regret)",
+            "a policy that does not learn the instances' deviations (regret linear in T): a rule on the K slope "
+            "that it passes says nothing about RMBandit's K d (s + d/N) log N log^2 T",
+            "the pooled policy's per-replicate slope of regret in K on regret_vs_k (in the table), role control",
+        ),
+    ),
+    _claim(
         "000-corollary4-ntilde",
         "Section 4.3, Corollary 4 (line 486)",
         "with s~ = N~^alpha, sharing with N~ = Theta(d^(1/(alpha+1))) instances gives lower target regret than "
         "sharing with none (N~ = 1) or with all (N~ = N)",
         v.COMPARISON,
-        "network: N instances whose differences to the target grow like N~^alpha (eq. (1)); one row per alpha and "
-        "end of the N~ grid where the bound d(s~ + d/N~) is at least twice its value at N~*",
+        "every network experiment (N instances whose differences to the target grow like N~^alpha, eq. (1)): one row "
+        "per alpha > 0, d and end of the N~ grid (N~ = 1 and N~ = N), nothing left out; N~ = 1 is never inside the "
+        "premises (1 < log(dNT))",
         "target regret at the N~ nearest d^(1/(alpha+1)) minus at the end < 0 (paired per replicate)",
         "figures/regret_network.png",
         premises=premises.corollary4_premises,
+        control=_ALPHA0,
+    ),
+    _claim(
+        "000-corollary4-scaling",
+        "Section 4.3, Corollary 4 (lines 484-486)",
+        "the N~ that minimises the target's regret grows like d^(1/(alpha+1))",
+        v.EXACT_RATE,
+        "network experiments with a d grid: per alpha > 0, the minimiser of the target's mean regret over the N~ grid "
+        "(parabola through the smallest mean and its two neighbours in log N~) at every d",
+        "log-log slope of the minimiser in d within 1/(alpha+1) +- slack 0.1 (replicates bootstrapped)",
+        "figures/regret_network_scaling.png",
+        slack=v.SLOPE_SLACK,
+        premises=premises.corollary4_premises,
         control=v.Control(
             "the alpha = 0 network",
-            "s~ = 1 at every N~: Corollary 4's bound d (1 + d/N~) is smallest at N~ = N, so an interior N~ must not "
-            "beat sharing with all",
-            "network rows at alpha = 0 (a config value to add): target regret at the same interior N~ minus at "
-            "N~ = N, paired per replicate, role control",
+            "s~ = 1 at every N~: the bound d (1 + d/N~) falls all the way to N~ = N, so the minimiser stays at the end "
+            "of the grid instead of growing like d^(1/(alpha+1))",
+            "the same fit on the alpha = 0 rows of the same experiment, with each alpha's region, role control",
         ),
     ),
     _claim(
@@ -174,6 +211,40 @@ CLAIMS: tuple[v.Claim, ...] = (
             "pools target and neighbour without debiasing: the target's estimate keeps the s differing coordinates' "
             "bias, so its regret is linear in T and about flat in d",
             _POOLED_SLOPES.format(axis="d", table="data_poor"),
+        ),
+    ),
+    _claim(
+        "000-proposition2",
+        "Section 4.5, Proposition 2 (line 518)",
+        "each forced-sample estimator is within h/(4 x_max) of the truth in l1 with probability at least 1 - 10/T",
+        v.LEVEL,
+        "regret_vs_t: RMBandit's forced-sample estimator of instance 0 and arm 0, one draw per replicate",
+        "share of replicates with ||beta_hat(B_0) - beta||_1 > h/(4 x_max) <= 10/T (exact binomial test, "
+        "Clopper-Pearson interval)",
+        "results/tables/regret_check.md",
+        premises=premises.proposition2_premises,
+        control=v.Control(
+            "the pooled bandit's forced-sample estimator",
+            "one pooled OLS per arm ignores the instances' deviations (size delta_scale on s coordinates), so its l1 "
+            "error is at least about s delta_scale, above h/(4 x_max) for every h of the study: it must exceed",
+            "the same exceedance rows for the pooled policy's forced-sample estimator, role control",
+        ),
+    ),
+    _claim(
+        "000-lemma11",
+        "Appendix C.4, Lemma 11 (line 1233); event A, eq. (7) (line 524)",
+        "event A (every forced-sample estimator within h/(4 x_max)) holds with probability at least 1 - 10KN/T; on A "
+        "the forced-sample filter never drops an optimal arm",
+        v.LEVEL,
+        "regret_vs_t: per replicate, RMBandit's forced-sample estimators of every instance and arm, and its filter",
+        "share of replicates where A fails, and where the filter drops an optimal arm after B_0, <= 10KN/T (exact "
+        "binomial test, Clopper-Pearson interval)",
+        "results/tables/regret_check.md",
+        premises=premises.proposition2_premises,
+        control=v.Control(
+            "the pooled bandit's forced-sample estimators",
+            "biased by the deviations (see 000-proposition2): A fails in every replicate",
+            "the same exceedance rows for the pooled policy, role control",
         ),
     ),
 )

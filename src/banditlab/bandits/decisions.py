@@ -9,9 +9,17 @@ from .env import group_rows
 __all__ = ["filtered_argmax", "greedy_argmax"]
 
 
-def filtered_argmax(X: np.ndarray, Z: np.ndarray, forced: np.ndarray, allsample: np.ndarray, h: float) -> np.ndarray:
+def filtered_argmax(
+    X: np.ndarray,
+    Z: np.ndarray,
+    forced: np.ndarray,
+    allsample: np.ndarray,
+    h: float,
+    kept: np.ndarray | None = None,
+) -> np.ndarray:
     """Algorithm 2's decision: the arms within ``h/2`` of the best forced-sample score, then the best
-    all-sample score among them. ``forced``, ``allsample``: (N, K, d) estimates."""
+    all-sample score among them. ``forced``, ``allsample``: (N, K, d) estimates. ``kept``, if given, an (n, K)
+    boolean array filled with the filter's set of every arrival (the arms within ``h/2``)."""
     arms = np.empty(len(Z), dtype=np.int64)
     K = forced.shape[1]
     both = np.concatenate([forced, allsample], axis=1)  # (N, 2K, d): one product per instance
@@ -20,8 +28,11 @@ def filtered_argmax(X: np.ndarray, Z: np.ndarray, forced: np.ndarray, allsample:
         rows = order[bounds[j] : bounds[j + 1]]
         scores = X[rows] @ both[j].T
         s0, s1 = scores[:, :K], scores[:, K:]
-        s1[s0 < s0.max(axis=1, keepdims=True) - h / 2] = -np.inf
+        dropped = s0 < s0.max(axis=1, keepdims=True) - h / 2
+        s1[dropped] = -np.inf
         arms[rows] = s1.argmax(axis=1)
+        if kept is not None:
+            kept[rows] = ~dropped
     return arms
 
 

@@ -21,11 +21,15 @@ import pandas as pd
 from .. import registry
 from ..agents import simulate
 from ..study import points
+from .diagnostics import FILTER_COLUMNS, filter_columns, filter_exclusion
 from .env import make_network_problem, make_problem
 from .independent import GreedyBandit, LassoBandit, OLSBandit, Oracle
 from .rmbandit import AveragingMultitaskBandit, MedianShrinkageBandit, PooledBandit, RMBandit
 from .schedules import network_sources
 
+DIAGNOSTIC_COLUMNS = (*FILTER_COLUMNS, "filter_exclusion_target")
+"""Per-replicate columns of the forced-sample filter (:mod:`.diagnostics`; the target's share in data_poor and
+network)."""
 DATA_POOR_MODE = ("rmbandit", "median_bandit")
 """Policies that run in data-poor mode in the data_poor experiment (``Q_target = {neighbour}``, D.1)."""
 
@@ -131,11 +135,12 @@ def lock_in_rows(stream, arms: np.ndarray, regret: np.ndarray) -> dict[str, floa
 
 def tidy(records: list[dict], values, grid, stamps) -> tuple[pd.DataFrame, tuple]:
     """The point's table: its rows, then the base seed and the scale (the workflow adds the config hash and the
-    package version at the table stage)."""
+    package version at the table stage). The filter's diagnostics are NaN for a policy without the forced-sample
+    filter (:mod:`.diagnostics`), and only there."""
     frame = pd.DataFrame(records)
     frame["seed"] = stamps["seed"]
     frame["scale"] = stamps["scale"]
-    return frame, ()
+    return frame, tuple(column for column in DIAGNOSTIC_COLUMNS if column in frame)
 
 
 def run_regret(point: dict, replicate) -> list[dict]:
@@ -159,9 +164,11 @@ def run_regret(point: dict, replicate) -> list[dict]:
         base.update(point["problem"]["no_diversity"])
     rows = []
     for name in point["policies"]:
-        arms = simulate(_policy(name, options, ind), problem, stream, replicate.child(name))
+        policy = _policy(name, options, ind)
+        arms = simulate(policy, problem, stream, replicate.child(name))
         step_regret = stream.regret(arms)
         regret = np.cumsum(step_regret)
+        diagnostics = filter_columns(policy, problem, stream)
         for t in checkpoints:
             rows.append(
                 {
@@ -171,6 +178,7 @@ def run_regret(point: dict, replicate) -> list[dict]:
                     "t": int(t),
                     "metric": "regret_per_instance",
                     "value": regret[t - 1] / N,
+                    **diagnostics,
                     "replicate_seed": replicate.seed,
                 }
             )
@@ -184,6 +192,7 @@ def run_regret(point: dict, replicate) -> list[dict]:
                         "t": T,
                         "metric": metric,
                         "value": value,
+                        **diagnostics,
                         "replicate_seed": replicate.seed,
                     }
                 )
@@ -208,6 +217,8 @@ def run_data_poor(point: dict, replicate) -> list[dict]:
         policy = _policy(name, options, ind, **kwargs)
         regret = stream.regret(simulate(policy, problem, stream, replicate.child(name)))
         forced = forced_pulls(policy, stream, instance=0)
+        diagnostics = filter_columns(policy, problem, stream)
+        diagnostics["filter_exclusion_target"] = filter_exclusion(policy, stream, instances=[0])
         rows.append(
             {
                 "replicate": replicate.index,
@@ -223,6 +234,7 @@ def run_data_poor(point: dict, replicate) -> list[dict]:
                 "contexts": point["contexts"],
                 "metric": "regret_target",
                 "value": regret[target].sum(),
+                **diagnostics,
                 "replicate_seed": replicate.seed,
             }
         )
@@ -250,6 +262,8 @@ def run_network(point: dict, replicate) -> list[dict]:
         for name in point["policies"]:
             policy = _policy(name, network_options, ind, sources=network_sources(N, 0, n_tilde), sparsity=s_tilde)
             regret = stream.regret(simulate(policy, problem, stream, replicate.child((name, n_tilde))))
+            diagnostics = filter_columns(policy, problem, stream)
+            diagnostics["filter_exclusion_target"] = filter_exclusion(policy, stream, instances=[0])
             rows.append(
                 {
                     "replicate": replicate.index,
@@ -264,6 +278,7 @@ def run_network(point: dict, replicate) -> list[dict]:
                     "contexts": point["contexts"],
                     "metric": "regret_target",
                     "value": regret[target].sum(),
+                    **diagnostics,
                     "replicate_seed": replicate.seed,
                 }
             )
@@ -285,6 +300,7 @@ def run_sensitivity(point: dict, replicate) -> list[dict]:
             for policy_name in point["policies"]:
                 policy = _policy(policy_name, {**options, name: value}, ind)
                 regret = stream.regret(simulate(policy, problem, stream, replicate.child(policy_name)))
+                diagnostics = filter_columns(policy, problem, stream)
                 rows.append(
                     {
                         "replicate": replicate.index,
@@ -299,6 +315,7 @@ def run_sensitivity(point: dict, replicate) -> list[dict]:
                         "parameter_value": value,
                         "metric": "regret_per_instance",
                         "value": regret.sum() / N,
+                        **diagnostics,
                         "replicate_seed": replicate.seed,
                     }
                 )

@@ -214,31 +214,88 @@ def regret_data_poor(tables: Mapping[str, pd.DataFrame], options: Mapping) -> pl
 
 
 @style.styled
-def regret_network(tables: Mapping[str, pd.DataFrame], options: Mapping) -> plt.Figure:
-    """The target's regret against the number of instances it shares with, one panel per alpha (Corollary 4),
-    with the optimum Ñ* = d^(1/(alpha+1)) of the bound (grey, dashed)."""
+def regret_vs_k(tables: Mapping[str, pd.DataFrame], options: Mapping) -> plt.Figure:
+    """Regret per instance at T against the number of arms K (log-log)."""
     table = _table(tables)
+    fig, ax, _ = _regret_against(
+        table, "K", "K (arms)", "regret per instance at T", "Regret at T against the number of arms K"
+    )
+    style.log_axis(ax, "y")
+    style.legend(ax)
+    return fig
+
+
+def _target_regret(table: pd.DataFrame) -> pd.DataFrame:
+    table = table[table["policy"] == "rmbandit"]
+    return table[table["metric"] == "regret_target"] if "metric" in table else table
+
+
+def _dimension_colours(dims) -> dict:
+    """One colour per d, in order (a sequential map: the curves are ordered by d)."""
+    return dict(zip(dims, plt.get_cmap("viridis")(np.linspace(0.0, 0.85, len(dims)))))
+
+
+@style.styled
+def regret_network(tables: Mapping[str, pd.DataFrame], options: Mapping) -> plt.Figure:
+    """RMBandit's target regret against the number of instances it shares with, one panel per alpha and one curve
+    per d (Corollary 4; mean and 95% band over replicates), with the bound's optimum Ñ* = d^(1/(alpha+1)) marked
+    (dashed, in the curve's colour)."""
+    table = _target_regret(_table(tables))
     alphas = sorted(table["alpha"].unique())
     fig, axes = style.subplots(1, len(alphas), size=(3.6, 3.2), sharey=True)
-    d = int(table["d"].iloc[0])
+    colours = _dimension_colours(sorted(table["d"].unique()))
     for ax, alpha in zip(axes[0], alphas):
-        part = table[table["alpha"] == alpha]
-        _policies(ax, part, "n_tilde")
-        optimum = d ** (1 / (alpha + 1))
-        ax.axvline(optimum, ls=DASHED, label="optimum Ñ* = d^(1/(alpha+1)) of the bound", **style.REFERENCE)
-        style.log_axis(ax, "x", at=part["n_tilde"].astype(float).unique())
-        style.linear_axis(ax, "y")
+        for d, colour in colours.items():
+            stats = _stats(table[(table["alpha"] == alpha) & (table["d"] == d)], "n_tilde")
+            if stats.empty:
+                continue
+            look = SeriesStyle(f"d = {d}", colour, "o")
+            band = (stats["mean"] - stats["half"], stats["mean"] + stats["half"])
+            style.plot_series(ax, stats["n_tilde"], stats["mean"], look, band=band)
+            ax.axvline(d ** (1 / (alpha + 1)), color=colour, ls=DASHED, lw=1)
+        style.log_axis(ax, "x", at=table["n_tilde"].astype(float).unique())
+        style.log_axis(ax, "y")
         ax.set_xlabel("Ñ (instances shared with the target)")
-        style.set_title(ax, f"Corollary 4: alpha = {alpha:g}, d = {d}")
-    axes[0, 0].set_ylabel("regret of the target")
+        style.set_title(ax, f"Corollary 4: alpha = {alpha:g} (dashed: Ñ* = d^(1/(alpha+1)))")
+    axes[0, 0].set_ylabel("target regret (RMBandit)")
     style.legend(fig)
+    return fig
+
+
+@style.styled
+def regret_network_scaling(tables: Mapping[str, pd.DataFrame], options: Mapping) -> plt.Figure:
+    """The Ñ that minimises the target's mean regret against d, per alpha, beside d^(1/(alpha+1)) (Corollary 4)."""
+    from .network_rows import regret_minimiser
+
+    table = _target_regret(_table(tables))
+    fig, axes = style.subplots()
+    ax = axes[0, 0]
+    palette = plt.get_cmap("tab10")
+    for k, (alpha, group) in enumerate(table.groupby("alpha", sort=True)):
+        dims, minimisers = [], []
+        for d, rows in group.groupby("d", sort=True):
+            means = rows.groupby("n_tilde")["value"].mean()
+            dims.append(float(d))
+            minimisers.append(regret_minimiser(means.index.to_numpy(float), means.to_numpy()))
+        x = np.array(dims)
+        colour = palette(k)
+        ax.plot(x, minimisers, marker="o", color=colour, label=f"alpha = {alpha:g}: measured minimiser")
+        ax.plot(x, x ** (1 / (alpha + 1)), ls=DASHED, color=colour, label=f"d^(1/(alpha+1)) = d^{1 / (alpha + 1):.2g}")
+    style.log_axis(ax, "x", at=table["d"].astype(float).unique())
+    style.log_axis(ax, "y")
+    ax.set_xlabel("d (dimension)")
+    ax.set_ylabel("Ñ minimising the target's regret")
+    style.set_title(ax, "Corollary 4: the regret-minimising Ñ against d")
+    style.legend(ax)
     return fig
 
 
 __all__ = [
     "regret_data_poor",
     "regret_network",
+    "regret_network_scaling",
     "regret_vs_d",
+    "regret_vs_k",
     "regret_vs_n",
     "regret_vs_t",
     "regret_vs_t_no_diversity",

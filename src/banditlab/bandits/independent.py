@@ -115,7 +115,7 @@ class OLSBandit(_IndependentBandit):
     * ``q = d`` (default): practical, because the forced-sample OLS needs at least d samples per arm,
       which the first block (q per arm) then gives (G&Z's q is set from problem constants that are not
       known in practice).
-    * ``h = bandits.hyperparameters.h`` (1): the same filter width as RMBandit, so the two differ only in
+    * ``h = bandits.hyperparameters.h`` (2): the same filter width as RMBandit, so the two differ only in
       the estimator (practical).
     * Refit when the step count grows by ``update_ratio`` (1.1): practical, see the class above.
     """

@@ -35,8 +35,10 @@ __all__ = [
     "appendix_c1_constraints",
     "appendix_c1_premise",
     "appendix_c1_smallest_n",
+    "arms_premises",
     "corollary4_premises",
     "eq23_eq26_window",
+    "proposition2_premises",
     "theorem2_premises",
     "theorem3_premises",
     "smallest_instances",
@@ -51,7 +53,11 @@ def _log_dnt(d: float, N: float, T: float) -> float:
 
 
 def _event_a(params: Mapping, instances: float) -> Premise:
-    """Proposition 2's event A, measured: the filter's exclusion share at most Lemma 11's ``10 K N / T``."""
+    """Proposition 2's event A, measured: the filter's exclusion share at most Lemma 11's ``10 K N / T``.
+
+    A positive share in a replicate means A failed there (under A the filter keeps every optimal arm), so the
+    mean share over replicates is at most ``P[A fails]``, whatever the instances it is measured on: the checks pass
+    the largest of the shares over all arrivals and over the target's (data-poor and network experiments)."""
     K, T = float(params["K"]), float(params["T"])
     allowed = 10 * K * instances / T
     where = "lines 524-532, Lemma 11 (line 1233)"
@@ -150,6 +156,31 @@ def corollary4_premises(params: Mapping, c: float = C_LEMMA1) -> list[Premise]:
             out.append(Premise(f"{premise.name} at N~ = {n_tilde:g}", premise.met, premise.detail, "lines 486, 1521"))
     out += [_event_a(params, N), _all_sample_path(params, c)]
     return out
+
+
+def arms_premises(params: Mapping, c: float = C_LEMMA1) -> list[Premise]:
+    """Corollary 3 read along K (line 470: the bound is linear in K): Theorem 2's premises, and the constants of
+    Assumptions 3-5 (p_*, psi, rho, h) held fixed along the K grid, as the O(.) treats them. With K arms that are
+    each optimal somewhere (Assumption 3 (ii), line 157) the optimal regions share the context space, so
+    ``p_* <= 1/K`` falls along any K grid and C.1's q carries ``1/p_*`` (line 1016): not met by this problem family
+    (every arm's parameters drawn alike), whose arms are exchangeable. ``params["K_grid"]``: the grid's K values."""
+    grid = [int(k) for k in params["K_grid"]]
+    exchangeable = Premise(
+        "the constants of Assumptions 3-5 fixed along K",
+        len(grid) < 2,
+        f"K in {grid}: every arm is optimal on part of the contexts (exchangeable arms), so p_* <= 1/K falls from "
+        f"<= {1 / min(grid):.3g} to <= {1 / max(grid):.3g} along the grid, and q (line 1016) grows like 1/p_*",
+        "lines 151-158, 1016",
+    )
+    return [*theorem2_premises(params, c), exchangeable]
+
+
+def proposition2_premises(params: Mapping) -> list[Premise]:
+    """Proposition 2 (line 518) and Lemma 11 (line 1233): ``d`` and ``N`` at least ``log(dNT)``, and the forced-sample
+    hyperparameters and q at Theorem 2's values (Appendix C.1), which no affordable instance meets
+    (:func:`appendix_c1_premise`)."""
+    N, d, T = (float(params[key]) for key in ("N", "d", "T"))
+    return [*_omega_logs(d, N, T), appendix_c1_premise(params)]
 
 
 def theorem3_premises(params: Mapping) -> list[Premise]:

@@ -57,8 +57,9 @@ class RMBandit(Agent):
       with a constant that gives every (instance, arm) a few times d forced samples, because C.1's printed
       q makes ``B_0 = q log T`` longer than any horizon. Data-poor mode:
       ``q = forced_scale K max(d / p_l, (s+1) log d / p_j)`` (D.1's structure).
-    * ``h = 1``: practical, about the typical reward gap, because C.1 assumes forced-sample errors below
-      h/4, which only its printed q delivers.
+    * ``h = 2``: practical, a little above the typical reward gap, because C.1 assumes forced-sample errors
+      below h/(4 x_max), which only its printed q delivers; a narrower filter drops the optimal arm on a fixed set
+      of contexts (:func:`banditlab.bandits.hyperparameters.practical`).
     * ``zeta_0 = zeta_{1,0} = min(sqrt(s/d), 0.25)``: C.1 as printed, capped (practical); uncapped with
       ``s = s~ = min(Ñ^alpha, d)`` in network mode (eq. (1), Appendix C.7). Data-poor mode: 1 (D.1).
     * ``eta_0 = 0.05``, ``eta_{1,0} = 0.02`` on the printed path ``eta_{1,0} sqrt(log(d min_j |B_m^j|))``:
@@ -111,6 +112,11 @@ class RMBandit(Agent):
         Current all-sample estimators.
     fits_ : list of dict
         One record per fit: end step, kind, omega, lambda.
+    filter_kept_ : bool ndarray (T, K)
+        The forced-sample filter's set at every arrival: ``filter_kept_[t, k]`` is True when arm k was within
+        ``h/2`` of the best forced-sample score at arrival t (all True in ``B_0``, where no filter applies). A
+        diagnostic of what the policy did, from its own estimates only; the runner compares it with the truth
+        (Proposition 2's event A: the filter never drops an optimal arm).
     """
 
     name = "rmbandit"
@@ -217,6 +223,7 @@ class RMBandit(Agent):
         self.allsample_coef_ = np.zeros((N, K, d))
         self.fits_: list[dict] = []
         self.history_: list[np.ndarray] = []
+        self.filter_kept_ = np.ones((T, K), dtype=bool)
 
     def next_stop(self, t: int) -> int:
         return next(end for end in self.batch_ends_ if end > t)
@@ -224,7 +231,8 @@ class RMBandit(Agent):
     def act(self, t0: int, Z: np.ndarray, X: np.ndarray) -> np.ndarray:
         if t0 < self.b0_:
             return round_robin_arms(Z, self.arrivals_, self.K_)
-        return filtered_argmax(X, Z, self.forced_coef_, self.allsample_coef_, self.hp_.h)
+        kept = self.filter_kept_[t0 : t0 + len(Z)]
+        return filtered_argmax(X, Z, self.forced_coef_, self.allsample_coef_, self.hp_.h, kept=kept)
 
     def update(self, t0: int, Z: np.ndarray, X: np.ndarray, arms: np.ndarray, y: np.ndarray) -> None:
         t1 = t0 + len(Z)

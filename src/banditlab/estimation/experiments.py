@@ -9,6 +9,7 @@ paper 000 and our :class:`~banditlab.estimators.MedianShrinkage`; a user's class
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from typing import Any
 
@@ -16,9 +17,11 @@ import numpy as np
 import pandas as pd
 
 from .. import registry
-from ..estimators import ALL_ESTIMATORS, ESTIMATORS, SufficientStatistics
+from ..estimators import ALL_ESTIMATORS, SufficientStatistics
 from ..study import points
 from . import theory
+from .bounds import paper_bounds
+from .lemma1 import LEMMA1_KEYS
 from .simulate import MultitaskData, make_instances
 
 POINT_KEYS = (
@@ -69,7 +72,10 @@ def build_estimator(name: str, point: Mapping[str, Any], data: MultitaskData, co
     ]
     if name == "averaging_multitask":
         return cls(lam=lams)
-    return cls(lam=lams, trim_fraction=point["trim_fraction"], sparsity=int(point["sparsity"]))
+    trim = point["trim_fraction"]
+    if trim == "corollary1":  # Corollary 1's zeta + eta at this point's N and d (theory.corollary1_trim)
+        trim = theory.resolve_trim(trim, int(point["sparsity"]), data.dim, data.n_instances, confidence)
+    return cls(lam=lams, trim_fraction=trim, sparsity=int(point["sparsity"]))
 
 
 def fit_estimator(name: str, model, data: MultitaskData, stats: SufficientStatistics):
@@ -111,14 +117,14 @@ def draw_point(point: Mapping[str, Any], rng: np.random.Generator) -> MultitaskD
 def error_rows(
     coef: np.ndarray, truth: np.ndarray, target: int | None, each_instance: bool = True
 ) -> list[tuple[str, str, float]]:
-    """(instance, metric, value) rows: every instance (``each_instance``), their mean, and the data-poor target
-    if any."""
+    """(instance, metric, value) rows: every instance (``each_instance``; else instance 0 alone, the one whose error
+    the per-instance events of Theorem 1 and Corollary 1 count), their mean, and the data-poor target if any."""
     diff = coef - truth
     per_metric = {"l1": np.abs(diff).sum(axis=1), "l2": np.sqrt((diff**2).sum(axis=1))}
     rows = []
     for metric, errors in per_metric.items():
-        if each_instance:
-            rows.extend((str(j), metric, float(e)) for j, e in enumerate(errors))
+        shown = errors if each_instance else errors[:1]
+        rows.extend((str(j), metric, float(e)) for j, e in enumerate(shown))
         if target is None:
             rows.append(("mean", metric, float(errors.mean())))
         else:
@@ -158,13 +164,28 @@ def bias_rows(
     return [(instance, "bias_l1", value) for instance, metric, value in rows if metric == "l1"]
 
 
+def no_bias_rows(name: str, point: Mapping[str, Any], data: MultitaskData, stats: SufficientStatistics, confidence):
+    """``l1_no_bias`` rows (the mean instance, and the data-poor target): the estimator refitted on the same draws
+    with every deviation set to 0, ``y_j - X_j delta_j = X_j beta_dagger + eps_j`` (same design, same noise), against
+    ``beta_dagger``: its error without the bias term of Propositions 5-6, the exact-rate cells' negative control."""
+    shifted = stats.xtys - np.einsum("ijk,ik->ij", stats.grams, data.deltas)
+    twin = dataclasses.replace(stats, xtys=shifted)
+    model = build_estimator(name, point, data, confidence)
+    truth = np.tile(data.shared, (data.n_instances, 1))
+    rows = error_rows(fit_estimator(name, model, data, twin), truth, data.target, each_instance=False)
+    return [
+        (instance, "l1_no_bias", value) for instance, metric, value in rows if metric == "l1" and not instance.isdigit()
+    ]
+
+
 def run_replicate(point: Mapping[str, Any], replicate) -> list[tuple]:
     """(replicate, seed, estimator, instance, metric, value) rows of one replicate of one grid point.
 
     Every estimator of ``point["estimators"]`` (built-in names or import paths) is fitted on the same draw,
     and fitting draws nothing, so adding one changes no other estimator's rows. With ``point["bounds"]``
     each estimator also gets rows for the paper's explicit bound on the mean l1 error over instances
-    (:func:`paper_bounds`), computed from the drawn truth.
+    (:func:`banditlab.estimation.bounds.paper_bounds`), computed from the drawn truth. The shared estimators
+    (averaging, pooling) also get their error on the same draws without the deviations (:func:`no_bias_rows`).
     """
     missing = [key for key in POINT_KEYS if key not in point]
     if missing:
@@ -179,7 +200,7 @@ def run_replicate(point: Mapping[str, Any], replicate) -> list[tuple]:
         model = build_estimator(name, point, data, confidence)
         rows = error_rows(fit_estimator(name, model, data, stats), data.betas, data.target, each_instance)
         if name in SHARED_LIMITS:
-            rows += bias_rows(name, data, stats, each_instance)
+            rows += bias_rows(name, data, stats, each_instance) + no_bias_rows(name, point, data, stats, confidence)
         if bounds:
             rows += [
                 ("mean", metric, value)
@@ -201,6 +222,7 @@ def tidy(records: list[tuple], point: Mapping[str, Any], grid: Mapping[str, Any]
     (axis,) = grid
     constants = {"study": stamps["experiment"], "axis": axis, "axis_value": stamps["label"]}
     constants |= {key: point[key] for key in POINT_KEYS}
+    constants |= {key: point[key] for key in LEMMA1_KEYS if key in point}  # the Lemma 1 experiment's own keys
     constants |= {
         "confidence": point["confidence"],
         "scale": stamps["scale"],
@@ -209,80 +231,6 @@ def tidy(records: list[tuple], point: Mapping[str, Any], grid: Mapping[str, Any]
     for column, value in reversed(list(constants.items())):
         frame.insert(0, column, value)
     return frame, ()
-
-
-def paper_bounds(
-    name: str,
-    model,
-    data: MultitaskData,
-    point: Mapping[str, Any],
-    confidence: float,
-    psi: float,
-) -> dict[str, float]:
-    """The paper's explicit bound on E||beta_hat_j - beta_j||_1 for this estimator, averaged over instances j.
-
-    ``psi`` is the smallest eigenvalue of the instances' sample covariances (:func:`smallest_eigenvalue`).
-
-    * ``lower_bound``: Propositions 4 (independent OLS), 5 (averaging), 6 (pooling) and 7 (averaging
-      multitask; its construction needs lambda = Corollary 1's lambda with delta = C = ``confidence`` and
-      deviations of at least :func:`banditlab.estimation.theory.proposition7_min_deviation`: as printed in
-      ``lower_bound_applies``, as the proof needs in ``lower_bound_applies_corrected``). They assume
-      Sigma-hat = I and Gaussian noise (``design: identity``).
-    * ``upper_bound`` and ``upper_bound_failure_probability``: Theorem 1 for the robust estimator with
-      omega = the trimming used, split as zeta = eta = omega/2 and c = 1/2 - omega, psi the smallest
-      eigenvalue of the instances' sample covariances, x_max the design's bound.
-    """
-    if name not in ESTIMATORS:
-        return {}  # no bound of the paper for an estimator beyond it
-    n_instances, dim = data.betas.shape
-    sparsity = int(point["sparsity"])
-    data_poor = data.target is not None
-    targets = [data.target] if data_poor else range(n_instances)
-    sds, ns = data.noise_sds, data.n_obs
-    if name == "independent_ols":
-        return {"lower_bound": float(np.mean([theory.proposition4_lower(dim, sds[j], ns[j]) for j in targets]))}
-    if name == "averaging":
-        return {
-            "lower_bound": float(
-                np.mean([theory.proposition5_lower(data.deltas, j, sds, ns, data_poor) for j in targets])
-            )
-        }
-    if name == "pooling":
-        return {
-            "lower_bound": float(
-                np.mean([theory.proposition6_lower(data.deltas, j, sds, ns, data_poor) for j in targets])
-            )
-        }
-    if name == "averaging_multitask":
-        values = [
-            theory.proposition7_lower(n_instances, sparsity, dim, j, sds, ns, data.x_max, confidence) for j in targets
-        ]
-        construction = float(point["lam_multiplier"]) == 1.0 and point["support"] == "disjoint"
-        size = float(point["deviation_size"])
-        printed, corrected = (
-            max(
-                theory.proposition7_min_deviation(n_instances, j, sds, ns, dim, data.x_max, confidence, every)
-                for j in targets
-            )
-            for every in (False, True)
-        )
-        return {
-            "lower_bound": float(np.mean(values)),
-            "lower_bound_applies": float(construction and size >= printed),
-            "lower_bound_applies_corrected": float(construction and size >= corrected),
-        }
-    omega = model.trim_fraction_ if name == "robust_multitask" else 0.0
-    if omega <= 0:
-        return {}  # no explicit bound for this estimator (or Theorem 1 with no trimming)
-    zeta = eta = omega / 2
-    c = 0.5 - omega
-    used = [i for i in range(n_instances) if i != data.target]
-    upper = theory.theorem1_bound(model.lam_[list(targets)], sparsity, zeta, psi, dim, c, eta, sds[used], ns[used])
-    failure = [
-        theory.theorem1_failure_probability(dim, len(used), eta, model.lam_[j], ns[j], sds[j], data.x_max)
-        for j in targets
-    ]
-    return {"upper_bound": float(np.mean(upper)), "upper_bound_failure_probability": float(np.max(failure))}
 
 
 def check_point(point: Mapping[str, Any], where: str, confidence: float = 0.05) -> None:
@@ -305,8 +253,17 @@ def check_point(point: Mapping[str, Any], where: str, confidence: float = 0.05) 
             )
     if point["support"] == "disjoint" and N * s > d:
         raise ValueError(f"{where}: support 'disjoint' needs n_instances*sparsity <= dim, got {N}*{s} > {d}")
-    if point["trim_fraction"] != "theory" and not 0 <= float(point["trim_fraction"]) < 0.5:
-        raise ValueError(f"{where}: trim_fraction must be in [0, 0.5) or 'theory', got {point['trim_fraction']}")
+    if point["trim_fraction"] == "corollary1":
+        trim = theory.corollary1_trim(s, d, N, confidence)
+        if trim >= 0.5:
+            raise ValueError(
+                f"{where}: trim_fraction 'corollary1' is sqrt(s/d) + sqrt(9/N log(6d/delta)) = {trim:.3f} >= 0.5 at "
+                f"N={N}, d={d}, s={s} (Lemma 1 needs omega < 1/2): raise n_instances"
+            )
+    elif point["trim_fraction"] != "theory" and not 0 <= float(point["trim_fraction"]) < 0.5:
+        raise ValueError(
+            f"{where}: trim_fraction must be in [0, 0.5), 'theory' or 'corollary1', got {point['trim_fraction']}"
+        )
     if float(point["data_poor_ratio"]) > 0 and point["regime"] != "data_poor":
         raise ValueError(f"{where}: data_poor_ratio > 0 needs regime data_poor, got {point['regime']!r}")
     if point["draw"] == "statistics" and point["design"] not in ("gaussian", "identity"):
@@ -379,6 +336,8 @@ def cost_features(point) -> tuple[float, ...]:
     (Gram matrices, OLS and LASSO per instance; ``n_j = n_target`` with ``draw: statistics``) and
     ``reps x estimators x N`` (per-instance Python work, which dominates with many small instances)."""
     values = point.values
+    if "draws" in values:  # Lemma 1's experiment: a sort of N x draws samples per replicate (about 2000 units each)
+        return (1.0, 2000.0 * point.replicates * int(values["n_instances"]) * int(values["draws"]), 0.0)
     reps = point.replicates * len(values["estimators"])
     N, d, n = int(values["n_instances"]), int(values["dim"]), int(values["n_per_instance"])
     if values.get("draw") == "statistics":

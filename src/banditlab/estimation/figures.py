@@ -19,7 +19,7 @@ import pandas as pd
 from .. import registry, style
 from ..style import DASHED, DOTTED, SeriesStyle
 from . import theory
-from .measure import measured_factors, rate_point, table1_axis
+from .measure import coupled_factors, measured_factors, rate_point, table1_axis
 
 ESTIMATOR_ORDER = list(theory.ESTIMATOR_NAMES)
 
@@ -93,7 +93,7 @@ def _table1_slope(table: pd.DataFrame, estimator: str, axis: str, x: np.ndarray)
     rate_axis = table1_axis(axis, regime)
     if estimator not in ESTIMATOR_ORDER or rate_axis is None or len(x) < 2:
         return None
-    measured = measured_factors(table, axis, x, estimator)
+    measured = measured_factors(table, axis, x, estimator) | coupled_factors(table, axis, x)
     return theory.predicted_slope(estimator, regime, rate_axis, x, rate_point(table), measured)
 
 

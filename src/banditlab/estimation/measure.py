@@ -1,8 +1,9 @@
 """What an estimation results table says at one experiment's grid, shared by its checks and its figures.
 
 The Table 1 point of an experiment (:func:`rate_point`), the variable of Table 1 its axis varies
-(:func:`table1_axis`), the error rows Table 1 speaks of (:func:`rows_of_interest`) and the factors of the
-rates measured on the drawn data (:func:`measured_factors`).
+(:func:`table1_axis`), the error rows Table 1 speaks of (:func:`rows_of_interest`), the factors of the
+rates measured on the drawn data (:func:`measured_factors`) and the variables tied to the axis
+(:func:`coupled_factors`).
 """
 
 from __future__ import annotations
@@ -17,11 +18,27 @@ MEASURED = {"delta_l1": "bias_l1"}
 """Factors of the rates that are properties of the instance, and the metric that measures each on the data."""
 
 
-def rows_of_interest(table: pd.DataFrame) -> pd.DataFrame:
-    """l1 errors of the instance Table 1 speaks of: the mean instance, or the data-poor target."""
+def rows_of_interest(table: pd.DataFrame, metric: str = "l1") -> pd.DataFrame:
+    """``metric`` rows (l1 errors by default) of the instance Table 1 speaks of: the mean instance, or the
+    data-poor target."""
     data_poor = table["regime"].eq("data_poor")
     wanted = np.where(data_poor, "target", "mean")
-    return table[(table["metric"] == "l1") & (table["instance"].astype(str) == wanted)]
+    return table[(table["metric"] == metric) & (table["instance"].astype(str) == wanted)]
+
+
+def coupled_factors(study_table: pd.DataFrame, axis: str, values: np.ndarray) -> dict[str, np.ndarray]:
+    """Table 1's variables that move with the experiment's axis (N and n when an experiment ties them to d with
+    ``instances_per_dim`` and ``observations_per_dim``), per grid value: ``{"N": [...], "n": [...]}``, or
+    nothing."""
+    out = {}
+    standard = "regime" not in study_table or (study_table["regime"] == "standard").all()
+    for column, key in (("n_instances", "N"), ("n_per_instance", "n")):
+        if axis == column or column not in study_table or (key == "n" and not standard):
+            continue
+        per_value = study_table.groupby(study_table[axis].astype(float))[column].first().reindex(values)
+        if per_value.nunique() > 1:
+            out[key] = per_value.to_numpy(float)
+    return out
 
 
 def rate_point(study_table: pd.DataFrame) -> dict[str, float]:

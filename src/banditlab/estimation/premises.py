@@ -32,6 +32,8 @@ __all__ = [
     "C_LEMMA1",
     "corollary1_premises",
     "corollary2_premises",
+    "lemma1_premises",
+    "line345_no_gain_premises",
     "corollary_failure_probability",
     "corollary_min_instances",
     "corollary1_smallest",
@@ -101,9 +103,10 @@ def _trimmed(omega: float, n_instances: int) -> int:
 
 def _trim(params: Mapping) -> float:
     trim = params["trim_fraction"]
-    if isinstance(trim, str) and trim == "theory":
-        return math.sqrt(float(params["sparsity"]) / float(params["dim"]))
-    return float(trim)
+    if isinstance(trim, str) and trim in theory.TRIM_READINGS:
+        N, d, s, delta = _values(params)
+        return theory.resolve_trim(trim, s, d, N, delta)
+    return float(trim)  # a number (read back from a CSV column that also holds names: a string)
 
 
 def _values(params: Mapping) -> tuple[int, int, int, float]:
@@ -340,6 +343,38 @@ def theorem1_premises(params: Mapping) -> list[Premise]:
     return [split, _assumption1(params), _assumption6(params)]
 
 
+def lemma1_premises(params: Mapping) -> list[Premise]:
+    """Lemma 1 (line 323): zeta, eta, c > 0 with eta < 1/2 - c - zeta (the study takes c = 1/2 - zeta - eta, a hair
+    less), fewer than N zeta corrupted samples (``ceil(N zeta) - 1``), the others independent sigma-subgaussian with
+    a common mean (Gaussian draws)."""
+    zeta, eta = float(params["corrupted_fraction"]), float(params["lemma1_eta"])
+    N = int(params["n_instances"])
+    corrupted = max(math.ceil(N * zeta) - 1, 0)
+    return [
+        Premise(
+            "Lemma 1's 0 < eta < 1/2 - c - zeta with c > 0",
+            zeta > 0 and eta > 0 and zeta + eta < 0.5,
+            f"zeta = {zeta:g}, eta = {eta:g}, c = 1/2 - zeta - eta = {0.5 - zeta - eta:.3g}",
+            "line 323",
+        ),
+        Premise(
+            "|J| < N zeta corrupted samples",
+            corrupted < N * zeta,
+            f"{corrupted} of N = {N} (N zeta = {N * zeta:g})",
+            "line 323",
+        ),
+    ]
+
+
+def line345_no_gain_premises(params: Mapping, c: float = C_LEMMA1) -> list[Premise]:
+    """Line 345's second half reads Corollary 1's bound where N = o(d): Corollary 1's premises (N at least what its
+    delta needs, a few hundred for every d) and N = o(d), read as N <= d/10. Together they need d in the thousands
+    (N >= 509 at every d up to 256: :func:`corollary1_smallest`), out of reach of the studies."""
+    N, d = int(params["n_instances"]), int(params["dim"])
+    few = Premise("N = o(d) (read: N <= d/10)", N <= d / 10, f"N = {N}, d = {d}", "line 345")
+    return [*corollary1_premises(params, c), few]
+
+
 def table1_premises(estimator: str, regime: str):
     """The premise function of Table 1's cell (estimator, regime)."""
     if estimator in ("independent_ols", "averaging", "pooling"):
@@ -389,6 +424,8 @@ _POINT_KEYS = (
     "lam_multiplier",
     "data_poor_ratio",
     "case",
+    "corrupted_fraction",
+    "lemma1_eta",
 )
 
 
@@ -414,7 +451,10 @@ def study_premises(estimation: Mapping, claims: Sequence[Claim]) -> pd.DataFrame
             for claim in claims:
                 if claim.premises is None:
                     continue
-                items = list(claim.premises(params))
+                try:
+                    items = list(claim.premises(params))
+                except KeyError:
+                    continue  # a claim whose premises read keys this experiment has not (Lemma 1's on the others)
                 failing = [p for p in items if p.met is False]
                 rows.append(
                     {
@@ -455,9 +495,10 @@ def corollary1_smallest(sparsity: int = 1, confidence: float = 0.05, c: float = 
     rows = []
     for d in dims:
         zeta = math.sqrt(sparsity / d)
-        n_min = math.ceil(corollary_min_instances(d, zeta, confidence, c))
-        if not math.isfinite(n_min):
-            continue
+        needed = corollary_min_instances(d, zeta, confidence, c)
+        if not math.isfinite(needed):
+            continue  # zeta = sqrt(s/d) >= 1/2 - c: no N makes delta finite
+        n_min = math.ceil(needed)
         eta = theory.eta_proof(n_min, d, confidence)
         rows.append(
             {

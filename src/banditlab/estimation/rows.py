@@ -34,16 +34,9 @@ import pandas as pd
 from .. import verdicts as v
 from ..stats import bootstrap_slope
 from . import premises, theory
-from .claims import (
-    CLAIMS,
-    CONSTRUCTION,
-    ESTIMATOR_ORDER,
-    OTHER,
-    PROPOSITION_CLAIMS,
-    TABLE1_CLAIMS,
-    THEOREM1_CLAIM,
-)
-from .measure import AXIS_TO_RATE, measured_factors, rate_point, rows_of_interest, table1_axis
+from .claims import CLAIMS, CONSTRUCTION, ESTIMATOR_ORDER, LINE345_GAIN, LINE345_NO_GAIN, OTHER, TABLE1_CLAIMS
+from .levels import level_rows
+from .measure import AXIS_TO_RATE, coupled_factors, measured_factors, rate_point, rows_of_interest, table1_axis
 
 # ----------------------------------------------------------------------------------------- rate rows
 
@@ -68,8 +61,27 @@ def _rate_axis(axis: str, regime: str, kind: str) -> str | None:
     return rate_axis
 
 
+CONTROL_SERIES = {
+    "independent_ols": ("averaging", "l1"),
+    "averaging": ("averaging", "l1_no_bias"),
+    "pooling": ("pooling", "l1_no_bias"),
+    "averaging_multitask": ("robust_multitask", "l1"),
+    "robust_multitask": ("independent_ols", "l1"),
+}
+"""Each Table 1 cell's negative control (:data:`.claims.TABLE1_CONTROL`): the estimator and the metric whose slope
+the same rule must reject, on the same study and draws (``l1_no_bias``: the estimator without the deviations)."""
+
+
+def _errors(study_table: pd.DataFrame, axis: str, axis_values, estimator: str, metric: str = "l1") -> list:
+    """Per grid value, the replicates' error of the instance Table 1 speaks of (mean instance, or data-poor target)."""
+    subset = rows_of_interest(study_table, metric)
+    subset = subset[subset["estimator"] == estimator]
+    return [subset.loc[subset[axis].astype(float) == x, "error"].to_numpy() for x in axis_values]
+
+
 def rate_rows(table: pd.DataFrame, resamples: int = 1000, seed: int = 0) -> pd.DataFrame:
-    """One measurement row per (Table 1 claim, study along one of its variables)."""
+    """One measurement row per (Table 1 claim, study along one of its variables), with its control row
+    (:data:`CONTROL_SERIES`), and line 345's ratio rows along d (:func:`line345_rows`)."""
     rng = np.random.default_rng(seed)
     out = []
     with_axis = table[table["axis"].isin(list(AXIS_TO_RATE))]
@@ -79,139 +91,107 @@ def rate_rows(table: pd.DataFrame, resamples: int = 1000, seed: int = 0) -> pd.D
         axis_values = np.sort(study_table[axis].astype(float).unique())
         if len(axis_values) < 2 or case == OTHER:
             continue
-        errors_table = rows_of_interest(study_table)
         point = rate_point(study_table)
         replicates = int(study_table["replicate"].nunique())
+        coupled = coupled_factors(study_table, axis, axis_values)
         for estimator in ESTIMATOR_ORDER:
             claim = TABLE1_CLAIMS[(estimator, regime)]
             rate_axis = _rate_axis(axis, regime, claim.kind)
-            subset = errors_table[errors_table["estimator"] == estimator]
-            if subset.empty or rate_axis is None or (claim.kind == v.LOWER_BOUND and case != CONSTRUCTION):
+            errors = _errors(study_table, axis, axis_values, estimator)
+            if not all(len(e) for e in errors) or rate_axis is None:
                 continue
-            errors = [subset.loc[subset[axis].astype(float) == x, "error"].to_numpy() for x in axis_values]
+            if claim.kind == v.LOWER_BOUND and case != CONSTRUCTION:
+                continue
             slope, se = bootstrap_slope(errors, axis_values, resamples, rng)
-            measured = measured_factors(study_table, axis, axis_values, estimator)
+            measured = measured_factors(study_table, axis, axis_values, estimator) | coupled
             exponents = theory.term_exponents(estimator, regime, rate_axis, axis_values, point, measured)
             low, high = slope_region(claim.kind, exponents, claim.slack)
             label = f"{study} ({case}): {rate_axis} in [{axis_values[0]:g}, {axis_values[-1]:g}]"
+            statistic = f"log-log slope of the mean l1 error in {rate_axis}"
+            columns = dict(
+                study=study,
+                case=case,
+                axis=axis,
+                regime=regime,
+                axis_min=axis_values[0],
+                axis_max=axis_values[-1],
+                grid_points=len(axis_values),
+                table1_rate=theory.TABLE_1[(estimator, regime)].formula,
+                predicted_slope=theory.predicted_slope(estimator, regime, rate_axis, axis_values, point, measured),
+                term_exponent_min=exponents[0],
+                term_exponent_max=exponents[1],
+                measured_factors=", ".join(sorted(measured)) or "none",
+            )
+            status = premises.table_status(claim, study_table)
             out.append(
                 v.measurement_row(
                     claim,
                     label,
-                    f"log-log slope of the mean l1 error in {rate_axis}",
+                    statistic,
                     slope,
                     se,
                     replicates,
                     low,
                     high,
-                    premises=premises.table_status(claim, study_table),
-                    study=study,
-                    case=case,
-                    axis=axis,
-                    regime=regime,
+                    premises=status,
                     estimator=estimator,
-                    axis_min=axis_values[0],
-                    axis_max=axis_values[-1],
-                    grid_points=len(axis_values),
-                    table1_rate=theory.TABLE_1[(estimator, regime)].formula,
-                    predicted_slope=theory.predicted_slope(estimator, regime, rate_axis, axis_values, point, measured),
-                    term_exponent_min=exponents[0],
-                    term_exponent_max=exponents[1],
-                    measured_factors=", ".join(sorted(measured)) or "none",
+                    **columns,
                 )
             )
+            other, metric = CONTROL_SERIES[estimator]
+            theirs = _errors(study_table, axis, axis_values, other, metric)
+            if all(len(e) for e in theirs) and all(np.all(e > 0) for e in theirs):
+                slope, se = bootstrap_slope(theirs, axis_values, resamples, rng)
+                row = f"{label} [{other}{', no bias' if metric == 'l1_no_bias' else ''}]"
+                out.append(
+                    v.control_row(claim, row, statistic, slope, se, replicates, low, high, estimator=other, **columns)
+                )
+    out += line345_rows(table, resamples, rng)
     return pd.DataFrame(out)
 
 
-# ---------------------------------------------------------------------------------------- level rows
+def _ratio_slope(study_table: pd.DataFrame, axis_values, resamples: int, rng) -> tuple[float, float, int]:
+    """Slope of log(mean error robust / mean error OLS) on log d, replicates bootstrapped within each point."""
+    mine = _errors(study_table, "dim", axis_values, "robust_multitask")
+    theirs = _errors(study_table, "dim", axis_values, "independent_ols")
+    x = np.log(np.asarray(axis_values, float))
+
+    def slope(a, b):
+        return float(np.polyfit(x, np.log([m.mean() / o.mean() for m, o in zip(a, b)]), 1)[0])
+
+    draws = []
+    for _ in range(resamples):
+        picks = [rng.integers(0, len(m), len(m)) for m in mine]  # paired: the same replicates for both
+        draws.append(slope([m[i] for m, i in zip(mine, picks)], [o[i] for o, i in zip(theirs, picks)]))
+    return slope(mine, theirs), float(np.std(draws, ddof=1)), min(len(m) for m in mine)
 
 
-def _per_replicate(frame: pd.DataFrame, metric: str, instance: str | None = None) -> pd.Series:
-    rows = frame[frame["metric"] == metric]
-    if instance is not None:
-        rows = rows[rows["instance"].astype(str) == instance]
-    return rows.set_index("replicate")["error"].sort_index()
-
-
-def _level_rows_of_point(point: pd.DataFrame, label: str) -> list[dict]:
-    """Props. 4-7 (ratio rows) and Theorem 1 (exceedance rows) at one grid point of one study."""
-    data_poor = point["regime"].iloc[0] == "data_poor"
-    identity = point["design"].iloc[0] == "identity"
-    measured_instance = "target" if data_poor else "mean"
-    rows = []
-    for estimator, est in point.groupby("estimator", sort=False):
-        measured = _per_replicate(est, "l1", measured_instance)
-        extra = {"estimator": estimator, "study": point["study"].iloc[0], "axis": point["axis"].iloc[0]}
-        extra["axis_value"] = point["axis_value"].iloc[0]
-        extra["case"] = point["case"].iloc[0]
-        lower = _per_replicate(est, "lower_bound")
-        if not lower.empty and identity and estimator in PROPOSITION_CLAIMS:
-            claim = PROPOSITION_CLAIMS[estimator]
-            ratio = measured / lower
-            rows.append(
-                v.measurement_row(
-                    claim,
-                    label,
-                    "measured l1 error / explicit lower bound",
-                    ratio.mean(),
-                    ratio.std(ddof=1) / np.sqrt(len(ratio)),
-                    len(ratio),
-                    1.0,
-                    np.inf,
-                    premises=premises.table_status(claim, point),  # Prop. 7: the construction its proof needs
-                    measured_l1=measured.mean(),
-                    measured_se=measured.std(ddof=1) / np.sqrt(len(measured)),
-                    paper_bound=lower.mean(),
-                    bound_type="lower_bound",
-                    **extra,
-                )
-            )
-        upper = _per_replicate(est, "upper_bound")
-        if not upper.empty:
-            failure = float(_per_replicate(est, "upper_bound_failure_probability").max())
-            exceed = int((measured.to_numpy() > upper.to_numpy()).sum())
-            share = exceed / len(measured)
-            rows.append(
-                v.measurement_row(
-                    THEOREM1_CLAIM,
-                    label,
-                    "share of replicates above the bound",
-                    share,
-                    np.sqrt(share * (1 - share) / len(measured)),
-                    len(measured),
-                    0.0,
-                    min(failure, 1.0),
-                    premises=premises.table_status(THEOREM1_CLAIM, point),
-                    exceed=exceed,
-                    failure_probability=failure,
-                    vacuous=failure >= 1,
-                    note=f"failure probability {failure:.3g}",
-                    measured_value=measured.mean(),
-                    measured_l1=measured.mean(),
-                    measured_se=measured.std(ddof=1) / np.sqrt(len(measured)),
-                    paper_bound=upper.mean(),
-                    bound_type="upper_bound",
-                    **extra,
-                )
-            )
-    return rows
-
-
-def level_rows(table: pd.DataFrame) -> pd.DataFrame:
-    """One row per (explicit-bound claim, grid point where it applies); Theorem 1's vacuous points are kept
-    only when no point of the run makes it non-vacuous."""
-    bounded = table["study"].isin(table.loc[table["metric"].isin(["lower_bound", "upper_bound"]), "study"].unique())
-    rows: list[dict] = []
-    for (study, axis_value), point in table[bounded].groupby(["study", "axis_value"], sort=False):
-        rows += _level_rows_of_point(point, f"{study} ({point['case'].iloc[0]}): {point['axis'].iloc[0]}={axis_value}")
-    frame = pd.DataFrame(rows)
-    if frame.empty:
-        return frame
-    theorem1 = frame["claim_id"] == THEOREM1_CLAIM.claim_id
-    vacuous = theorem1 & (frame["vacuous"].eq(True) if "vacuous" in frame else False)
-    if (theorem1 & ~vacuous).any():
-        frame = frame[~vacuous]
-    return frame.reset_index(drop=True)
+def line345_rows(table: pd.DataFrame, resamples: int, rng) -> list[dict]:
+    """Line 345 along d (standard regime, benign or hard studies with both estimators): on a grid with N growing
+    with d (N = Omega(d/s)) the ratio of the robust multitask estimator's error to OLS's falls like d^(-1/2)
+    (``000-line345-gain``); on a grid at fixed N (N = o(d)) it does not change (``000-line345-no-gain``). Each
+    claim's control is the other regime's grid."""
+    out = []
+    along_d = table[(table["axis"] == "dim") & (table["regime"] == "standard") & table["case"].isin(["benign", "hard"])]
+    for study, study_table in along_d.groupby("study", sort=True):
+        axis_values = np.sort(study_table["dim"].astype(float).unique())
+        estimators = set(study_table["estimator"])
+        if len(axis_values) < 2 or not {"robust_multitask", "independent_ols"} <= estimators:
+            continue
+        slope, se, n = _ratio_slope(study_table, axis_values, resamples, rng)
+        grows = study_table.groupby("dim")["n_instances"].first().nunique() > 1  # N tied to d (instances_per_dim)
+        label = (
+            f"{study}: d in [{axis_values[0]:g}, {axis_values[-1]:g}], N {'proportional to d/s' if grows else 'fixed'}"
+        )
+        statistic = "log-log slope in d of mean l1 error ratio robust multitask / independent OLS"
+        gain_region = (-np.inf, -0.5 + LINE345_GAIN.slack)
+        flat_region = (-v.NO_EFFECT_MARGIN, v.NO_EFFECT_MARGIN)
+        mine, other = (LINE345_GAIN, LINE345_NO_GAIN) if grows else (LINE345_NO_GAIN, LINE345_GAIN)
+        mine_region, other_region = (gain_region, flat_region) if grows else (flat_region, gain_region)
+        status = premises.table_status(mine, study_table)
+        out.append(v.measurement_row(mine, label, statistic, slope, se, n, *mine_region, premises=status, study=study))
+        out.append(v.control_row(other, f"{label} [control]", statistic, slope, se, n, *other_region, study=study))
+    return out
 
 
 # -------------------------------------------------------------------------------------------- output

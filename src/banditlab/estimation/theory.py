@@ -46,6 +46,31 @@ def eta_proof(n_instances: int, dim: int, confidence: float) -> float:
     return math.sqrt(9 / n_instances * math.log(6 * dim / confidence))
 
 
+TRIM_READINGS = ("theory", "corollary1")
+"""Named trimming levels of an experiment (``trim_fraction``): ``theory`` is zeta = sqrt(s/d) alone (the estimators'
+default, :func:`trim_fraction_theory`); ``corollary1`` is Corollary 1's omega = zeta + eta with the proof's eta
+(:func:`corollary1_trim`)."""
+
+
+def corollary1_trim(sparsity: int, dim: int, n_instances: int, confidence: float) -> float:
+    """Corollary 1's trimming ``omega = zeta + eta``: ``sqrt(s/d) + sqrt(9/N log(6d/delta))`` (the proof's eta,
+    Appendix A.3, line 798; finding 000-corollary1-eta)."""
+    return math.sqrt(sparsity / dim) + eta_proof(n_instances, dim, confidence)
+
+
+def resolve_trim(trim, sparsity: int, dim: int, n_instances: int, confidence: float) -> float:
+    """The number a point's ``trim_fraction`` stands for (a number, or one of :data:`TRIM_READINGS`)."""
+    if isinstance(trim, str):
+        if trim == "theory":
+            return math.sqrt(sparsity / dim)
+        if trim == "corollary1":
+            return corollary1_trim(sparsity, dim, n_instances, confidence)
+    try:
+        return float(trim)
+    except ValueError:
+        raise ValueError(f"trim_fraction must be a number or one of {TRIM_READINGS}, got {trim!r}") from None
+
+
 # --- Upper bounds ------------------------------------------------------------------------------
 
 
