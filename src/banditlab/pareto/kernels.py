@@ -26,6 +26,18 @@ import math
 import numba
 import numpy as np
 
+from .tree_parts import (
+    FIRST_CHILD,
+    HEAD,
+    LEVEL,
+    NBIN,
+    TAIL,
+    _child_offset,
+    _confidently_dominates,
+    _leaf_of,
+    _strictly_dominates,
+)
+
 __all__ = [
     "observe",
     "TreeState",
@@ -55,8 +67,8 @@ def observe(means, noise, sigma, t0, arm, out):  # pragma: no cover - compiled
 N_NODES, N_LEAVES, NODE, SPLIT_RULE, ELIM_RULE, MAX_DEPTH, FIXED_DEPTH, INHERIT = range(8)
 # params (float64): the constants of lines 4, 14 and eq. (5)
 RR_THRESHOLD, SPLIT_CONST, UCB_LOG, C1, C2, BETA = range(6)
-# node_int (int64, one row per node): child pointer, level, contexts in the bin, its list of rounds
-FIRST_CHILD, LEVEL, NBIN, HEAD, TAIL = range(5)
+# node_int (int64, one row per node): child pointer, level, contexts in the bin, its list of rounds (FIRST_CHILD,
+# LEVEL, NBIN, HEAD, TAIL, from .tree_parts)
 # hist (int64, one column per round): played arm, next round of the same leaf, depth, leaves after it
 ARM, NEXT_ROUND, DEPTH, LEAVES = range(4)
 
@@ -176,65 +188,6 @@ def tree_init(meta, node_int, active, dim):  # pragma: no cover - compiled
         leaves = stop - start
     meta[N_NODES] = n_nodes
     meta[N_LEAVES] = leaves
-
-
-@numba.njit(cache=True, nogil=True)
-def _leaf_of(X, row, node_int):  # pragma: no cover - compiled
-    """Descend from the root to the leaf containing ``X[row]`` (dyadic, 2^D children per split); (node, level)."""
-    node = 0
-    level = 0
-    d = X.shape[1]
-    while node_int[node, FIRST_CHILD] >= 0:
-        offset = 0
-        for j in range(d):
-            scaled = int(X[row, j] * (1 << (level + 1)))
-            if scaled >= (1 << (level + 1)):
-                scaled = (1 << (level + 1)) - 1
-            offset += (scaled & 1) << j
-        node = node_int[node, FIRST_CHILD] + offset
-        level += 1
-    return node, level
-
-
-@numba.njit(cache=True, nogil=True)
-def _child_offset(X, row, level):  # pragma: no cover - compiled
-    """Index (0 .. 2^D - 1) of the child at ``level`` (the parent's level + 1) that contains ``X[row]``."""
-    offset = 0
-    for j in range(X.shape[1]):
-        scaled = int(X[row, j] * (1 << level))
-        if scaled >= (1 << level):
-            scaled = (1 << level) - 1
-        offset += (scaled & 1) << j
-    return offset
-
-
-@numba.njit(cache=True, nogil=True)
-def _strictly_dominates(ineq, ucb, j, k):  # pragma: no cover - compiled
-    """``ucb[j] - ucb[k]`` in int C."""
-    for r in range(ineq.shape[0]):
-        s = 0.0
-        for m in range(ucb.shape[1]):
-            s += ineq[r, m] * (ucb[j, m] - ucb[k, m])
-        if not s > 0.0:
-            return False
-    return True
-
-
-@numba.njit(cache=True, nogil=True)
-def _confidently_dominates(ineq, row_l1, mu_hat, j, k, width):  # pragma: no cover - compiled
-    """``mu_j(x) - mu_k(x)`` in int C for every ``x`` with ``|mu_.(x) - mu_hat_.| <= width``.
-
-    Row by row: ``a_r (mu_hat_j - mu_hat_k) > width ||a_r||_1`` (``width = ubar_j + ubar_k``, the
-    2C of line 11), the worst case of ``a_r d`` over the box ``|d - (mu_hat_j - mu_hat_k)| <= width``.
-    For the orthant this is "the lower confidence vector of j strictly dominates the upper one of k".
-    """
-    for r in range(ineq.shape[0]):
-        s = 0.0
-        for m in range(mu_hat.shape[1]):
-            s += ineq[r, m] * (mu_hat[j, m] - mu_hat[k, m])
-        if not s > width * row_l1[r]:
-            return False
-    return True
 
 
 @numba.njit(cache=True, nogil=True, inline="always")
