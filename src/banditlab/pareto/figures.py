@@ -34,9 +34,45 @@ POLICY_STYLE = {
 }
 
 
+TREE = "adaptive_tree"
+READING_COLORS = ("C0", "C4", "C5", "C6", "C8", "C9")
+"""Colours of the tree's readings (the first one, C0, is Algorithm 1's colour when the table has no readings)."""
+
+
 def _table(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+    """The figure's one table, the tree's rows relabelled ``adaptive_tree[<reading>]`` when it ran under readings
+    (every figure then draws each reading as a policy of its own)."""
     (table,) = tables.values()
-    return table
+    if "reading" not in table:
+        return table
+    reading = table["reading"].fillna("-").astype(str)
+    tree = (table["policy"] == TREE) & (reading != "-")
+    return table.assign(policy=table["policy"].where(~tree, TREE + "[" + reading + "]"))
+
+
+def _is_tree(policy: str) -> bool:
+    return policy == TREE or policy.startswith(TREE + "[")
+
+
+def _style(policy: str, order: list[str] | None = None) -> tuple[str, str | None, str]:
+    """Legend label, colour and marker of a policy, or of the tree under a reading (``order``: the tree readings
+    of the figure, for their colours)."""
+    if policy in POLICY_STYLE:
+        return POLICY_STYLE[policy]
+    if _is_tree(policy):
+        reading = policy[len(TREE) + 1 : -1]
+        index = (order or [policy]).index(policy) if policy in (order or []) else 0
+        return f"Algorithm 1 ({reading})", READING_COLORS[index % len(READING_COLORS)], "o"
+    return policy, None, "o"
+
+
+def _ordered(policies) -> list[str]:
+    """Policies in POLICY_STYLE's order, each tree reading where Algorithm 1 stands, then any other."""
+    present = list(dict.fromkeys(policies))
+    out = []
+    for name in POLICY_STYLE:
+        out += [p for p in present if p == name or (name == TREE and _is_tree(p) and p != TREE)]
+    return out + [p for p in present if p not in out]
 
 
 def pareto_example(tables: Mapping[str, pd.DataFrame], options: Mapping) -> plt.Figure:
@@ -59,12 +95,14 @@ REGRET_METRICS = (
 
 
 def _policy_lines(ax, s, x, skip=()):
-    for policy, p in s.groupby("policy"):
+    trees = [p for p in _ordered(s["policy"]) if _is_tree(p)]
+    for policy in _ordered(s["policy"]):
+        p = s[s["policy"] == policy]
         if policy in skip:
             continue
-        label, color, marker = POLICY_STYLE.get(policy, (policy, None, "o"))
+        label, color, marker = _style(policy, trees)
         # Algorithm 1 on top with open markers: it can coincide with the uniform-random policy
-        tree = policy == "adaptive_tree"
+        tree = _is_tree(policy)
         ax.errorbar(
             p[x],
             p["mean"],
@@ -123,7 +161,8 @@ def pareto_regret_vs_T(tables: Mapping[str, pd.DataFrame], options: Mapping) -> 
         s = _summary(reg[reg.a == a], ["policy", "T"])
         s["mean"] = s["mean"].clip(lower=1e-9)
         _policy_lines(ax, s, "T", skip=("oracle",))
-        tree = s[s.policy == "adaptive_tree"]
+        first_tree = next((p for p in _ordered(s["policy"]) if _is_tree(p)), TREE)
+        tree = s[s.policy == first_tree]
         if a in implied and len(tree):
             slope = float(implied[a])
             t_last, r_last = float(tree["T"].iloc[-1]), float(tree["mean"].iloc[-1])
@@ -171,11 +210,12 @@ def pareto_shifts(tables: Mapping[str, pd.DataFrame], options: Mapping) -> plt.F
     for ax, (metric, title, ylabel) in zip(axes, REGRET_METRICS):
         s = _summary(table[table.metric == metric], ["policy", "schedule"])
         scheds = sorted(s["schedule"].unique())
-        policies = [p for p in POLICY_STYLE if p in set(s["policy"]) and p != "oracle"]
+        policies = [p for p in _ordered(s["policy"]) if p != "oracle"]
+        trees = [p for p in policies if _is_tree(p)]
         width = 0.8 / max(1, len(policies))
         for i, policy in enumerate(policies):
             p = s[s.policy == policy].set_index("schedule").reindex(scheds)
-            label, color, _ = POLICY_STYLE[policy]
+            label, color, _ = _style(policy, trees)
             x = np.arange(len(scheds)) + i * width
             ax.bar(x, p["mean"], width, yerr=p["std"], label=label, color=color, capsize=2)
         ax.set_xticks(np.arange(len(scheds)) + width * (len(policies) - 1) / 2)
@@ -191,20 +231,22 @@ def pareto_tree(tables: Mapping[str, pd.DataFrame], options: Mapping) -> plt.Fig
     """Algorithm 1's tree over time and the share of rounds whose support misses a Pareto arm.
 
     Largest horizon of the table. Panels: deepest level, number of leaves, Algorithm 1's share of
-    rounds ``t_p < s <= t`` missing a Pareto arm (Lemma 5 says none should), and the final share
-    ``missing_pareto_share`` of every policy.
+    rounds ``t_p < s <= t`` missing a Pareto arm (Lemma 5 says none should), one line style per reading, and
+    the share ``missing_pareto_share`` of every policy over the window (after t_p and the round robin).
     """
     table = _table(tables)
     big_all = table[table["T"] == table["T"].max()]
-    big = big_all[big_all.policy == "adaptive_tree"]
+    trees = [p for p in _ordered(big_all["policy"]) if _is_tree(p)]
+    styles = ("-", "--", ":", "-.")
     fig, axes = plt.subplots(1, 4, figsize=(16, 3.4))
     for ax, metric, ylabel in (
         (axes[0], "depth_so_far", "deepest level reached"),
         (axes[1], "leaves", "number of leaves"),
         (axes[2], "missing_pareto_share_so_far", "Algorithm 1: share of rounds\nin (t_p, t] missing a Pareto arm"),
     ):
-        s = _summary(big[big.metric == metric], ["a", "t"])
-        for a, p in s.groupby("a"):
+        s = _summary(big_all[(big_all.metric == metric) & big_all.policy.isin(trees)], ["policy", "a", "t"])
+        for (policy, a), p in s.groupby(["policy", "a"]):
+            source = f"nu={a:g}" if a >= 0 else f"gamma={-a:g}"
             ax.errorbar(
                 p["t"],
                 p["mean"],
@@ -212,7 +254,9 @@ def pareto_tree(tables: Mapping[str, pd.DataFrame], options: Mapping) -> plt.Fig
                 marker="o",
                 ms=3,
                 capsize=2,
-                label=f"nu={a:g}" if a >= 0 else f"gamma={-a:g}",
+                color=f"C{sorted(s['a'].unique()).index(a)}",
+                ls=styles[trees.index(policy) % len(styles)],
+                label=source if len(trees) == 1 else f"{source}, {policy[len(TREE) + 1 : -1]}",
             )
         ax.set_xscale("log")
         ax.xaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
@@ -224,16 +268,16 @@ def pareto_tree(tables: Mapping[str, pd.DataFrame], options: Mapping) -> plt.Fig
     ax = axes[3]
     s = _summary(big_all[big_all.metric == "missing_pareto_share"], ["policy", "a"])
     exps = sorted(s["a"].unique())
-    policies = [p for p in POLICY_STYLE if p in set(s["policy"])]
+    policies = _ordered(s["policy"])
     width = 0.8 / max(1, len(policies))
     for i, policy in enumerate(policies):
         p = s[s.policy == policy].set_index("a").reindex(exps)
-        label, color, _ = POLICY_STYLE[policy]
+        label, color, _ = _style(policy, trees)
         ax.bar(np.arange(len(exps)) + i * width, p["mean"], width, yerr=p["std"], label=label, color=color, capsize=2)
     ax.set_xticks(np.arange(len(exps)) + width * (len(policies) - 1) / 2)
     ax.set_xticklabels([f"nu={a:g}" if a >= 0 else f"gamma={-a:g}" for a in exps], fontsize=8)
     ax.set_ylim(0, 1.5)  # room for the legend above the bars
-    ax.set_ylabel("share of rounds t > t_p\nmissing a Pareto arm")
+    ax.set_ylabel("share of rounds after t_p and\nthe round robin missing a Pareto arm")
     ax.legend(fontsize=6, loc="upper left", ncol=2)
     fig.suptitle(
         f"Algorithm 1: tree growth and missing Pareto arms, T={int(big_all['T'].max())} (mean ± sd over replicates)",

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 
 from ..study import META_KEYS, Experiment, Figure, Point, Study, Table
 
-SHARED = ("sigma", "dim", "gap_offset", "checkpoints", "policies", "policy_params")
+SHARED = ("sigma", "dim", "gap_offset", "checkpoints", "policies", "policy_params", "readings")
 """Keys of the ``pareto`` block every point reads (the others feed the checks and figures only)."""
 
 _TYPES = {"T": int, "t_p": int, "K": int, "a": float, "schedule": str}
