@@ -420,11 +420,12 @@ def run_replicate(point: dict, replicate) -> list[dict]:
 
 def tidy(records: list[dict], point: dict, grid: dict, stamps: dict) -> tuple[pd.DataFrame, tuple[str, ...]]:
     """The point's table: the rows with the scale after the seed and the package version last (``a`` is NaN for
-    the shift schedules; the workflow adds the config hash at the table stage)."""
+    the shift schedules, ``c1`` and ``c2`` for random's rows of the frontier; the workflow adds the config hash at the
+    table stage)."""
     frame = pd.DataFrame(records)
     frame.insert(frame.columns.get_loc("seed") + 1, "scale", stamps["scale"])
     frame["banditlab_version"] = stamps["banditlab_version"]
-    return frame, ("a",)
+    return frame, ("a", "c1", "c2")
 
 
 def check_pareto_config(cfg: dict) -> None:
@@ -448,6 +449,12 @@ def check_pareto_config(cfg: dict) -> None:
                 raise ValueError(f"{where}: {error}") from error
             if env.t_p >= point.values["T"]:
                 raise ValueError(f"{where}: change point t_p={env.t_p} must be < T={point.values['T']}")
+            if experiment == "frontier":
+                from .frontier import frontier_settings
+
+                if "readings" not in point.values:
+                    raise ValueError(f"{where}: the frontier needs pareto.readings (its grid_reading is one of them)")
+                frontier_settings(point.values)
 
 
 def cost_features(point) -> tuple[float, ...]:

@@ -18,6 +18,7 @@ from .theory import printed_rate_exponent
 
 __all__ = [
     "pareto_example",
+    "pareto_frontier",
     "pareto_nu",
     "pareto_regret_tp",
     "pareto_regret_vs_T",
@@ -284,4 +285,58 @@ def pareto_tree(tables: Mapping[str, pd.DataFrame], options: Mapping) -> plt.Fig
         fontsize=10,
     )
     fig.tight_layout()
+    return fig
+
+
+def pareto_frontier(tables: Mapping[str, pd.DataFrame], options: Mapping) -> plt.Figure:
+    """Algorithm 1's frontier (:mod:`.frontier`): per point (instance, K, T), the tree's regret relative to uniform
+    random (same draws; 95% interval) against the share of replicates that lost a Pareto arm, one dot per (c1, c2)
+    of the grid (colour: c1, marker: c2) and a labelled star per named reading; random is the line at 1."""
+    table = tables["pareto_frontier"]
+    points = list(dict.fromkeys(zip(table["K"], table["T"])))
+    instances = list(dict.fromkeys(table["instance"]))
+    fig, axes = plt.subplots(
+        len(instances), len(points), figsize=(4.2 * len(points), 3.6 * len(instances)), squeeze=False
+    )
+    grid = table[table["reading"] == "grid"]
+    c1_values = sorted(grid["c1"].unique())
+    c2_values = list(dict.fromkeys(setting.split("c2=")[1] for setting in grid["setting"]))  # as the config writes
+    colours = plt.get_cmap("viridis")(np.linspace(0.0, 0.9, max(1, len(c1_values))))
+    markers = ("o", "s", "^", "D", "v", "P")
+    readings = [r for r in dict.fromkeys(table["reading"]) if r != "grid"]
+    for row, instance in enumerate(instances):
+        for col, (n_arms, horizon) in enumerate(points):
+            ax = axes[row, col]
+            part = table[(table["instance"] == instance) & (table["K"] == n_arms) & (table["T"] == horizon)]
+            for r in part[part["reading"] == "grid"].itertuples(index=False):
+                ax.errorbar(
+                    r.lost_share,
+                    r.regret_ratio,
+                    yerr=[[r.regret_ratio - r.ratio_low], [r.ratio_high - r.regret_ratio]],
+                    marker=markers[c2_values.index(r.setting.split("c2=")[1]) % len(markers)],
+                    color=colours[c1_values.index(r.c1)],
+                    ms=6,
+                    capsize=2,
+                    ls="none",
+                )
+            for r in part[part["reading"] != "grid"].itertuples(index=False):
+                ax.plot(r.lost_share, r.regret_ratio, "*", ms=15, mec="k", mfc="C3", zorder=4)
+                ax.annotate(r.reading, (r.lost_share, r.regret_ratio), xytext=(6, 4), textcoords="offset points")
+            ax.axhline(1.0, color="grey", lw=1, ls="--")
+            ax.set_xlim(-0.05, 1.05)
+            ax.set_title(f"{instance} Appendix H, K={n_arms}, T={horizon}", fontsize=9)
+            ax.set_xlabel("share of replicates losing a Pareto arm")
+            ax.set_ylabel("regret / uniform random's")
+    handles = [plt.Line2D([], [], color=colours[i], marker="o", ls="none") for i in range(len(c1_values))]
+    labels = [f"c1 = {c1:g}" for c1 in c1_values]
+    handles += [
+        plt.Line2D([], [], color="k", marker=markers[i % len(markers)], ls="none") for i in range(len(c2_values))
+    ]
+    labels += [f"c2 = {c2}" for c2 in c2_values]
+    handles.append(plt.Line2D([], [], color="C3", marker="*", mec="k", ms=12, ls="none"))
+    labels.append("named readings: " + ", ".join(readings))
+    rows_of_legend = -(-len(labels) // 4)
+    top = 1 - (0.05 * rows_of_legend + 0.02) / len(instances)
+    fig.legend(handles, labels, loc="upper center", ncol=4, fontsize=7, bbox_to_anchor=(0.5, 1.0))
+    fig.tight_layout(rect=(0, 0, 1, top))
     return fig

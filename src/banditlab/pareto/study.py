@@ -2,8 +2,10 @@
 
 Every experiment of ``pareto.experiments`` runs :func:`.experiments.run_replicate` (every policy on one
 replicate draw) on its grid: ``tp`` (change point t_p x arms K x source exponent a), ``horizon`` (T x a),
-``nu`` (a) and ``shifts`` (a schedule of several sources). The source exponent ``a`` is Appendix H's nu when
-``a >= 0`` (density ``(nu + 1) x^nu``) and Example 3's ``-gamma`` when ``a < 0``.
+``nu`` (a) and ``shifts`` (a schedule of several sources); ``frontier`` runs :func:`.frontier.run_frontier` (the
+tree over a grid of (c1, c2) and under each reading, beside uniform random) on ``instance x K x T``. The source
+exponent ``a`` is Appendix H's nu when ``a >= 0`` (density ``(nu + 1) x^nu``) and Example 3's ``-gamma`` when
+``a < 0``.
 """
 
 from __future__ import annotations
@@ -52,6 +54,10 @@ def point_values(name: str, spec: Mapping, block: Mapping, grid: Mapping) -> dic
     return values
 
 
+def _frontier_label(point: Point) -> str:
+    return point_label({key: point.values[key] for key in ("instance", "K", "T")})
+
+
 def _check(block: Mapping) -> None:
     from .experiments import check_pareto_config
 
@@ -66,7 +72,7 @@ def _figure(name: str, table: str, subcategory: str, options: tuple[str, ...] = 
 STUDY = Study(
     name="pareto",
     title="Paper 004, Pareto bandits",
-    experiments={},
+    experiments={"frontier": Experiment("frontier", "banditlab.pareto.frontier:run_frontier", _frontier_label)},
     default_experiment=Experiment("appendix_h", "banditlab.pareto.experiments:run_replicate", _label),
     point_values=point_values,
     tables=(
@@ -78,6 +84,13 @@ STUDY = Study(
             lambda block: ["pareto_gap_table", *block["experiments"]],
             title="Paper 004 checks (Appendix B, Theorem 3, Appendix H.1)",
         ),
+        Table(
+            "pareto_frontier",
+            "banditlab.pareto.frontier:frontier_table",
+            ("frontier",),
+            markdown="banditlab.pareto.frontier:frontier_markdown",
+            ledger=False,
+        ),
     ),
     figures=(
         Figure("pareto_example", "banditlab.pareto.figures:pareto_example", (), "pareto_example.rst", "Appendix B"),
@@ -86,6 +99,13 @@ STUDY = Study(
         _figure("pareto_nu", "nu", "Appendix H"),
         _figure("pareto_shifts", "shifts", "Theorems 1-3"),
         _figure("pareto_tree", "horizon", "Appendix H"),
+        Figure(
+            "pareto_frontier",
+            "banditlab.pareto.figures:pareto_frontier",
+            ("frontier", "pareto_frontier"),
+            ("pareto_frontier.rst",),
+            "Algorithm 1",
+        ),
     ),
     check=_check,
     claims="banditlab.pareto.claims:CLAIMS",
