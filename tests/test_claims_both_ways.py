@@ -10,8 +10,10 @@ the study's ``checks`` code (which computes each row's premises from the tables'
 * contradicting rows: ``fails`` (a failure needs no control);
 * rows outside the premises: ``outside premises``.
 
-No study writes control rows yet, so the test builds them from the study's own rows: a *rejected* control is the
-contradicting run's rows relabelled ``role = control``, a *passing* control the satisfying run's. Paper 004's claims
+The test builds the controls from the study's own rows: a *rejected* control is the contradicting run's rows
+relabelled ``role = control``, a *passing* control the satisfying run's. The control rows a study writes itself
+(Lemmas 2 and 4 of paper 004: the same boxes without their bias term, the count bound without its 1/4) are left out
+there and tested on their own: with them the satisfying rows hold. Paper 004's claims
 declare no premise functions; their outside case marks the rows' premises status by hand (the engine honours a
 status a study writes).
 
@@ -349,13 +351,18 @@ def _pareto_tables(direction):
                 else:
                     random = 0.5 * t_p / 1000
                     tree = 100 * random * shape
-                missing = 0.0 if direction != CONTRADICT else 0.3  # share of Lemma 5 rounds missing a Pareto arm
+                # the K claim under the dominance-aware regrets: the tree's share of dominated plays and its gap
+                # grow in K (satisfy) or fall (contradict); random's stay flat
+                dominated, weak = 0.1 * (K / 5) ** (0.5 * sign), 0.05 * (K / 5) ** (0.5 * sign)
                 for r in range(REPLICATES):
                     point = f"K{K}_a{a:g}_t_p{t_p}"
                     for policy, metric, value in (
                         ("adaptive_tree", "regret_per_round", tree * _noise(rng, None)),
                         ("uniform_random", "regret_per_round", random * _noise(rng, None)),
-                        ("adaptive_tree", "missing_pareto_share_lemma5", missing * _noise(rng, None)),
+                        ("adaptive_tree", "dominated_share", dominated * _noise(rng, None)),
+                        ("uniform_random", "dominated_share", 0.5 * _noise(rng, None)),
+                        ("adaptive_tree", "weak_gap", weak * _noise(rng, None)),
+                        ("uniform_random", "weak_gap", 0.2 * _noise(rng, None)),
                     ):
                         rows.append(
                             {
@@ -398,7 +405,53 @@ def _pareto_tables(direction):
             for r in range(REPLICATES)
         ]
     )
-    return {"tp": tp, "nu": nu, "shifts": shifts}
+    return {"tp": tp, "nu": nu, "shifts": shifts, "frontier": _frontier_table(direction)}
+
+
+LEMMA_REPLICATES, LEMMA_T = 200, 50  # enough replicates for the exact interval of 0 events to fall below 1.1 / T
+
+
+def _frontier_table(direction):
+    """Lemmas 2, 4 and 5 on the frontier's ramped instance under a reading inside their premises (c1 = C_beta = 16,
+    c2 above Lemma 2's union-bound value): the lemma's event in no replicate (satisfy) or in every one (contradict),
+    and the tree eliminating (mean active set 4.5 of K = 5)."""
+    event = 0.0 if direction != CONTRADICT else 1.0
+    metrics = {
+        "lemma5_missed": event,
+        "lemma5_missed_straddling": event,
+        "lemma5_missed_elsewhere": 0.0,
+        "lemma5_miss_share": 0.01 * event,
+        "mean_active": 4.5,
+        "lemma2_missed": event,
+        "lemma2_miss_share": 1e-4 * event,
+        "lemma2_miss_share_straddling": 1e-4 * event,
+        "lemma2_boxes": 1000.0,
+        "lemma2_missed_without_bias": 1.0,
+        "lemma4_missed": event,
+        "lemma4_miss_share": 0.01 * event,
+        "lemma4_min_ratio": 2.0 - event,
+        "lemma4_missed_n_over_k": 1.0,
+    }
+    return pd.DataFrame(
+        [
+            {
+                "point": "K5_T50_instanceramped",
+                "instance": "ramped",
+                "K": 5,
+                "T": LEMMA_T,
+                "t": LEMMA_T,
+                "policy": "adaptive_tree",
+                "reading": "sound",
+                "c1": 16.0,
+                "c2": 3.0,
+                "replicate": r,
+                "metric": metric,
+                "value": value,
+            }
+            for r in range(LEMMA_REPLICATES)
+            for metric, value in metrics.items()
+        ]
+    )
 
 
 def _gap_table(direction):
@@ -438,6 +491,8 @@ def _rows(claim, direction):
     else:
         raise AssertionError(f"no synthetic measurement for {claim.claim_id}: every claim of the ledger needs one")
     rows = frame[frame["claim_id"] == claim.claim_id]
+    if "role" in rows:  # the test builds the controls below; a study's own control rows are tested apart
+        rows = rows[rows["role"].fillna(verdicts.CLAIM_ROLE) == verdicts.CLAIM_ROLE]
     assert not rows.empty, f"{claim.claim_id}: the synthetic results produced no measurement row ({direction})"
     return rows
 
@@ -498,3 +553,16 @@ def test_every_paper000_claim_declares_premises_and_a_control_with_its_rows():
         assert claim.control is not None and claim.control.rows and claim.control.description, claim.claim_id
         if claim.paper.startswith("000"):
             assert claim.premises is not None, claim.claim_id
+
+
+@pytest.mark.parametrize("claim_id", ["004-lemma2-coverage", "004-lemma4-counts"])
+def test_the_controls_a_study_writes_are_rejected_by_the_rule(claim_id):
+    """Lemma 2's boxes without their bias term and Lemma 4's bound without its 1/4 miss in every replicate of the
+    synthetic run: the rule rejects them, so the satisfying rows hold; with their events removed they would pass."""
+    frame = _pareto_rows(SATISFY)
+    rows = frame[frame["claim_id"] == claim_id]
+    assert set(rows["role"]) == {verdicts.CLAIM_ROLE, verdicts.CONTROL_ROLE}
+    claim = next(c for c in claims.CLAIMS if c.claim_id == claim_id)
+    verdict, evaluated = _verdict(rows, claim)
+    assert verdict == verdicts.HOLDS, _show(evaluated)
+    assert evaluated["control"].iloc[0].startswith(f"{claim.control.name}: rejected")
