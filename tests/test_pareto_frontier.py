@@ -91,3 +91,32 @@ def test_a_frontier_needs_its_grid_reading():
         frontier_settings({**point, "grid_reading": "nope"})
     with pytest.raises(ValueError, match=r"c2 = -1.0: allowed: a number in \(0, 1e6\]"):
         frontier_settings({**point, "c2_grid": [-1.0]})
+
+
+def test_every_claim_on_algorithm1_is_decided_under_every_reading(frontier):
+    """The smoke tp grid has one K: the K claims have no measurement, and say so under each reading; the degenerate
+    reading (sound: nothing eliminated) is never "fails"."""
+    from banditlab.pareto.appendix_b import gap_table
+    from banditlab.pareto.claims import CLAIMS
+    from banditlab.pareto.rows import pareto_check
+
+    block, frame = frontier
+    tables = {"pareto_gap_table": gap_table(), "frontier": frame}
+    tables["tp"] = pd.concat(
+        [
+            run_config_point("pareto", block, "tp", p.label, seed=5, scale="smoke")
+            for p in points(get_study("pareto"), block, "tp")
+        ],
+        ignore_index=True,
+    )
+    check = pareto_check(tables, block, 0)
+    decided = set(zip(check["claim_id"], check["reading"]))
+    for claim in CLAIMS:
+        if claim.method_label.startswith("Algorithm 1"):
+            assert {(claim.claim_id, r) for r in block["readings"]} <= decided, claim.claim_id
+    k_rows = check[check["claim_id"] == "004-appH1-K"]
+    assert (k_rows["row_reason"].str.contains("no measurement at this config")).all()
+    sound = check[(check["reading"] == "sound") & (check["role"] == "claim")]
+    assert not (sound["row_verdict"] == "fails").any()
+    vs_random = sound[sound["claim_id"] == "004-appH1-vs-random"]
+    assert vs_random["row_reason"].str.contains("plays like uniform random under reading sound").all()

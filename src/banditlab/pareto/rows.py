@@ -208,7 +208,24 @@ def check_table(
     rows += lemma5_rows(tables, cfg)
     rows += lemma2_rows(tables.get("frontier"), cfg)
     rows += lemma4_rows(tables.get("frontier"), cfg)
+    rows += _unmeasured_readings(rows, cfg)
     return v.evaluate(pd.DataFrame(rows), CLAIMS)
+
+
+def _unmeasured_readings(rows: list[dict], cfg: dict) -> list[dict]:
+    """A row "no measurement at this config" for every claim on Algorithm 1 and reading without a row (a trend in K
+    on a grid of one K, say), so that the ledger reports every such claim under every reading."""
+    readings = list(cfg.get("readings") or {}) or ["default"]
+    seen = {(row["claim_id"], row.get("reading", "default")) for row in rows}
+    out = []
+    for claim in CLAIMS:
+        if not claim.method_label.startswith("Algorithm 1"):
+            continue
+        for reading in readings:
+            if (claim.claim_id, reading) not in seen:
+                note = "no measurement at this config (its experiment or grid axis is missing)"
+                out.append(v.measurement_row(claim, "-", "-", np.nan, np.nan, 0, reading=reading, note=note))
+    return out
 
 
 def _k_trend_rows(tp: pd.DataFrame, resamples: int, rng: np.random.Generator) -> list[dict]:
