@@ -40,6 +40,7 @@ All rounds after the round-robin phase (before and after ``t_p``: the lemmas hol
 
 from __future__ import annotations
 
+import numba
 import numpy as np
 
 from .env import jump_zones, mean_range
@@ -63,20 +64,32 @@ def play_metrics(arms, truth, log_means, start: int, comparator=None) -> dict:
     """``dominated_share``, ``weak_gap`` (mean over the window) and, with a ``comparator``'s arms on the same draw,
     ``same_arm_share``, from rounds ``start ..`` (0-based); ``log_means`` (T', K, M) is ``log(means + offset)`` of
     those rounds and ``truth.pareto`` the Pareto mask of all rounds."""
-    arms = np.asarray(arms)[start:]
-    pareto = truth.pareto[start:]
+    arms = np.ascontiguousarray(np.asarray(arms)[start:], dtype=np.int64)
+    pareto = np.ascontiguousarray(truth.pareto[start:])
     rows = np.arange(arms.size)
     out = {"dominated_share": float(np.mean(~pareto[rows, arms])) if arms.size else 0.0}
     gaps = np.empty(arms.size)
-    for a in range(0, arms.size, 20_000):  # blocks: (rounds, K, M) at a time
-        block = slice(a, a + 20_000)
-        played = log_means[block][np.arange(gaps[block].size), arms[block]]
-        lead = (log_means[block] - played[:, None, :]).max(axis=2)  # max_m log(q_m / x_m) for every arm q
-        gaps[block] = np.where(pareto[block], lead, np.inf).min(axis=1)
-    out["weak_gap"] = float(np.maximum(gaps, 0.0).mean()) if arms.size else 0.0
+    _weak_gap_kernel(np.ascontiguousarray(log_means, dtype=np.float64), pareto, arms, gaps)
+    out["weak_gap"] = float(gaps.mean()) if arms.size else 0.0
     if comparator is not None:
         out["same_arm_share"] = float(np.mean(arms == np.asarray(comparator)[start:])) if arms.size else 1.0
     return out
+
+
+@numba.njit(cache=True, nogil=True)
+def _weak_gap_kernel(log_means, pareto, arms, out):  # pragma: no cover - compiled
+    """``out[t] = max(0, min_{q in P*} max_m (log_means[t, q, m] - log_means[t, arms[t], m]))``."""
+    for t in range(arms.shape[0]):
+        arm = arms[t]
+        best = np.inf
+        for q in range(log_means.shape[1]):
+            if not pareto[t, q]:
+                continue
+            lead = -np.inf
+            for m in range(log_means.shape[2]):
+                lead = max(lead, log_means[t, q, m] - log_means[t, arm, m])
+            best = min(best, lead)
+        out[t] = max(best, 0.0)
 
 
 def bin_bounds(contexts: np.ndarray, depth: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -113,7 +113,7 @@ def _vs_random_rows(tp: pd.DataFrame) -> list[dict]:
                 v.measurement_row(
                     claim,
                     f"tp: {point}, {reading}",
-                    "per-round regret, tree - random",
+                    "per-round regret after t_p and the round robin, tree - random",
                     estimate,
                     se,
                     len(diff),
