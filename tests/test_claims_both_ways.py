@@ -12,8 +12,9 @@ the study's ``checks`` code (which computes each row's premises from the tables'
 
 The test builds the controls from the study's own rows: a *rejected* control is the contradicting run's rows
 relabelled ``role = control``, a *passing* control the satisfying run's. The control rows a study writes itself
-(Lemmas 2 and 4 of paper 004: the same boxes without their bias term, the count bound without its 1/4) are left out
-there and tested on their own: with them the satisfying rows hold. Paper 004's claims
+(paper 004's Lemmas 2 and 4: the same boxes without their bias term, the count bound without its 1/4; its K trends
+under dominance-aware regrets: uniform random's slope) are left out there and tested on their own: with them the
+satisfying rows hold. Paper 004's claims
 declare no premise functions; their outside case marks the rows' premises status by hand (the engine honours a
 status a study writes).
 
@@ -555,10 +556,13 @@ def test_every_paper000_claim_declares_premises_and_a_control_with_its_rows():
             assert claim.premises is not None, claim.claim_id
 
 
-@pytest.mark.parametrize("claim_id", ["004-lemma2-coverage", "004-lemma4-counts"])
+@pytest.mark.parametrize(
+    "claim_id", ["004-lemma2-coverage", "004-lemma4-counts", "004-appH1-K-dominated", "004-appH1-K-weak-gap"]
+)
 def test_the_controls_a_study_writes_are_rejected_by_the_rule(claim_id):
     """Lemma 2's boxes without their bias term and Lemma 4's bound without its 1/4 miss in every replicate of the
-    synthetic run: the rule rejects them, so the satisfying rows hold; with their events removed they would pass."""
+    synthetic run, and uniform random's dominated share and gap are flat in K: the rule rejects these controls, so
+    the satisfying rows hold."""
     frame = _pareto_rows(SATISFY)
     rows = frame[frame["claim_id"] == claim_id]
     assert set(rows["role"]) == {verdicts.CLAIM_ROLE, verdicts.CONTROL_ROLE}

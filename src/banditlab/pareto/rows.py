@@ -230,17 +230,23 @@ def _unmeasured_readings(rows: list[dict], cfg: dict) -> list[dict]:
 
 def _k_trend_rows(tp: pd.DataFrame, resamples: int, rng: np.random.Generator) -> list[dict]:
     """The K claim under the dominance-aware regrets: per reading and (t_p, nu) stratum, the slope in K of the
-    tree's share of dominated plays and of its mean dominance-aware gap (:mod:`.metrics`)."""
+    tree's share of dominated plays and of its mean dominance-aware gap (:mod:`.metrics`), and the same slope of
+    uniform random's (the control, under each reading: a trend random shows too is the instance's)."""
     rows = []
     for claim_id, metric, what in (
         ("004-appH1-K-dominated", "dominated_share", "the share of dominated plays"),
         ("004-appH1-K-weak-gap", "weak_gap", "the dominance-aware gap"),
     ):
         claim = _BY_ID[claim_id]
+        random = _per_round(tp, RANDOM, metric)
         for reading, tree in _tree_readings(tp, metric):
             guard = lambda stratum, reading=reading: _guard(stratum, reading)  # noqa: E731
             label = f"tp, {reading}"
             rows += _trend_rows(tree, "K", float, claim, label, GROWS, resamples, rng, ("t_p", "a"), guard, what)
+            control = _trend_rows(
+                random, "K", float, claim, "tp, uniform random", GROWS, resamples, rng, ("t_p", "a"), what=what
+            )
+            rows += [{**row, "role": v.CONTROL_ROLE, "reading": reading} for row in control]
     return rows
 
 
