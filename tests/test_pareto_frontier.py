@@ -75,10 +75,7 @@ def test_the_figure_marks_every_reading(frontier, tmp_path):
     from banditlab.pareto.figures import pareto_frontier
 
     block, frame = frontier
-    table = frontier_table({"frontier": frame}, block, 0)
-    save_figure(
-        pareto_frontier({"frontier": frame, "pareto_frontier": table}, {}), tmp_path / "f.pdf", tmp_path / "f.png"
-    )
+    save_figure(pareto_frontier({"frontier": frame}, {}), tmp_path / "f.pdf", tmp_path / "f.png")
     legend = " ".join(read_legend(tmp_path / "f.png"))
     assert "named readings: as_printed, sound, text_phat" in legend
     assert "c2 = lemma2" in legend and "c1 = 0.5" in legend

@@ -291,8 +291,11 @@ def pareto_tree(tables: Mapping[str, pd.DataFrame], options: Mapping) -> plt.Fig
 def pareto_frontier(tables: Mapping[str, pd.DataFrame], options: Mapping) -> plt.Figure:
     """Algorithm 1's frontier (:mod:`.frontier`): per point (instance, K, T), the tree's regret relative to uniform
     random (same draws; 95% interval) against the share of replicates that lost a Pareto arm, one dot per (c1, c2)
-    of the grid (colour: c1, marker: c2) and a labelled star per named reading; random is the line at 1."""
-    table = tables["pareto_frontier"]
+    of the grid (colour: c1, marker: c2) and a labelled star per named reading; random is the line at 1. Reads the
+    experiment's table and summarises it as the table ``pareto_frontier`` does (:func:`.frontier.frontier_table`)."""
+    from .frontier import frontier_table
+
+    table = frontier_table(tables, {}, 0)
     points = list(dict.fromkeys(zip(table["K"], table["T"])))
     instances = list(dict.fromkeys(table["instance"]))
     fig, axes = plt.subplots(

@@ -166,7 +166,7 @@ def frontier_table(tables: dict[str, pd.DataFrame], block: dict, seed: int) -> p
     random = frame[frame["policy"] == RANDOM].pivot_table(
         index=["instance", "K", "T", "replicate"], columns="metric", values="value"
     )
-    ramp = float(block["experiments"]["frontier"].get("ramp_width", 0.05))
+    ramp = float(block.get("experiments", {}).get("frontier", {}).get("ramp_width", 0.05))
     rows = []
     for key, group in tree.groupby(["instance", "K", "T", "reading", "setting", "c1", "c2"], sort=False):
         instance, n_arms, horizon, reading, setting, c1, c2 = key

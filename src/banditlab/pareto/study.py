@@ -102,7 +102,7 @@ STUDY = Study(
         Figure(
             "pareto_frontier",
             "banditlab.pareto.figures:pareto_frontier",
-            ("frontier", "pareto_frontier"),
+            ("frontier",),
             ("pareto_frontier.rst",),
             "Algorithm 1",
         ),
