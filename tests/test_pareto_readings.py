@@ -165,3 +165,23 @@ def test_readings_are_validated_with_the_field_and_what_is_allowed():
         with pytest.raises(ValueError, match=message):
             check_readings(readings)
     assert reading_params({"beta": 1.0, "c2": 1.0}, {"c2": "lemma2"}) == {"beta": 1.0, "c2": "lemma2"}
+
+
+def test_lemma2_premises_survive_the_results_tables_rounding():
+    """The sound reading's constants are read back from CSV at 10 significant digits: still inside the premises;
+    a c2 one part in a thousand short, or the printed instance, is outside."""
+    from banditlab.io import FLOAT_FORMAT
+    from banditlab.pareto.env import appendix_h_lipschitz
+    from banditlab.pareto.readings import lemma2_premises
+    from banditlab.verdicts import PREMISES_MET, premise_status
+
+    needed, lipschitz = lemma2_c2(1.0, 5, 2, 1 / 3000), appendix_h_lipschitz(0.05)
+    rounded = {"c1": float(FLOAT_FORMAT % lipschitz), "c2": float(FLOAT_FORMAT % needed)}
+    params = {"instance": "ramped", "lipschitz": lipschitz, "sigma": 1.0, "K": 5, "T": 3000, **rounded}
+    assert premise_status(lemma2_premises(params)) == PREMISES_MET
+    short = premise_status(lemma2_premises({**params, "c2": needed * 0.999}))
+    assert short.startswith(
+        f"c2 >= sigma sqrt(2 log(2KM/delta) / log(KM/delta)): c2 = {needed * 0.999:.4g} vs {needed:.4g}"
+    )
+    printed = premise_status(lemma2_premises({**params, "instance": "printed", "lipschitz": 4.0, "c1": 4.0}))
+    assert printed.startswith("Assumption 1 on the instance: mu^(2) jumps by 1")
