@@ -13,12 +13,13 @@ exactly as in the workflow. Then:
 
 Paper 000's studies write their control rows themselves (each claim's ``Control.rows``), so its tables carry the
 control's series (the estimator or policy, the no-bias twin, the alpha = 0 network, the other regime's grid).
-Paper 004's tables carry no control series (its formula and Lemma 7 claims write control rows of their own, which
-the test leaves out): a *rejected* control is the contradicting run's rows relabelled ``role = control``, a *passing*
-control the satisfying run's; and its claims declare no premise functions, so their outside
-case marks the rows' premises status by hand (the engine honours a status a study writes). Four claims of paper 000
-have premises no instance of the studies can meet (:data:`NEVER_INSIDE`: the paper's printed hyperparameters, or
-conditions that exclude each other); their satisfying and contradicting rows are marked inside by hand, so that their
+Paper 004's tables carry no control series (the control rows its studies write themselves, for the formula and
+Lemma 7 claims, Lemmas 2 and 4 and the K trends under dominance-aware regrets, are left out here and tested on their
+own): a *rejected* control is the contradicting run's rows relabelled ``role = control``, a *passing* control the
+satisfying run's; and its claims declare no premise functions, so their outside case marks the rows' premises status
+by hand (the engine honours a status a study writes). Four claims of paper 000 have premises no instance of the
+studies can meet (:data:`NEVER_INSIDE`: the paper's printed hyperparameters, or conditions that exclude each other);
+their satisfying and contradicting rows are marked inside by hand, so that their
 rule and control are tested too.
 
 For rate claims the tables are built twice: once to read the claimed region the check code computes for that grid,
@@ -504,13 +505,18 @@ def _pareto_tables(direction):
                 else:
                     random = 0.5 * t_p / 1000
                     tree = 100 * random * shape
-                missing = 0.0 if direction != CONTRADICT else 0.3  # share of Lemma 5 rounds missing a Pareto arm
+                # the K claim under the dominance-aware regrets: the tree's share of dominated plays and its gap
+                # grow in K (satisfy) or fall (contradict); random's stay flat
+                dominated, weak = 0.1 * (K / 5) ** (0.5 * sign), 0.05 * (K / 5) ** (0.5 * sign)
                 for r in range(REPLICATES):
                     point = f"K{K}_a{a:g}_t_p{t_p}"
                     for policy, metric, value in (
                         ("adaptive_tree", "regret_per_round", tree * _noise(rng, None)),
                         ("uniform_random", "regret_per_round", random * _noise(rng, None)),
-                        ("adaptive_tree", "missing_pareto_share_lemma5", missing * _noise(rng, None)),
+                        ("adaptive_tree", "dominated_share", dominated * _noise(rng, None)),
+                        ("uniform_random", "dominated_share", 0.5 * _noise(rng, None)),
+                        ("adaptive_tree", "weak_gap", weak * _noise(rng, None)),
+                        ("uniform_random", "weak_gap", 0.2 * _noise(rng, None)),
                     ):
                         rows.append(
                             {
@@ -554,7 +560,7 @@ def _pareto_tables(direction):
             for r in range(REPLICATES)
         ]
     )
-    return {"tp": tp, "nu": nu, "shifts": shifts, "levels": levels}
+    return {"tp": tp, "nu": nu, "shifts": shifts, "levels": levels, "frontier": _frontier_table(direction)}
 
 
 def _levels_table(direction, rng):
@@ -606,6 +612,52 @@ def _formula_tables(direction):
         scale = scale.assign(gap=np.where(scale["scale"] != 1.0, scale["gap"] + 0.01, scale["gap"]))
         nu = nu.assign(value=nu.groupby(["measure", "h"])["value"].transform(lambda x: x[::-1].values))
     return {"pareto_prop1": prop1, "pareto_gap_scale": scale, "pareto_nu_dissimilarity": nu}
+
+
+LEMMA_REPLICATES, LEMMA_T = 200, 50  # enough replicates for the exact interval of 0 events to fall below 1.1 / T
+
+
+def _frontier_table(direction):
+    """Lemmas 2, 4 and 5 on the frontier's ramped instance under a reading inside their premises (c1 = C_beta = 16,
+    c2 above Lemma 2's union-bound value): the lemma's event in no replicate (satisfy) or in every one (contradict),
+    and the tree eliminating (mean active set 4.5 of K = 5)."""
+    event = 0.0 if direction != CONTRADICT else 1.0
+    metrics = {
+        "lemma5_missed": event,
+        "lemma5_missed_straddling": event,
+        "lemma5_missed_elsewhere": 0.0,
+        "lemma5_miss_share": 0.01 * event,
+        "mean_active": 4.5,
+        "lemma2_missed": event,
+        "lemma2_miss_share": 1e-4 * event,
+        "lemma2_miss_share_straddling": 1e-4 * event,
+        "lemma2_boxes": 1000.0,
+        "lemma2_missed_without_bias": 1.0,
+        "lemma4_missed": event,
+        "lemma4_miss_share": 0.01 * event,
+        "lemma4_min_ratio": 2.0 - event,
+        "lemma4_missed_n_over_k": 1.0,
+    }
+    return pd.DataFrame(
+        [
+            {
+                "point": "K5_T50_instanceramped",
+                "instance": "ramped",
+                "K": 5,
+                "T": LEMMA_T,
+                "t": LEMMA_T,
+                "policy": "adaptive_tree",
+                "reading": "sound",
+                "c1": 16.0,
+                "c2": 3.0,
+                "replicate": r,
+                "metric": metric,
+                "value": value,
+            }
+            for r in range(LEMMA_REPLICATES)
+            for metric, value in metrics.items()
+        ]
+    )
 
 
 def _gap_table(direction):
@@ -725,3 +777,19 @@ def test_every_paper000_claim_declares_premises_and_a_control_with_its_rows():
         assert claim.control is not None and claim.control.rows and claim.control.description, claim.claim_id
         if claim.paper.startswith("000"):
             assert claim.premises is not None, claim.claim_id
+
+
+@pytest.mark.parametrize(
+    "claim_id", ["004-lemma2-coverage", "004-lemma4-counts", "004-appH1-K-dominated", "004-appH1-K-weak-gap"]
+)
+def test_the_controls_a_study_writes_are_rejected_by_the_rule(claim_id):
+    """Lemma 2's boxes without their bias term and Lemma 4's bound without its 1/4 miss in every replicate of the
+    synthetic run, and uniform random's dominated share and gap are flat in K: the rule rejects these controls, so
+    the satisfying rows hold."""
+    frame = _pareto_rows(SATISFY)
+    rows = frame[frame["claim_id"] == claim_id]
+    assert set(rows["role"]) == {verdicts.CLAIM_ROLE, verdicts.CONTROL_ROLE}
+    claim = next(c for c in claims.CLAIMS if c.claim_id == claim_id)
+    verdict, evaluated = _verdict(rows, claim)
+    assert verdict == verdicts.HOLDS, _show(evaluated)
+    assert evaluated["control"].iloc[0].startswith(f"{claim.control.name}: rejected")

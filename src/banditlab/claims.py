@@ -8,7 +8,9 @@ ledger lines the claims up, one row each, with what was measured, the kind and r
 rows meet the claim's premises (``premises``: "met", or what fails, with numbers), its negative control and that
 control's verdict (``control``), and the half-width against the resolution the kind declares. A claim with no
 measurement row at this config is *not testable here*, with that reason; one with no row inside its premises is
-*outside premises*.
+*outside premises*. A claim whose rows were measured under several readings of an ambiguous algorithm (column
+``reading`` of the check tables: paper 004's Algorithm 1) has one ledger row per reading, each with its own verdict;
+``reading`` is ``-`` for the claims that depend on none.
 
 The consequences of the printed formulas (``FINDINGS`` of each study: rates that cannot bound a regret,
 proof gaps, definitions that do not satisfy their stated properties) form the ledger's second section,
@@ -44,6 +46,7 @@ FINDINGS: tuple[v.Finding, ...] = tuple(finding for study in _STUDIES for findin
 
 LEDGER_COLUMNS = [
     "claim_id",
+    "reading",
     "paper",
     "where",
     "claim",
@@ -114,7 +117,8 @@ def claims_ledger(tables: Mapping[str, pd.DataFrame], scale: str, claims: tuple[
     Returns
     -------
     DataFrame
-        Columns :data:`LEDGER_COLUMNS`; ``verdict`` is one of :data:`banditlab.verdicts.VERDICTS`.
+        Columns :data:`LEDGER_COLUMNS`, one row per claim and reading (``reading`` ``-`` for a claim measured under
+        none); ``verdict`` is one of :data:`banditlab.verdicts.VERDICTS`.
     """
     if not isinstance(scale, str) or not scale:
         raise ValueError(f"scale must be a non-empty string (smoke, quick or paper), got {scale!r}")
@@ -124,45 +128,58 @@ def claims_ledger(tables: Mapping[str, pd.DataFrame], scale: str, claims: tuple[
     by_claim = _check_rows(tables)
     out = []
     for claim in claims:
-        table, rows = by_claim.get(claim.claim_id, ("none", pd.DataFrame()))
-        if rows.empty:
-            measured, verdict, reason, width = (
-                "nothing at this config",
-                NOT_TESTABLE,
-                "no measurement at this config",
-                math.nan,
-            )
-            premises = v.NONE_DECLARED if claim.premises is None else "no row"
-            control = v.NONE_DECLARED if claim.control is None else f"{claim.control.name}: not run at this config"
-        else:
-            measured = _measured(rows)
-            verdict, reason = rows["verdict"].iloc[0], rows["reason"].iloc[0]
-            premises, control = rows["premises_summary"].iloc[0], rows["control"].iloc[0]
-            own = rows[rows["role"] == v.CLAIM_ROLE] if "role" in rows else rows
-            width = float(own["half_width"].max()) if len(own) else math.nan
-        out.append(
-            {
-                "claim_id": claim.claim_id,
-                "paper": claim.paper,
-                "where": claim.where,
-                "claim": claim.statement,
-                "kind": claim.kind,
-                "instance": claim.instance,
-                "rule": claim.rule,
-                "resolution": claim.row_resolution,
-                "premises": premises,
-                "control": control,
-                "measured": measured,
-                "rows": int((rows["role"] == v.CLAIM_ROLE).sum()) if "role" in rows else len(rows),
-                "max_half_width": width,
-                "scale": scale,
-                "verdict": verdict,
-                "reason": reason,
-                "check_table": table,
-                "shown_in": ", ".join(claim.shown_in) or "none",
-            }
-        )
+        table, all_rows = by_claim.get(claim.claim_id, ("none", pd.DataFrame()))
+        for reading, rows in _by_reading(all_rows):
+            out.append(_ledger_row(claim, table, reading, rows, scale))
     return pd.DataFrame(out, columns=LEDGER_COLUMNS)
+
+
+def _by_reading(rows: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
+    """A claim's rows per reading, in the order the check table lists them (one group ``-`` without readings)."""
+    if rows.empty or "reading" not in rows:
+        return [(v.NO_READING, rows)]
+    readings = rows["reading"].fillna(v.NO_READING).astype(str)
+    return [(reading, rows[readings == reading]) for reading in dict.fromkeys(readings)]
+
+
+def _ledger_row(claim: v.Claim, table: str, reading: str, rows: pd.DataFrame, scale: str) -> dict:
+    """The ledger's row of ``claim`` under ``reading`` from its check-table rows."""
+    if rows.empty:
+        measured, verdict, reason, width = (
+            "nothing at this config",
+            NOT_TESTABLE,
+            "no measurement at this config",
+            math.nan,
+        )
+        premises = v.NONE_DECLARED if claim.premises is None else "no row"
+        control = v.NONE_DECLARED if claim.control is None else f"{claim.control.name}: not run at this config"
+    else:
+        measured = _measured(rows)
+        verdict, reason = rows["verdict"].iloc[0], rows["reason"].iloc[0]
+        premises, control = rows["premises_summary"].iloc[0], rows["control"].iloc[0]
+        own = rows[rows["role"] == v.CLAIM_ROLE] if "role" in rows else rows
+        width = float(own["half_width"].max()) if len(own) else math.nan
+    return {
+        "claim_id": claim.claim_id,
+        "reading": reading,
+        "paper": claim.paper,
+        "where": claim.where,
+        "claim": claim.statement,
+        "kind": claim.kind,
+        "instance": claim.instance,
+        "rule": claim.rule,
+        "resolution": claim.row_resolution,
+        "premises": premises,
+        "control": control,
+        "measured": measured,
+        "rows": int((rows["role"] == v.CLAIM_ROLE).sum()) if "role" in rows else len(rows),
+        "max_half_width": width,
+        "scale": scale,
+        "verdict": verdict,
+        "reason": reason,
+        "check_table": table,
+        "shown_in": ", ".join(claim.shown_in) or "none",
+    }
 
 
 def findings_table(findings: tuple[v.Finding, ...] = FINDINGS) -> pd.DataFrame:
@@ -206,8 +223,12 @@ def counts_text(counts: Mapping[str, int]) -> str:
 
 
 def summary_line(ledger: pd.DataFrame, findings: pd.DataFrame) -> str:
-    """The ledger's first line: verdict counts and the number of findings about the papers."""
-    claims = v.plural(len(ledger), "claim")
+    """The ledger's first line: verdict counts and the number of findings about the papers (with readings: the
+    number of claims, then the verdicts counted once per claim and reading)."""
+    n_claims = ledger["claim_id"].nunique() if len(ledger) else 0
+    claims = v.plural(n_claims, "claim")
+    if len(ledger) != n_claims:
+        claims += f", {len(ledger)} verdicts (the claims on Algorithm 1 once per reading)"
     found = "finding" if len(findings) == 1 else "findings"
     return f"{claims}: {counts_text(verdict_counts(ledger))}; {len(findings)} {found} about the papers"
 
@@ -243,7 +264,19 @@ def ledger_markdown(ledger: pd.DataFrame, findings: pd.DataFrame) -> str:
         "",
         markdown_table(
             ledger[
-                ["paper", "where", "claim", "kind", "rule", "resolution", "premises", "control", "verdict", "reason"]
+                [
+                    "paper",
+                    "where",
+                    "claim",
+                    "reading",
+                    "kind",
+                    "rule",
+                    "resolution",
+                    "premises",
+                    "control",
+                    "verdict",
+                    "reason",
+                ]
             ]
         ),
         "## Findings about the papers",
@@ -253,7 +286,7 @@ def ledger_markdown(ledger: pd.DataFrame, findings: pd.DataFrame) -> str:
         markdown_table(findings[["paper", "where", "statement", "finding", "derivation", "evidence"]]),
         "## What was measured",
         "",
-        markdown_table(ledger[["claim_id", "instance", "measured", "max_half_width", "shown_in"]]),
+        markdown_table(ledger[["claim_id", "reading", "instance", "measured", "max_half_width", "shown_in"]]),
     ]
     return "\n".join(lines)
 

@@ -118,12 +118,13 @@ def gap_to_front_milp(points, front, cone: Cone, *, offset: float = 0.0, s_max: 
 # --------------------------------------------------------------------------------------------------
 
 
-def reference_tree(policy, spec, stream):
+def reference_tree(policy, spec, stream, diagnostics: bool = False):
     """Algorithm 1 (:class:`~banditlab.pareto.policies.AdaptiveTreePolicy`, or the fixed partition of
     :class:`~banditlab.pareto.policies.FixedPartitionPolicy`) as a per-round Python loop over a dict tree.
 
     Reads the problem only through ``spec`` and the stream's ``contexts`` and ``rewards`` of the
-    played arm; returns a :class:`~banditlab.pareto.protocol.Trajectory`.
+    played arm; returns a :class:`~banditlab.pareto.protocol.Trajectory`, and with ``diagnostics`` also the
+    dict of :meth:`~banditlab.pareto.policies.AdaptiveTreePolicy.diagnostics` (``boxes`` always filled).
     """
     horizon, n_arms, n_obj = stream.T, spec.n_arms, spec.n_objectives
     contexts, uniform = stream.contexts(0, horizon)
@@ -133,7 +134,8 @@ def reference_tree(policy, spec, stream):
     const = policy.constants(n_arms, n_obj, horizon)
     fixed_depth = policy._fixed_depth
     split_rule = policy.split_on
-    beta, c1, c2 = policy.beta, policy.bias_constant(spec), policy.c2
+    beta, c1, c2 = policy.beta, policy.bias_constant(spec), policy.confidence_constant(spec, horizon)
+    split_scale = c1 if policy.split_test == "bias" else 1.0  # line 14 against V_h^beta or c1 V_h^beta
     observed = np.zeros((horizon, n_obj))  # the reward vector seen at each round
 
     def new_node(level, parent=None):
@@ -196,6 +198,10 @@ def reference_tree(policy, spec, stream):
 
     arms = np.empty(horizon, int)
     support = np.zeros((horizon, n_arms), bool)
+    active_hist = np.zeros((horizon, n_arms), bool)
+    bin_count = np.full(horizon, -1)
+    min_count = np.full(horizon, -1)
+    boxes = np.full((horizon, n_arms, n_obj + 1), np.nan)
     depth = np.zeros(horizon, int)
     leaves = np.zeros(horizon, int)
     for t0 in range(horizon):
@@ -208,14 +214,24 @@ def reference_tree(policy, spec, stream):
         if t < const["rr_threshold"]:
             arm = t % n_arms
             support[t0, arm] = True
+            active_hist[t0] = node["active"]
         else:
             act = np.flatnonzero(node["active"])
             cnt = node["counts"][act]
-            if np.all(cnt > 0):
-                mu = node["sums"][act] / cnt[:, None]
-                ubar = c1 * (0.5**h) ** beta + c2 * np.sqrt(const["ucb_log"] / cnt)
-                ucb = mu + ubar[:, None]
+            bin_count[t0], min_count[t0] = node["n"], cnt.min()
+            sampled = cnt > 0
+            mu = node["sums"][act] / np.maximum(cnt, 1)[:, None]
+            ubar = c1 * (0.5**h) ** beta + c2 * np.sqrt(const["ucb_log"] / np.maximum(cnt, 1))
+            boxes[t0, act[sampled], :n_obj] = mu[sampled]
+            boxes[t0, act[sampled], n_obj] = ubar[sampled]
+            # line 10 (an unsampled arm has an infinite UCB: then P_hat is the unsampled arms)
+            ucb = np.where(sampled[:, None], mu + ubar[:, None], np.inf)
+            if np.all(sampled):
                 front = [not any(strictly(ucb[j], ucb[i]) for j in range(len(act)) if j != i) for i in range(len(act))]
+            else:
+                front = list(~sampled)
+            front_arms = act[np.asarray(front, bool)]
+            if np.all(cnt > 0):
                 keep = []
                 for i in range(len(act)):
                     if policy.elimination == "printed":
@@ -230,7 +246,11 @@ def reference_tree(policy, spec, stream):
                         ok = not any(confidently(mu[j], mu[i], ubar[j] + ubar[i]) for j in rivals)
                     keep.append(ok)
                 node["active"][act[~np.asarray(keep)]] = False
+            active_hist[t0] = node["active"]
             act = np.flatnonzero(node["active"])
+            if policy.play_from == "front":  # line 12 as the text reads it: uniform over P_hat
+                assert set(front_arms) <= set(act)  # line 11 keeps every arm of P_hat
+                act = front_arms
             support[t0, act] = True
             arm = int(act[min(int(uniform[t0] * len(act)), len(act) - 1)])
         arms[t0] = arm
@@ -249,12 +269,16 @@ def reference_tree(policy, spec, stream):
                 n_split = node["counts"][arm]
             else:
                 n_split = node["counts"][node["active"]].min()
-            if n_split > 0 and math.sqrt(const["split_const"] / n_split) < (0.5**h) ** beta:
+            if n_split > 0 and math.sqrt(const["split_const"] / n_split) < split_scale * (0.5**h) ** beta:
                 split(node)
                 n_leaves += 2**dim - 1
         leaves[t0] = n_leaves
     forced = np.arange(1, horizon + 1) < const["rr_threshold"]
-    return Trajectory(arms=arms, support=support, depth=depth, n_leaves=leaves, forced=forced)
+    traj = Trajectory(arms=arms, support=support, depth=depth, n_leaves=leaves, forced=forced)
+    if not diagnostics:
+        return traj
+    extra = {"active": active_hist, "bin_count": bin_count, "min_count": min_count, "boxes": boxes, "c1": c1, "c2": c2}
+    return traj, extra
 
 
 def reference_scalarized_ucb(policy, spec, stream) -> np.ndarray:

@@ -23,6 +23,12 @@ bin that straddles a jump the bin average can differ from the mean at a context 
 (1), more than ``c1 V_h = 4 V_h`` once ``V_h < 1/4``. :attr:`ParetoBanditEnv.lipschitz_constant` is
 the piecewise constant, the value Algorithm 1 uses for ``c1`` unless a config overrides it.
 
+The *ramped* instance (``ramp_width = w > 0``, an instance of ours where Assumption 1 holds): each jump of
+mu^(2)_k at ``x_k`` is replaced by a straight line on ``[x_k - w, x_k]`` from the printed value at ``x_k - w``
+(``1 - 4 w``) down to the printed value at ``x_k`` (0); everything else is as printed. The means are then
+Lipschitz on all of [0, 1] with ``C_beta = max(4, (1 - 4 w) / w)`` (16 for ``w = 0.05``,
+:func:`appendix_h_lipschitz`).
+
 Extensions asked for by Theorems 2-3:
 
 * contexts in ``[0, 1]^D``: each coordinate drawn independently from the 1-D density; the reward
@@ -54,6 +60,8 @@ __all__ = [
     "appendix_h_lipschitz",
     "appendix_h_jumps",
     "claimed_pareto_indices",
+    "jump_zones",
+    "mean_range",
 ]
 
 # The Appendix H formulas, written once: 1/k1(s) = _INV_K1_AT_0 - _SLOPE s, 1/k2(s) = 1 - _SLOPE s,
@@ -176,8 +184,16 @@ class ShiftSchedule:
         return out
 
 
-def appendix_h_means(s: np.ndarray, n_arms: int) -> np.ndarray:
-    """Mean rewards ``mu_k(s)`` of Appendix H, shape ``(len(s), n_arms, 2)``; ``s`` in [0, 1]."""
+def _check_ramp(ramp_width: float) -> float:
+    return _check_number("ramp_width", ramp_width, 0.0, 0.2)
+
+
+def appendix_h_means(s: np.ndarray, n_arms: int, ramp_width: float = 0.0) -> np.ndarray:
+    """Mean rewards ``mu_k(s)`` of Appendix H, shape ``(len(s), n_arms, 2)``; ``s`` in [0, 1].
+
+    ``ramp_width = w > 0``: the ramped instance (module doc), mu^(2)_k linear on ``[x_k - w, x_k)``.
+    """
+    ramp_width = _check_ramp(ramp_width)
     s = np.asarray(s, dtype=float).reshape(-1, 1)
     k = np.arange(1, n_arms + 1, dtype=float)[None, :]
     inv_k1 = _INV_K1_AT_0 - _SLOPE * s  # 1 / k1(s) = 0.8 (1 - s)
@@ -187,17 +203,31 @@ def appendix_h_means(s: np.ndarray, n_arms: int) -> np.ndarray:
     above = np.maximum(0.0, 1.0 - _SCALE_2_ABOVE * (inv_k2 - 1.0 / k))
     below = np.maximum(0.0, _SCALE_2_BELOW * (1.0 / k - inv_k2))
     mu2 = np.where(k > k2, above, below)
+    if ramp_width > 0:
+        top = _ramp_top(ramp_width)
+        for arm, x_k, _ in appendix_h_jumps(n_arms):
+            inside = (s[:, 0] >= x_k - ramp_width) & (s[:, 0] < x_k)
+            mu2[inside, arm] = top * (x_k - s[inside, 0]) / ramp_width
     return np.stack([mu1, mu2], axis=-1)
 
 
-def appendix_h_lipschitz() -> float:
-    """Lipschitz constant of the Appendix H means on each smooth piece, in the context ``s``: 4.
+def _ramp_top(ramp_width: float) -> float:
+    """The printed mu^(2)_k at ``x_k - w``, where a ramp starts: ``1 - 5 (1/k2(x_k - w) - 1/k) = 1 - 4 w``."""
+    return max(0.0, 1.0 - _SCALE_2_ABOVE * _SLOPE * ramp_width)
+
+
+def appendix_h_lipschitz(ramp_width: float = 0.0) -> float:
+    """Lipschitz constant of the Appendix H means in the context ``s``: 4 on each smooth piece of the printed
+    instance; ``max(4, (1 - 4 w) / w)`` on all of [0, 1] for the ramped one (``w = ramp_width``).
 
     The largest ``|d mu / ds|`` of the formulas: ``|d(1/k1)/ds| = |d(1/k2)/ds| = 0.8`` times the
     largest multiplier (5 for mu^(1) and for mu^(2) when ``k > k2``, 1/4 when ``k <= k2``); the
-    ``max(0, .)`` clips only lower slopes to 0. The jumps of :func:`appendix_h_jumps` are excluded.
+    ``max(0, .)`` clips only lower slopes to 0. The jumps of :func:`appendix_h_jumps` are excluded; a ramp
+    falls by ``1 - 4 w`` over ``w``.
     """
-    return _SLOPE * max(_SCALE_1, _SCALE_2_ABOVE, _SCALE_2_BELOW)
+    pieces = _SLOPE * max(_SCALE_1, _SCALE_2_ABOVE, _SCALE_2_BELOW)
+    ramp_width = _check_ramp(ramp_width)
+    return pieces if ramp_width == 0 else max(pieces, _ramp_top(ramp_width) / ramp_width)
 
 
 def appendix_h_jumps(n_arms: int) -> list[tuple[int, float, float]]:
@@ -212,6 +242,45 @@ def appendix_h_jumps(n_arms: int) -> list[tuple[int, float, float]]:
         if x_k <= 1.0:
             out.append((k - 1, x_k, 1.0))  # both branches are 0 inside the brackets: 1 - 0 vs 0
     return out
+
+
+def jump_zones(n_arms: int, ramp_width: float = 0.0) -> list[tuple[int, float, float]]:
+    """Where the means of arm ``k`` (0-based) are not ``4``-Lipschitz: ``(arm, start, end)`` in ``s``, the point
+    ``x_k`` of a jump (``start = end``) or the ramp ``[x_k - w, x_k]`` that replaces it."""
+    return [(arm, x_k - ramp_width, x_k) for arm, x_k, _ in appendix_h_jumps(n_arms)]
+
+
+def mean_range(s_low: np.ndarray, s_high: np.ndarray, n_arms: int, ramp_width: float = 0.0):
+    """The smallest and largest mean of every arm and objective over contexts with ``s`` in ``[s_low, s_high)``
+    (a bin of the tree; ``s`` the coordinate mean); two arrays of shape ``(n, K, 2)``.
+
+    Exact for the Appendix H formulas: each mean is monotone between the jumps (and ramp corners), so its extremes
+    over an interval are at the interval's ends and at the breakpoints inside it; a jump contributes its left
+    limit (1 for the arm that jumps) and its value, and the open end ``s_high`` its left limit.
+    """
+    s_low = np.atleast_1d(np.asarray(s_low, dtype=float))
+    s_high = np.atleast_1d(np.asarray(s_high, dtype=float))
+    zones = jump_zones(n_arms, ramp_width)
+    points = sorted({z for _, start, end in zones for z in (start, end)})
+
+    def left_limit(s: np.ndarray) -> np.ndarray:
+        values = appendix_h_means(s, n_arms, ramp_width)
+        if ramp_width == 0:
+            for arm, x_k, _ in zones:
+                values[np.isclose(s, x_k, rtol=0.0, atol=1e-12), arm, 1] = 1.0
+        return values
+
+    start = appendix_h_means(s_low, n_arms, ramp_width)
+    end = left_limit(s_high)
+    low, high = np.minimum(start, end), np.maximum(start, end)
+    for z in points:
+        inside = (s_low < z) & (z < s_high)
+        if inside.any():
+            at = np.full(int(inside.sum()), z)
+            for values in (appendix_h_means(at, n_arms, ramp_width), left_limit(at)):
+                low[inside] = np.minimum(low[inside], values)
+                high[inside] = np.maximum(high[inside], values)
+    return low, high
 
 
 def claimed_pareto_indices(s: float, n_arms: int) -> np.ndarray:
@@ -296,19 +365,22 @@ class ParetoBanditEnv:
 
     n_objectives = 2
 
-    def __init__(self, *, n_arms: int, schedule: ShiftSchedule, sigma: float = 1.0):
+    def __init__(self, *, n_arms: int, schedule: ShiftSchedule, sigma: float = 1.0, ramp_width: float = 0.0):
         self.n_arms = _check_int("n_arms", n_arms, 2, 10_000)
         if not isinstance(schedule, ShiftSchedule):
             raise ValueError(f"schedule must be a ShiftSchedule, got {type(schedule).__name__}")
         self.schedule = schedule
         self.sigma = _check_number("sigma", sigma, 0.0, 1e6)
+        self.ramp_width = _check_ramp(ramp_width)
 
     @classmethod
-    def appendix_h(cls, *, n_arms=10, nu=1.0, t_p=1000, sigma=1.0, dim=1) -> ParetoBanditEnv:
-        """Single shift from ``(nu + 1) x^nu`` to Uniform at ``t_p`` (Appendix H)."""
+    def appendix_h(cls, *, n_arms=10, nu=1.0, t_p=1000, sigma=1.0, dim=1, ramp_width=0.0) -> ParetoBanditEnv:
+        """Single shift from ``(nu + 1) x^nu`` to Uniform at ``t_p`` (Appendix H); ``ramp_width > 0``: the
+        ramped instance (module doc)."""
         _check_number("nu", nu, 0.0, 1e3)
         src = PowerDensity(float(nu), dim)
-        return cls(n_arms=n_arms, schedule=ShiftSchedule((src,), (int(t_p),), PowerDensity(0.0, dim)), sigma=sigma)
+        schedule = ShiftSchedule((src,), (int(t_p),), PowerDensity(0.0, dim))
+        return cls(n_arms=n_arms, schedule=schedule, sigma=sigma, ramp_width=ramp_width)
 
     @classmethod
     def power_law(cls, *, n_arms=10, gamma=0.5, t_p=1000, sigma=1.0, dim=1) -> ParetoBanditEnv:
@@ -338,15 +410,21 @@ class ParetoBanditEnv:
         return self.schedule.t_p
 
     @property
+    def instance(self) -> str:
+        """``"printed"`` (Appendix H as printed) or ``"ramped"`` (its jumps replaced by ramps)."""
+        return "printed" if self.ramp_width == 0 else "ramped"
+
+    @property
     def lipschitz_constant(self) -> float:
-        """``C_beta`` of Assumption 1 (beta = 1) in the sup norm of the context: 4 (module docstring).
+        """``C_beta`` of Assumption 1 (beta = 1) in the sup norm of the context: 4 for the printed instance, on
+        each piece (module docstring); :func:`appendix_h_lipschitz` of the ramp width for the ramped one.
 
         Derived from the formulas (:func:`appendix_h_lipschitz`): the means depend on x through
         ``s(x) = mean_j x_j`` and ``|s(x) - s(x')| <= max_j |x_j - x'_j|``, so the constant in s holds
         in x for every D. A dyadic bin of side ``V_h`` has sup-norm diameter ``V_h``, so ``c1 = 4``
         bounds the bias ``c1 V_h`` of eq. (5) on each smooth piece (not across the jumps).
         """
-        return appendix_h_lipschitz()
+        return appendix_h_lipschitz(self.ramp_width)
 
     def discontinuities(self) -> list[tuple[int, float, float]]:
         """Where mu^(2) jumps (in ``s``): :func:`appendix_h_jumps` for this K."""
@@ -357,7 +435,7 @@ class ParetoBanditEnv:
         contexts = np.atleast_2d(np.asarray(contexts, dtype=float))
         if contexts.shape[1] != self.dim:
             raise ValueError(f"contexts must have {self.dim} columns, got shape {contexts.shape}")
-        return appendix_h_means(contexts.mean(axis=1), self.n_arms)
+        return appendix_h_means(contexts.mean(axis=1), self.n_arms, self.ramp_width)
 
     def draw(self, horizon: int, rng: np.random.Generator) -> ReplicateDraw:
         """Draw one replicate of length ``horizon`` (contexts, then noise, then policy uniforms)."""

@@ -28,6 +28,16 @@ whose support misses at least one arm of ``P*(X_t)``; ``missing_pareto_share_lem
 over the rounds Lemma 5 speaks of (after the forced round-robin phase of lines 4-5, whose support is
 the played arm alone; every round for the other policies), ``lemma5_rounds`` its denominator.
 
+Readings and the window
+-----------------------
+The tree policy runs once per reading of Algorithm 1 declared in the config (``pareto.readings``,
+:mod:`.readings`), each row carrying its ``reading`` (``-`` for the other policies). The per-round metrics
+(``regret_per_round``, ``regret_support_per_round``, ``missing_pareto_share`` and those of :mod:`.metrics`) are
+taken over the window after ``t_p`` *and* after the tree's round-robin phase (:func:`.metrics.window_start`, the
+same rounds for every policy of the point); the round-robin rounds after ``t_p`` are reported apart
+(``round_robin_after_tp``, ``regret_round_robin``). ``regret`` and ``regret_support`` remain the sums of eq. (2)
+over every round after ``t_p``.
+
 Both are exact. The gap is multiplicative and the Appendix H means hit 0, so gaps are computed for
 ``means + gap_offset`` (``banditlab.pareto`` convention). For the orthant we use the closed form
 ``Delta(x, F) = max(0, max_q min_m log(q_m / x_m))`` (the maximum over all arms equals the maximum
@@ -49,9 +59,11 @@ import pandas as pd
 
 from .cones import Cone, pareto_gap, pareto_set, preference_distance
 from .env import ParetoBanditEnv
-from .policies import make_policy
+from .metrics import lemma5_misses, play_metrics, window_start
+from .policies import AdaptiveTreePolicy, UniformRandomPolicy, make_policy
 from .protocol import replicate as replicate_of
 from .protocol import run_policy
+from .readings import check_readings, reading_params
 
 log = logging.getLogger(__name__)
 
@@ -249,6 +261,9 @@ def regret_metrics(traj, draw, truth: Truth, cone: Cone, offset: float) -> dict:
 def _make_env(point: dict) -> ParetoBanditEnv:
     sigma = point["sigma"]
     dim = point.get("dim", 1)
+    if point.get("instance", "printed") not in ("printed", "ramped"):
+        raise ValueError(f"instance must be 'printed' or 'ramped', got {point['instance']!r}")
+    ramp = float(point.get("ramp_width", 0.05)) if point.get("instance") == "ramped" else 0.0
     if "schedule" in point:
         sched = point["schedules"][point["schedule"]]
         return ParetoBanditEnv.multi_shift(
@@ -261,15 +276,40 @@ def _make_env(point: dict) -> ParetoBanditEnv:
     a = point["a"]
     if a < 0:
         return ParetoBanditEnv.power_law(n_arms=point["K"], gamma=-a, t_p=point["t_p"], sigma=sigma, dim=dim)
-    return ParetoBanditEnv.appendix_h(n_arms=point["K"], nu=a, t_p=point["t_p"], sigma=sigma, dim=dim)
+    return ParetoBanditEnv.appendix_h(n_arms=point["K"], nu=a, t_p=point["t_p"], sigma=sigma, dim=dim, ramp_width=ramp)
 
 
-def _policies(cfg: dict) -> list:
+DEFAULT_READING = "default"
+"""The reading of the tree when the config declares none (``policy_params.adaptive_tree`` alone)."""
+
+
+def _policies(cfg: dict) -> list[tuple[str, object]]:
+    """``(reading, policy)`` per run: the tree once per reading of ``pareto.readings`` (its options over
+    ``policy_params.adaptive_tree``), every other policy once with reading ``-``."""
+    readings = cfg.get("readings")
+    if readings is not None:
+        check_readings(readings)
     out = []
     for name in cfg["policies"]:
         params = dict(cfg.get("policy_params", {}).get(name, {}))
-        out.append(make_policy(name, params))
+        if name == "adaptive_tree":
+            make_policy(name, params)  # the base alone must be valid: a reading may not override every key
+            for reading, options in (readings or {DEFAULT_READING: {}}).items():
+                out.append((reading, make_policy(name, reading_params(params, options))))
+        else:
+            out.append(("-", make_policy(name, params)))
     return out
+
+
+def round_robin_rounds(policies, n_arms: int, n_objectives: int, horizon: int) -> int:
+    """Rounds of the tree's round-robin phase (lines 4-5, ``t < 8 K log(K L / delta)``), the largest over the tree
+    policies run (0 without one)."""
+    rounds = [
+        min(horizon, math.ceil(policy.constants(n_arms, n_objectives, horizon)["rr_threshold"]) - 1)
+        for _, policy in policies
+        if isinstance(policy, AdaptiveTreePolicy)
+    ]
+    return max([0, *rounds])
 
 
 def _checkpoints(t_p: int, horizon: int, n: int) -> np.ndarray:
@@ -278,19 +318,23 @@ def _checkpoints(t_p: int, horizon: int, n: int) -> np.ndarray:
 
 
 def run_replicate(point: dict, replicate) -> list[dict]:
-    """Every policy on one replicate draw of one grid point; tidy rows (one per metric value).
+    """Every policy (the tree once per reading) on one replicate draw of one grid point; tidy rows (one per metric
+    value).
 
-    Columns: experiment, point, every parameter (T, t_p, K, a, schedule), policy, replicate, seed, metric,
-    t (round the value refers to; T for whole-run metrics), value (:func:`tidy` adds scale and version).
+    Columns: experiment, point, every parameter (T, t_p, K, a, schedule), policy, reading, replicate, seed,
+    metric, t (round the value refers to; T for whole-run metrics), value (:func:`tidy` adds scale and version).
 
     Metrics at ``t = T`` (one row per replicate and policy): ``regret`` (played-arm gap summed over
     ``t > t_p``), ``regret_support`` (regret (2) with Definition 6), ``regret_per_round`` and
-    ``regret_support_per_round`` (the same divided by ``T - t_p``), ``missing_pareto_share``,
-    ``missing_pareto_share_lemma5``, ``lemma5_rounds`` (module doc), ``max_depth``, ``n_leaves``,
-    ``mean_support``, and for the tree policies ``c1`` (the bias constant used: the instance's
-    Lipschitz constant unless overridden). At each checkpoint ``t``: ``cum_regret``,
-    ``cum_regret_support``, ``missing_pareto_share_so_far`` (share over ``t_p < s <= t``),
-    ``depth_so_far``, ``leaves``.
+    ``regret_support_per_round`` (their means over the window: after ``t_p`` and the round robin),
+    ``window_rounds``, ``round_robin_after_tp``, ``regret_round_robin`` (module doc), ``missing_pareto_share``
+    (window), ``missing_pareto_share_lemma5``, ``lemma5_rounds``, ``dominated_share``, ``weak_gap``,
+    ``same_arm_share`` (against uniform random, when it runs; :mod:`.metrics`), ``max_depth``, ``n_leaves``,
+    ``mean_support``, and for the tree policies ``c1`` and ``c2`` (the constants of eq. (5) used) and Lemma 5's
+    ``lemma5_missed``, ``lemma5_missed_straddling``, ``lemma5_missed_elsewhere``, ``lemma5_miss_share``,
+    ``mean_active`` (:func:`.metrics.lemma5_misses`). At each checkpoint ``t``: ``cum_regret``,
+    ``cum_regret_support``, ``missing_pareto_share_so_far`` (share over ``t_p < s <= t``), ``depth_so_far``,
+    ``leaves``.
     """
     env = _make_env(point)
     horizon = point["T"]
@@ -309,7 +353,13 @@ def run_replicate(point: dict, replicate) -> list[dict]:
     draw = env.draw(horizon, replicate.rng)
     truth = compute_truth(draw.means, cone, offset, rows=slice(env.t_p, horizon))
     spec, stream = replicate_of(draw, cone)  # what the policies may know and what they observe
-    for policy in policies:
+    n_rr = round_robin_rounds(policies, spec.n_arms, spec.n_objectives, horizon)
+    start = window_start(env.t_p, n_rr)
+    log_means = np.log(draw.means[start:] + offset)
+    comparator = None
+    if any(policy.name == "uniform_random" for _, policy in policies):  # the degeneracy guard's comparator
+        comparator = run_policy(UniformRandomPolicy(), spec, stream, replicate.child("uniform_random")).arms.copy()
+    for reading, policy in policies:
         # the runner keeps the truth; only the oracle gets the Pareto mask (protocol module doc)
         traj = run_policy(policy, spec, stream, replicate.child(policy.name), pareto=truth.pareto)
         reg = regret_metrics(traj, draw, truth, cone, offset)
@@ -318,28 +368,39 @@ def run_replicate(point: dict, replicate) -> list[dict]:
             "point": replicate.label,
             **params,
             "policy": policy.name,
+            "reading": reading,
             "replicate": replicate.index,
             "seed": replicate.seed,
         }
-        window = horizon - env.t_p
+        inside = slice(start - env.t_p, None)  # the window, in the arrays of the rounds after t_p
         played, supp = reg["per_round_played"], reg["per_round_support"]
         missing, lemma5 = reg["per_round_missing"], reg["lemma5_rounds"]
         n_lemma5 = int(lemma5.sum())
+        n_window = horizon - start
         scalar = {
             "regret": played.sum(),
             "regret_support": supp.sum(),
-            "regret_per_round": played.sum() / window,
-            "regret_support_per_round": supp.sum() / window,
-            "missing_pareto_share": missing.mean(),
+            "regret_per_round": played[inside].sum() / n_window,
+            "regret_support_per_round": supp[inside].sum() / n_window,
+            "window_rounds": n_window,
+            "round_robin_after_tp": start - env.t_p,
+            "regret_round_robin": played[: start - env.t_p].sum(),
+            "missing_pareto_share": missing[inside].mean(),
             # no round after the forced phase: nothing Lemma 5 could be wrong about, share 0
             "missing_pareto_share_lemma5": missing[lemma5].mean() if n_lemma5 else 0.0,
             "lemma5_rounds": n_lemma5,
+            **play_metrics(traj.arms, truth, log_means, start, comparator),
             "max_depth": traj.depth.max(),
             "n_leaves": traj.n_leaves[-1],
             "mean_support": traj.support[env.t_p :].sum(axis=1).mean(),
         }
         if hasattr(policy, "bias_constant"):
-            scalar["c1"] = policy.bias_constant(spec)
+            diagnostics = policy.diagnostics()
+            scalar["c1"], scalar["c2"] = diagnostics["c1"], diagnostics["c2"]
+            n_forced = int(np.count_nonzero(traj.forced))
+            scalar.update(
+                lemma5_misses(diagnostics["active"], truth.pareto, n_forced, draw.contexts, traj.depth, env.ramp_width)
+            )
         for metric, value in scalar.items():
             rows.append({**base, "metric": metric, "t": horizon, "value": float(value)})
         cum = np.cumsum(played)
@@ -359,21 +420,24 @@ def run_replicate(point: dict, replicate) -> list[dict]:
 
 def tidy(records: list[dict], point: dict, grid: dict, stamps: dict) -> tuple[pd.DataFrame, tuple[str, ...]]:
     """The point's table: the rows with the scale after the seed and the package version last (``a`` is NaN for
-    the shift schedules, ``level`` for the policies of Lemma 7's experiment that keep no fixed level; the workflow
-    adds the config hash at the table stage)."""
+    the shift schedules, ``level`` for the policies of Lemma 7's experiment that keep no fixed level, ``c1`` and ``c2``
+    for random's rows of the frontier; the workflow adds the config hash at the table stage)."""
     frame = pd.DataFrame(records)
     frame.insert(frame.columns.get_loc("seed") + 1, "scale", stamps["scale"])
     frame["banditlab_version"] = stamps["banditlab_version"]
-    return frame, ("a", "level")
+    return frame, ("a", "level", "c1", "c2")
 
 
 def check_pareto_config(cfg: dict) -> None:
     """Fail fast (before any job) on grid values the schema cannot express: ``t_p < T``, valid
-    schedules, policy hyperparameters."""
+    schedules, policy hyperparameters and readings."""
     from ..study import points
     from .study import STUDY
 
-    _policies(cfg)
+    try:
+        _policies(cfg)
+    except ValueError as error:
+        raise ValueError(f"pareto: {error}") from error
     for experiment in cfg["experiments"]:
         for point in points(STUDY, cfg, experiment):
             where = f"pareto.experiments.{experiment} (point {point.label})"
@@ -385,13 +449,24 @@ def check_pareto_config(cfg: dict) -> None:
                 raise ValueError(f"{where}: {error}") from error
             if env.t_p >= point.values["T"]:
                 raise ValueError(f"{where}: change point t_p={env.t_p} must be < T={point.values['T']}")
+            if experiment == "frontier":
+                from .frontier import frontier_settings
+
+                if "readings" not in point.values:
+                    raise ValueError(f"{where}: the frontier needs pareto.readings (its grid_reading is one of them)")
+                frontier_settings(point.values)
 
 
 def cost_features(point) -> tuple[float, ...]:
-    """Work of one point job (:mod:`banditlab.cost`): a fixed cost and ``reps x policies x T x K`` (one pass
-    over the horizon per policy)."""
+    """Work of one point job (:mod:`banditlab.cost`): a fixed cost and ``reps x runs x T x K`` (one pass over the
+    horizon per run: every policy, the tree once per reading, the frontier's settings)."""
     values = point.values
     if "T" not in values or "K" not in values:
         return (1.0, 0.0)  # an experiment of a user's own: its fixed cost only
-    n_policies = len(values["depths"]) + 2 if "depths" in values else len(values["policies"])  # levels: Lemma 7
-    return (1.0, point.replicates * n_policies * int(values["T"]) * int(values["K"]))
+    if "depths" in values:  # levels (Lemma 7): the tree, every fixed level and random
+        runs = len(values["depths"]) + 2
+    elif "c1_grid" in values:  # the frontier: random, the readings and every (c1, c2) of its grid
+        runs = 1 + len(values.get("readings") or {}) + len(values["c1_grid"]) * len(values["c2_grid"])
+    else:
+        runs = len(values["policies"]) + max(0, len(values.get("readings") or {}) - 1)
+    return (1.0, point.replicates * runs * int(values["T"]) * int(values["K"]))

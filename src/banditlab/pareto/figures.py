@@ -20,6 +20,7 @@ from .theory import printed_rate_exponent
 __all__ = [
     "pareto_example",
     "pareto_levels",
+    "pareto_frontier",
     "pareto_nu",
     "pareto_regret_tp",
     "pareto_regret_vs_T",
@@ -37,9 +38,45 @@ POLICY_STYLE = {
 }
 
 
+TREE = "adaptive_tree"
+READING_COLORS = ("C0", "C4", "C5", "C6", "C8", "C9")
+"""Colours of the tree's readings (the first one, C0, is Algorithm 1's colour when the table has no readings)."""
+
+
 def _table(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+    """The figure's one table, the tree's rows relabelled ``adaptive_tree[<reading>]`` when it ran under readings
+    (every figure then draws each reading as a policy of its own)."""
     (table,) = tables.values()
-    return table
+    if "reading" not in table:
+        return table
+    reading = table["reading"].fillna("-").astype(str)
+    tree = (table["policy"] == TREE) & (reading != "-")
+    return table.assign(policy=table["policy"].where(~tree, TREE + "[" + reading + "]"))
+
+
+def _is_tree(policy: str) -> bool:
+    return policy == TREE or policy.startswith(TREE + "[")
+
+
+def _style(policy: str, order: list[str] | None = None) -> tuple[str, str | None, str]:
+    """Legend label, colour and marker of a policy, or of the tree under a reading (``order``: the tree readings
+    of the figure, for their colours)."""
+    if policy in POLICY_STYLE:
+        return POLICY_STYLE[policy]
+    if _is_tree(policy):
+        reading = policy[len(TREE) + 1 : -1]
+        index = (order or [policy]).index(policy) if policy in (order or []) else 0
+        return f"Algorithm 1 ({reading})", READING_COLORS[index % len(READING_COLORS)], "o"
+    return policy, None, "o"
+
+
+def _ordered(policies) -> list[str]:
+    """Policies in POLICY_STYLE's order, each tree reading where Algorithm 1 stands, then any other."""
+    present = list(dict.fromkeys(policies))
+    out = []
+    for name in POLICY_STYLE:
+        out += [p for p in present if p == name or (name == TREE and _is_tree(p) and p != TREE)]
+    return out + [p for p in present if p not in out]
 
 
 def pareto_example(tables: Mapping[str, pd.DataFrame], options: Mapping) -> plt.Figure:
@@ -62,12 +99,14 @@ REGRET_METRICS = (
 
 
 def _policy_lines(ax, s, x, skip=()):
-    for policy, p in s.groupby("policy"):
+    trees = [p for p in _ordered(s["policy"]) if _is_tree(p)]
+    for policy in _ordered(s["policy"]):
+        p = s[s["policy"] == policy]
         if policy in skip:
             continue
-        label, color, marker = POLICY_STYLE.get(policy, (policy, None, "o"))
+        label, color, marker = _style(policy, trees)
         # Algorithm 1 on top with open markers: it can coincide with the uniform-random policy
-        tree = policy == "adaptive_tree"
+        tree = _is_tree(policy)
         ax.errorbar(
             p[x],
             p["mean"],
@@ -127,7 +166,8 @@ def pareto_regret_vs_T(tables: Mapping[str, pd.DataFrame], options: Mapping) -> 
         s = _summary(reg[reg.a == a], ["policy", "T"])
         s["mean"] = s["mean"].clip(lower=1e-9)
         _policy_lines(ax, s, "T", skip=("oracle",))
-        tree = s[s.policy == "adaptive_tree"]
+        first_tree = next((p for p in _ordered(s["policy"]) if _is_tree(p)), TREE)
+        tree = s[s.policy == first_tree]
         if a in implied and len(tree):
             slope = float(implied[a])
             t_last, r_last = float(tree["T"].iloc[-1]), float(tree["mean"].iloc[-1])
@@ -175,11 +215,12 @@ def pareto_shifts(tables: Mapping[str, pd.DataFrame], options: Mapping) -> plt.F
     for ax, (metric, title, ylabel) in zip(axes, REGRET_METRICS):
         s = _summary(table[table.metric == metric], ["policy", "schedule"])
         scheds = sorted(s["schedule"].unique())
-        policies = [p for p in POLICY_STYLE if p in set(s["policy"]) and p != "oracle"]
+        policies = [p for p in _ordered(s["policy"]) if p != "oracle"]
+        trees = [p for p in policies if _is_tree(p)]
         width = 0.8 / max(1, len(policies))
         for i, policy in enumerate(policies):
             p = s[s.policy == policy].set_index("schedule").reindex(scheds)
-            label, color, _ = POLICY_STYLE[policy]
+            label, color, _ = _style(policy, trees)
             x = np.arange(len(scheds)) + i * width
             ax.bar(x, p["mean"], width, yerr=p["std"], label=label, color=color, capsize=2)
         ax.set_xticks(np.arange(len(scheds)) + width * (len(policies) - 1) / 2)
@@ -194,20 +235,22 @@ def pareto_tree(tables: Mapping[str, pd.DataFrame], options: Mapping) -> plt.Fig
     """Algorithm 1's tree over time and the share of rounds whose support misses a Pareto arm.
 
     Largest horizon of the table. Panels: deepest level, number of leaves, Algorithm 1's share of
-    rounds ``t_p < s <= t`` missing a Pareto arm (Lemma 5 says none should), and the final share
-    ``missing_pareto_share`` of every policy.
+    rounds ``t_p < s <= t`` missing a Pareto arm (Lemma 5 says none should), one line style per reading, and
+    the share ``missing_pareto_share`` of every policy over the window (after t_p and the round robin).
     """
     table = _table(tables)
     big_all = table[table["T"] == table["T"].max()]
-    big = big_all[big_all.policy == "adaptive_tree"]
+    trees = [p for p in _ordered(big_all["policy"]) if _is_tree(p)]
+    styles = ("-", "--", ":", "-.")
     fig, axes = plt.subplots(1, 4, figsize=(16, 3.8), layout="constrained")
     for ax, metric, ylabel in (
         (axes[0], "depth_so_far", "deepest level reached"),
         (axes[1], "leaves", "number of leaves"),
         (axes[2], "missing_pareto_share_so_far", "Algorithm 1: share of rounds\nin (t_p, t] missing a Pareto arm"),
     ):
-        s = _summary(big[big.metric == metric], ["a", "t"])
-        for a, p in s.groupby("a"):
+        s = _summary(big_all[(big_all.metric == metric) & big_all.policy.isin(trees)], ["policy", "a", "t"])
+        for (policy, a), p in s.groupby(["policy", "a"]):
+            source = f"nu={a:g}" if a >= 0 else f"gamma={-a:g}"
             ax.errorbar(
                 p["t"],
                 p["mean"],
@@ -215,7 +258,9 @@ def pareto_tree(tables: Mapping[str, pd.DataFrame], options: Mapping) -> plt.Fig
                 marker="o",
                 ms=3,
                 capsize=2,
-                label=f"nu={a:g}" if a >= 0 else f"gamma={-a:g}",
+                color=f"C{sorted(s['a'].unique()).index(a)}",
+                ls=styles[trees.index(policy) % len(styles)],
+                label=source if len(trees) == 1 else f"{source}, {policy[len(TREE) + 1 : -1]}",
             )
         ax.set_xscale("log")
         ax.xaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
@@ -227,16 +272,16 @@ def pareto_tree(tables: Mapping[str, pd.DataFrame], options: Mapping) -> plt.Fig
     ax = axes[3]
     s = _summary(big_all[big_all.metric == "missing_pareto_share"], ["policy", "a"])
     exps = sorted(s["a"].unique())
-    policies = [p for p in POLICY_STYLE if p in set(s["policy"])]
+    policies = _ordered(s["policy"])
     width = 0.8 / max(1, len(policies))
     for i, policy in enumerate(policies):
         p = s[s.policy == policy].set_index("a").reindex(exps)
-        label, color, _ = POLICY_STYLE[policy]
+        label, color, _ = _style(policy, trees)
         ax.bar(np.arange(len(exps)) + i * width, p["mean"], width, yerr=p["std"], label=label, color=color, capsize=2)
     ax.set_xticks(np.arange(len(exps)) + width * (len(policies) - 1) / 2)
     ax.set_xticklabels([f"nu={a:g}" if a >= 0 else f"gamma={-a:g}" for a in exps], fontsize=8)
     ax.set_ylim(0, 1.5)  # room for the legend above the bars
-    ax.set_ylabel("share of rounds t > t_p\nmissing a Pareto arm")
+    ax.set_ylabel("share of rounds after t_p and\nthe round robin missing a Pareto arm")
     ax.legend(fontsize=6, loc="upper left", ncol=2)
     fig.suptitle(
         f"Algorithm 1: tree growth and missing Pareto arms, T={int(big_all['T'].max())} (mean ± sd over replicates)",
@@ -279,4 +324,61 @@ def pareto_levels(tables: Mapping[str, pd.DataFrame], options: Mapping) -> plt.F
     axes[0, 0].set_ylabel("played-arm gap per round after t_p")
     fig.suptitle("Lemma 7: Algorithm 1 against every fixed level of its tree (same draws)", fontsize=10)
     style.legend(fig, loc="bottom", ncol=3)  # outside the data; identical series named so
+    return fig
+
+
+def pareto_frontier(tables: Mapping[str, pd.DataFrame], options: Mapping) -> plt.Figure:
+    """Algorithm 1's frontier (:mod:`.frontier`): per point (instance, K, T), the tree's regret relative to uniform
+    random (same draws; 95% interval) against the share of replicates that lost a Pareto arm, one dot per (c1, c2)
+    of the grid (colour: c1, marker: c2) and a labelled star per named reading; random is the line at 1. Reads the
+    experiment's table and summarises it as the table ``pareto_frontier`` does (:func:`.frontier.frontier_table`)."""
+    from .frontier import frontier_table
+
+    table = frontier_table(tables, {}, 0)
+    points = list(dict.fromkeys(zip(table["K"], table["T"])))
+    instances = list(dict.fromkeys(table["instance"]))
+    fig, axes = plt.subplots(
+        len(instances), len(points), figsize=(4.2 * len(points), 3.6 * len(instances)), squeeze=False
+    )
+    grid = table[table["reading"] == "grid"]
+    c1_values = sorted(grid["c1"].unique())
+    c2_values = list(dict.fromkeys(setting.split("c2=")[1] for setting in grid["setting"]))  # as the config writes
+    colours = plt.get_cmap("viridis")(np.linspace(0.0, 0.9, max(1, len(c1_values))))
+    markers = ("o", "s", "^", "D", "v", "P")
+    readings = [r for r in dict.fromkeys(table["reading"]) if r != "grid"]
+    for row, instance in enumerate(instances):
+        for col, (n_arms, horizon) in enumerate(points):
+            ax = axes[row, col]
+            part = table[(table["instance"] == instance) & (table["K"] == n_arms) & (table["T"] == horizon)]
+            for r in part[part["reading"] == "grid"].itertuples(index=False):
+                ax.errorbar(
+                    r.lost_share,
+                    r.regret_ratio,
+                    yerr=[[r.regret_ratio - r.ratio_low], [r.ratio_high - r.regret_ratio]],
+                    marker=markers[c2_values.index(r.setting.split("c2=")[1]) % len(markers)],
+                    color=colours[c1_values.index(r.c1)],
+                    ms=6,
+                    capsize=2,
+                    ls="none",
+                )
+            for r in part[part["reading"] != "grid"].itertuples(index=False):
+                ax.plot(r.lost_share, r.regret_ratio, "*", ms=15, mec="k", mfc="C3", zorder=4)
+                ax.annotate(r.reading, (r.lost_share, r.regret_ratio), xytext=(6, 4), textcoords="offset points")
+            ax.axhline(1.0, color="grey", lw=1, ls="--")
+            ax.set_xlim(-0.05, 1.05)
+            ax.set_title(f"{instance} Appendix H, K={n_arms}, T={horizon}", fontsize=9)
+            ax.set_xlabel("share of replicates losing a Pareto arm")
+            ax.set_ylabel("regret / uniform random's")
+    handles = [plt.Line2D([], [], color=colours[i], marker="o", ls="none") for i in range(len(c1_values))]
+    labels = [f"c1 = {c1:g}" for c1 in c1_values]
+    handles += [
+        plt.Line2D([], [], color="k", marker=markers[i % len(markers)], ls="none") for i in range(len(c2_values))
+    ]
+    labels += [f"c2 = {c2}" for c2 in c2_values]
+    handles.append(plt.Line2D([], [], color="C3", marker="*", mec="k", ms=12, ls="none"))
+    labels.append("named readings: " + ", ".join(readings))
+    rows_of_legend = -(-len(labels) // 4)
+    top = 1 - (0.05 * rows_of_legend + 0.02) / len(instances)
+    fig.legend(handles, labels, loc="upper center", ncol=4, fontsize=7, bbox_to_anchor=(0.5, 1.0))
+    fig.tight_layout(rect=(0, 0, 1, top))
     return fig

@@ -26,6 +26,18 @@ import math
 import numba
 import numpy as np
 
+from .tree_parts import (
+    FIRST_CHILD,
+    HEAD,
+    LEVEL,
+    NBIN,
+    TAIL,
+    _child_offset,
+    _confidently_dominates,
+    _leaf_of,
+    _strictly_dominates,
+)
+
 __all__ = [
     "observe",
     "TreeState",
@@ -52,13 +64,14 @@ def observe(means, noise, sigma, t0, arm, out):  # pragma: no cover - compiled
 # ------------------------------------------------------------------------------ Algorithm 1 tree
 
 # meta (int64): counters of the tree and the leaf of the current round, then the integer options
-N_NODES, N_LEAVES, NODE, SPLIT_RULE, ELIM_RULE, MAX_DEPTH, FIXED_DEPTH, INHERIT = range(8)
-# params (float64): the constants of lines 4, 14 and eq. (5)
-RR_THRESHOLD, SPLIT_CONST, UCB_LOG, C1, C2, BETA = range(6)
-# node_int (int64, one row per node): child pointer, level, contexts in the bin, its list of rounds
-FIRST_CHILD, LEVEL, NBIN, HEAD, TAIL = range(5)
-# hist (int64, one column per round): played arm, next round of the same leaf, depth, leaves after it
-ARM, NEXT_ROUND, DEPTH, LEAVES = range(4)
+N_NODES, N_LEAVES, NODE, SPLIT_RULE, ELIM_RULE, MAX_DEPTH, FIXED_DEPTH, INHERIT, PLAY_FROM, RECORD = range(10)
+# params (float64): the constants of lines 4, 14 and eq. (5), and the scale of line 14's right side
+RR_THRESHOLD, SPLIT_CONST, UCB_LOG, C1, C2, BETA, SPLIT_SCALE = range(7)
+# node_int (int64, one row per node): child pointer, level, contexts in the bin, its list of rounds (FIRST_CHILD,
+# LEVEL, NBIN, HEAD, TAIL, from .tree_parts)
+# hist (int64, one column per round): played arm, next round of the same leaf, depth, leaves after it, and at
+# the decision the leaf's context count (eq. (3) summed over arms) and the fewest samples of an active arm
+ARM, NEXT_ROUND, DEPTH, LEAVES, BIN_COUNT, MIN_COUNT = range(6)
 
 # room for this many splits at first; :meth:`TreeState.grow` quadruples it when full
 INITIAL_SPLITS = 1024
@@ -66,6 +79,7 @@ INITIAL_SPLITS = 1024
 SPLIT_RULES = ("bin", "played_arm", "min_active")
 ELIMINATION_RULES = ("lemma5", "printed", "confident")
 INHERIT_RULES = ("bin", "parent", "none")
+PLAY_RULES = ("active", "front")
 
 
 class TreeState:
@@ -73,10 +87,13 @@ class TreeState:
 
     Per node (``capacity`` rows, grown by :meth:`grow`): ``node_int``, regressogram ``counts`` (K)
     and ``sums`` (K, M) of eq. (4), ``active`` set (K). Per round: ``hist`` (played arm, chronological
-    list of a leaf's rounds, depth, leaves; one column per round), ``hist_x`` (context) and ``hist_r``
-    (observed reward) of the rounds a split hands to the children (``inherit="bin"``), ``support``.
-    Scratch of one round: ``mu_hat``, ``ubar``, ``ucb`` (eqs. (5)-(6)), ``in_front``, ``keep``,
-    ``reward`` (the observed reward vector, ``(1, M)``).
+    list of a leaf's rounds, depth, leaves, the leaf's count and its active arms' fewest samples at the
+    decision; one column per round), ``hist_x`` (context) and ``hist_r`` (observed reward) of the rounds a
+    split hands to the children (``inherit="bin"``), ``support`` (the arms line 12 plays from),
+    ``active_hist`` (the refined active set). Scratch of one round: ``mu_hat``, ``ubar``, ``ucb`` (eqs.
+    (5)-(6)), ``in_front``, ``keep``, ``reward`` (the observed reward vector, ``(1, M)``). With ``record``,
+    ``boxes`` (T, K, M + 1) keeps every round's confidence boxes of eq. (5) (``mu_hat_k`` and ``ubar_k`` of
+    each active arm with a sample, NaN otherwise; Lemma 2's diagnostics), else one unused row.
     """
 
     FIELDS = (
@@ -98,19 +115,38 @@ class TreeState:
         "in_front",
         "keep",
         "reward",
+        "active_hist",
+        "boxes",
     )
 
-    def __init__(self, *, horizon, n_arms, dim, ineq, params, split_rule, elim_rule, inherit, max_depth, fixed_depth):
+    def __init__(
+        self,
+        *,
+        horizon,
+        n_arms,
+        dim,
+        ineq,
+        params,
+        split_rule,
+        elim_rule,
+        inherit,
+        max_depth,
+        fixed_depth,
+        play_from="active",
+        record=False,
+    ):
         n_obj = ineq.shape[1]
         psi = 2**dim
         capacity = 1 + psi * INITIAL_SPLITS if fixed_depth < 0 else sum(psi**h for h in range(fixed_depth + 1))
-        self.meta = np.zeros(8, np.int64)
-        self.meta[[SPLIT_RULE, ELIM_RULE, MAX_DEPTH, FIXED_DEPTH, INHERIT]] = (
+        self.meta = np.zeros(10, np.int64)
+        self.meta[[SPLIT_RULE, ELIM_RULE, MAX_DEPTH, FIXED_DEPTH, INHERIT, PLAY_FROM, RECORD]] = (
             SPLIT_RULES.index(split_rule),
             ELIMINATION_RULES.index(elim_rule),
             max_depth,
             fixed_depth,
             INHERIT_RULES.index(inherit),
+            PLAY_RULES.index(play_from),
+            int(bool(record)),
         )
         self.params = np.asarray(params, dtype=np.float64)
         self.ineq = np.ascontiguousarray(ineq, dtype=np.float64)
@@ -120,7 +156,7 @@ class TreeState:
         self.counts = np.zeros((capacity, n_arms), np.int64)
         self.sums = np.zeros((capacity, n_arms, n_obj))
         self.active = np.zeros((capacity, n_arms), np.bool_)
-        self.hist = np.empty((4, horizon), np.int64)  # every round writes its arm, depth and leaves
+        self.hist = np.empty((6, horizon), np.int64)  # every round writes its arm, depth, leaves and counts
         self.hist[NEXT_ROUND] = -1
         self.hist_x = np.empty((horizon, dim))
         self.hist_r = np.empty((horizon, n_obj))
@@ -131,6 +167,8 @@ class TreeState:
         self.in_front = np.zeros(n_arms, np.bool_)
         self.keep = np.zeros(n_arms, np.bool_)
         self.reward = np.zeros((1, n_obj))
+        self.active_hist = np.empty((horizon, n_arms), np.bool_)  # every round writes its row
+        self.boxes = np.full((horizon if record else 1, n_arms, n_obj + 1), np.nan)
         tree_init(self.meta, self.node_int, self.active, dim)
 
     def arrays(self) -> tuple:
@@ -178,71 +216,14 @@ def tree_init(meta, node_int, active, dim):  # pragma: no cover - compiled
     meta[N_LEAVES] = leaves
 
 
-@numba.njit(cache=True, nogil=True)
-def _leaf_of(X, row, node_int):  # pragma: no cover - compiled
-    """Descend from the root to the leaf containing ``X[row]`` (dyadic, 2^D children per split); (node, level)."""
-    node = 0
-    level = 0
-    d = X.shape[1]
-    while node_int[node, FIRST_CHILD] >= 0:
-        offset = 0
-        for j in range(d):
-            scaled = int(X[row, j] * (1 << (level + 1)))
-            if scaled >= (1 << (level + 1)):
-                scaled = (1 << (level + 1)) - 1
-            offset += (scaled & 1) << j
-        node = node_int[node, FIRST_CHILD] + offset
-        level += 1
-    return node, level
-
-
-@numba.njit(cache=True, nogil=True)
-def _child_offset(X, row, level):  # pragma: no cover - compiled
-    """Index (0 .. 2^D - 1) of the child at ``level`` (the parent's level + 1) that contains ``X[row]``."""
-    offset = 0
-    for j in range(X.shape[1]):
-        scaled = int(X[row, j] * (1 << level))
-        if scaled >= (1 << level):
-            scaled = (1 << level) - 1
-        offset += (scaled & 1) << j
-    return offset
-
-
-@numba.njit(cache=True, nogil=True)
-def _strictly_dominates(ineq, ucb, j, k):  # pragma: no cover - compiled
-    """``ucb[j] - ucb[k]`` in int C."""
-    for r in range(ineq.shape[0]):
-        s = 0.0
-        for m in range(ucb.shape[1]):
-            s += ineq[r, m] * (ucb[j, m] - ucb[k, m])
-        if not s > 0.0:
-            return False
-    return True
-
-
-@numba.njit(cache=True, nogil=True)
-def _confidently_dominates(ineq, row_l1, mu_hat, j, k, width):  # pragma: no cover - compiled
-    """``mu_j(x) - mu_k(x)`` in int C for every ``x`` with ``|mu_.(x) - mu_hat_.| <= width``.
-
-    Row by row: ``a_r (mu_hat_j - mu_hat_k) > width ||a_r||_1`` (``width = ubar_j + ubar_k``, the
-    2C of line 11), the worst case of ``a_r d`` over the box ``|d - (mu_hat_j - mu_hat_k)| <= width``.
-    For the orthant this is "the lower confidence vector of j strictly dominates the upper one of k".
-    """
-    for r in range(ineq.shape[0]):
-        s = 0.0
-        for m in range(mu_hat.shape[1]):
-            s += ineq[r, m] * (mu_hat[j, m] - mu_hat[k, m])
-        if not s > width * row_l1[r]:
-            return False
-    return True
-
-
 @numba.njit(cache=True, nogil=True, inline="always")
 def tree_act(t0, X, row, u, state):  # pragma: no cover - compiled
     """Lines 3-12 of Algorithm 1 at round ``t0`` (0-based, context ``X[row]``, uniform ``u``): the played
-    arm; records the support and the depth of the round."""
+    arm; records the support, the active set, the depth and the counts of the round (and its confidence
+    boxes with ``record``)."""
     meta, params, ineq, row_l1, node_int, counts, sums, active, hist = state[:9]
     support, mu_hat, ubar, ucb, in_front, keep = state[11:17]
+    active_hist, boxes = state[18], state[19]
     n_arms = counts.shape[1]
     n_obj = sums.shape[2]
     t = t0 + 1
@@ -253,29 +234,43 @@ def tree_act(t0, X, row, u, state):  # pragma: no cover - compiled
         arm = t % n_arms
         for k in range(n_arms):
             support[t0, k] = False
+            active_hist[t0, k] = active[node, k]
         support[t0, arm] = True
+        hist[BIN_COUNT, t0] = -1
+        hist[MIN_COUNT, t0] = -1
         return arm
     elim_rule = meta[ELIM_RULE]
+    play_front = meta[PLAY_FROM] == 1
     c2 = params[C2]
     ucb_log = params[UCB_LOG]
     vh = 0.5**h
     bias = params[C1] * vh ** params[BETA]
-    skip = False  # an active arm without samples in the leaf, or nothing can be dropped
+    unsampled = False  # an active arm without samples in the leaf: no elimination at this round
+    fewest = -1
     for k in range(n_arms):  # eqs. (5)-(6)
         if active[node, k]:
             n = counts[node, k]
+            if fewest < 0 or n < fewest:
+                fewest = n
             if n == 0:
-                skip = True
+                unsampled = True
             else:
                 ubar[k] = bias + c2 * math.sqrt(ucb_log / n)
                 for m in range(n_obj):
                     mu_hat[k, m] = sums[node, k, m] / n
                     ucb[k, m] = mu_hat[k, m] + ubar[k]
-    if not skip and elim_rule != 1:
+                if meta[RECORD] == 1:
+                    for m in range(n_obj):
+                        boxes[t0, k, m] = mu_hat[k, m]
+                    boxes[t0, k, n_obj] = ubar[k]
+    hist[BIN_COUNT, t0] = node_int[node, NBIN]
+    hist[MIN_COUNT, t0] = fewest
+    eliminate = not unsampled
+    if eliminate and elim_rule != 1:
         # Speed only (results unchanged): "lemma5"/"confident" drop k for j only if, for every
         # row r, a_r mu_hat_j - ubar_j |a_r|_1 > a_r mu_hat_k + ubar_k |a_r|_1. When the largest
         # left side is below the smallest right side for some row (with a margin far above
-        # rounding), no arm can be dropped and lines 10-11 are skipped: O(K) instead of O(K^2).
+        # rounding), no arm can be dropped and line 11 is skipped: O(K) instead of O(K^2).
         for r in range(ineq.shape[0]):
             best_lo = -np.inf
             worst_hi = np.inf
@@ -287,9 +282,13 @@ def tree_act(t0, X, row, u, state):  # pragma: no cover - compiled
                     best_lo = max(best_lo, proj - ubar[k] * row_l1[r])
                     worst_hi = min(worst_hi, proj + ubar[k] * row_l1[r])
             if best_lo - worst_hi < -1e-9 * (1.0 + abs(best_lo) + abs(worst_hi)):
-                skip = True  # nothing to eliminate at this round
+                eliminate = False  # nothing to eliminate at this round
                 break
-    if not skip:
+    if unsampled and play_front:
+        # line 10 with an unsampled arm: its UCB is +inf in every objective, so P_hat = the unsampled arms
+        for k in range(n_arms):
+            in_front[k] = active[node, k] and counts[node, k] == 0
+    elif eliminate or play_front:
         # line 10: estimated front of the UCB vectors among the active arms
         for k in range(n_arms):
             in_front[k] = False
@@ -301,6 +300,7 @@ def tree_act(t0, X, row, u, state):  # pragma: no cover - compiled
                     dominated = True
                     break
             in_front[k] = not dominated
+    if eliminate:
         # line 11: refine the active set
         for k in range(n_arms):
             keep[k] = False
@@ -337,18 +337,21 @@ def tree_act(t0, X, row, u, state):  # pragma: no cover - compiled
                         break
         for k in range(n_arms):
             active[node, k] = keep[k]
-    # line 12: uniform over the active set, the floor(u |A|)-th active arm
-    n_active = 0
+    # line 12: uniform over the refined active set ("active", the box) or over P_hat ("front", the text),
+    # the floor(u |S|)-th arm of that set S; P_hat arms survive line 11 (a dropped arm is UCB-dominated)
+    n_play = 0
     for k in range(n_arms):
-        support[t0, k] = active[node, k]
-        if active[node, k]:
-            n_active += 1
-    pick = int(u * n_active)
-    if pick >= n_active:
-        pick = n_active - 1
+        active_hist[t0, k] = active[node, k]
+        chosen = active[node, k] and (not play_front or in_front[k])
+        support[t0, k] = chosen
+        if chosen:
+            n_play += 1
+    pick = int(u * n_play)
+    if pick >= n_play:
+        pick = n_play - 1
     arm = -1
     for k in range(n_arms):
-        if active[node, k]:
+        if support[t0, k]:
             if pick == 0:
                 arm = k
                 break
@@ -385,7 +388,8 @@ def tree_update(t0, X, row, arm, R, state):  # pragma: no cover - compiled
         else:
             hist[NEXT_ROUND, node_int[node, TAIL]] = t0
         node_int[node, TAIL] = t0
-    # lines 14-16: split the leaf when the sampling error falls below the bin width
+    # lines 14-16: split the leaf when the sampling error falls below the bin width (times SPLIT_SCALE: 1 as
+    # printed, c1 when the split test compares it with the bias term c1 V_h^beta of eq. (5))
     if meta[FIXED_DEPTH] < 0 and t >= params[RR_THRESHOLD] and h < meta[MAX_DEPTH]:
         split_rule = meta[SPLIT_RULE]
         if split_rule == 0:
@@ -397,7 +401,7 @@ def tree_update(t0, X, row, arm, R, state):  # pragma: no cover - compiled
             for k in range(n_arms):
                 if active[node, k] and (n_split < 0 or counts[node, k] < n_split):
                     n_split = counts[node, k]
-        if n_split > 0 and math.sqrt(params[SPLIT_CONST] / n_split) < (0.5**h) ** params[BETA]:
+        if n_split > 0 and math.sqrt(params[SPLIT_CONST] / n_split) < params[SPLIT_SCALE] * (0.5**h) ** params[BETA]:
             n_nodes = meta[N_NODES]
             node_int[node, FIRST_CHILD] = n_nodes
             for c in range(psi):

@@ -27,9 +27,10 @@ import numpy as np
 
 from . import kernels
 from .base import ParetoPolicy, _check_choice, _check_int, _check_real, _one_round
-from .kernels import ELIMINATION_RULES, INHERIT_RULES, SPLIT_RULES
+from .kernels import ELIMINATION_RULES, INHERIT_RULES, PLAY_RULES, SPLIT_RULES
 from .pareto_ucb import ParetoUCBPolicy
 from .protocol import ParetoSpec, Trajectory
+from .readings import C1_NAMES, C2_NAMES, SPLIT_TESTS, lemma2_c2
 
 __all__ = [
     "ParetoPolicy",
@@ -49,13 +50,20 @@ __all__ = [
 # --------------------------------------------------------------------------------------------------
 
 
+def _check_named_real(name, value, names, low, high, low_open=False):
+    """A number in its range, or one of the named values of the readings (``names``)."""
+    if isinstance(value, str):
+        return _check_choice(name, value, names)
+    return _check_real(name, value, low, high, low_open=low_open)
+
+
 def _set_elimination_params(policy, *, delta, L, c1, c2, beta, elimination) -> None:
     """Validate and store the hyperparameters of the elimination shared by the tree policies
     (line 4's ``delta`` and ``L``, eq. (5)'s ``c1``, ``c2``, ``beta``, line 11's reading)."""
     policy.delta = None if delta is None else _check_real("delta", delta, 0.0, 1.0, True, True)
     policy.L = None if L is None else _check_real("L", L, 0.0, 1e12, low_open=True)
-    policy.c1 = None if c1 is None else _check_real("c1", c1, 0.0, 1e6)
-    policy.c2 = _check_real("c2", c2, 0.0, 1e6, low_open=True)
+    policy.c1 = None if c1 is None else _check_named_real("c1", c1, C1_NAMES, 0.0, 1e6)
+    policy.c2 = _check_named_real("c2", c2, C2_NAMES, 0.0, 1e6, low_open=True)
     policy.beta = _check_real("beta", beta, 0.0, 1.0, low_open=True)
     policy.elimination = _check_choice("elimination", elimination, ELIMINATION_RULES)
 
@@ -81,10 +89,10 @@ class AdaptiveTreePolicy(ParetoPolicy):
     * line 10: ``P_hat`` = the active arms whose UCB vector no other active arm's strictly dominates;
     * line 11: drop arms by the ``elimination`` reading below; nothing is dropped at a round where an
       active arm has no sample in the leaf;
-    * line 12: play the ``floor(U_t |A|)``-th arm of the refined active set ``A``;
+    * line 12: play the ``floor(U_t |S|)``-th arm of ``S``, the refined active set ``A`` (``play_from``);
     * line 13: update the played arm's regressogram in the leaf (eq. (4));
-    * lines 14-16: split the leaf when ``sqrt(8 K log(K L / delta) / n) < V_h^beta``; children start
-      with the parent's active set.
+    * lines 14-16: split the leaf when ``sqrt(8 K log(K L / delta) / n) < V_h^beta`` (``split_test``);
+      children start with the parent's active set.
 
     Readings of the ambiguous lines, one per option (derivations and measurements:
     ``docs/algorithm1-readings.md``):
@@ -102,12 +110,21 @@ class AdaptiveTreePolicy(ParetoPolicy):
     * ``split_on`` (line 14 writes ``n_{k,t}``, the proofs the bin count): ``"bin"`` (default) counts
       the contexts of the bin, because the factor ``8K`` only makes sense for a count over all arms;
       ``"played_arm"`` counts the played arm's samples, ``"min_active"`` the fewest of an active arm.
-    * line 12 plays from ``A`` (the box), not from ``P_hat`` (the prose of Section 3.1): the box is
-      the algorithm.
+    * ``play_from`` (line 12, text l. 219, plays from ``A``; the prose of Section 3.1, text l. 287, and
+      Lemma 6 from ``P_hat``): ``"active"`` (default) follows the box, because the box is the algorithm
+      and Lemma 5 speaks of ``A``; ``"front"`` plays uniformly from line 10's ``P_hat`` (an active arm
+      without a sample has an infinite UCB, so it alone forms ``P_hat`` until it is played).
+    * ``split_test`` (line 14 compares the sampling error with ``V_h^beta``; eq. (5)'s bias term is
+      ``c1 V_h^beta``): ``"width"`` (default) as printed; ``"bias"`` splits when
+      ``sqrt(8 K log(K L / delta) / n) < c1 V_h^beta``.
     * ``L`` is never defined: ``L = M`` by default, because Lemma 2 takes its union bound over
       ``[K] x [M]``.
-    * ``c1``: the instance's Lipschitz constant (``spec.lipschitz``) by default, because Lemma 2
-      needs ``c1 >= C_beta``.
+    * ``c1`` (no value in the paper, text l. 279, 616, 622): the instance's Lipschitz constant
+      (``spec.lipschitz``, also named ``"lipschitz"``) by default, because Lemma 2 needs
+      ``c1 >= C_beta``; ``"proof"`` is 1, the constant of Lemma 2's proof (text l. 642).
+    * ``c2`` (1 as printed in eq. (5), text l. 279): a number, ``"printed"`` (1) or ``"lemma2"``,
+      ``sigma sqrt(2 log(2KM/delta) / log(KM/delta))``, what Lemma 2's union bound (text l. 646-648)
+      needs for ``sigma``-sub-Gaussian noise (:func:`.readings.lemma2_c2`).
 
     Parameters
     ----------
@@ -115,17 +132,22 @@ class AdaptiveTreePolicy(ParetoPolicy):
         Confidence level; ``None`` uses ``1 / T`` (Appendix H).
     L : float > 0 or None
         The ``L`` of ``log(K L / delta)``; ``None`` uses ``M``.
-    c1 : float >= 0 or None
-        Bias constant of eq. (5); ``None`` uses ``spec.lipschitz``, a number overrides it.
-    c2 : float > 0
-        Multiplier of the sampling term of eq. (5) (1 as printed).
+    c1 : float >= 0, None, "lipschitz" or "proof"
+        Bias constant of eq. (5); ``None`` or ``"lipschitz"`` uses ``spec.lipschitz``, ``"proof"`` is 1, a
+        number overrides it.
+    c2 : float > 0, "printed" or "lemma2"
+        Multiplier of the sampling term of eq. (5) (1 as printed; ``"lemma2"``: Lemma 2's union bound).
     beta : float in (0, 1]
         Hölder exponent of Assumption 1 (the Appendix H means are Lipschitz: 1).
     split_on : {"bin", "played_arm", "min_active"}
     elimination : {"lemma5", "printed", "confident"}
     inherit : {"bin", "parent", "none"}
+    play_from : {"active", "front"}
+    split_test : {"width", "bias"}
     max_depth : int
         Safety cap on the tree depth.
+    record_boxes : bool
+        Keep every round's confidence boxes (:meth:`diagnostics`; Lemma 2's check), at T x K x (M + 1) floats.
 
     References
     ----------
@@ -159,23 +181,42 @@ class AdaptiveTreePolicy(ParetoPolicy):
         split_on="bin",
         elimination="lemma5",
         inherit="bin",
+        play_from="active",
+        split_test="width",
         max_depth=20,
+        record_boxes=False,
     ):
         _set_elimination_params(self, delta=delta, L=L, c1=c1, c2=c2, beta=beta, elimination=elimination)
         self.split_on = _check_choice("split_on", split_on, SPLIT_RULES)
         self.inherit = _check_choice("inherit", inherit, INHERIT_RULES)
+        self.play_from = _check_choice("play_from", play_from, PLAY_RULES)
+        self.split_test = _check_choice("split_test", split_test, SPLIT_TESTS)
         self.max_depth = _check_int("max_depth", max_depth, 0, 40)
+        if not isinstance(record_boxes, bool):
+            raise ValueError(f"record_boxes must be True or False, got {record_boxes!r}")
+        self.record_boxes = record_boxes
 
     def bias_constant(self, spec: ParetoSpec) -> float:
-        """``c1`` of eq. (5): the override, else the instance's Lipschitz constant ``spec.lipschitz``."""
-        if self.c1 is not None:
-            return self.c1
+        """``c1`` of eq. (5): the number given, 1 for ``"proof"``, else the instance's Lipschitz constant
+        ``spec.lipschitz``."""
+        if self.c1 is not None and self.c1 != "lipschitz":
+            return float(C1_NAMES[self.c1]) if isinstance(self.c1, str) else self.c1
         if spec.lipschitz is None:
             raise ValueError(
                 "c1=None takes the instance's Lipschitz constant, but this problem states none "
                 "(ParetoSpec.lipschitz is None); pass c1 explicitly"
             )
         return float(spec.lipschitz)
+
+    def confidence_constant(self, spec: ParetoSpec, horizon: int) -> float:
+        """``c2`` of eq. (5): the number given, 1 for ``"printed"``, Lemma 2's union-bound value for ``"lemma2"``
+        (:func:`.readings.lemma2_c2` at the instance's noise level ``spec.sigma`` and this ``delta``)."""
+        if not isinstance(self.c2, str):
+            return self.c2
+        if self.c2 == "lemma2":
+            delta = self.constants(spec.n_arms, spec.n_objectives, horizon)["delta"]
+            return lemma2_c2(spec.sigma, spec.n_arms, spec.n_objectives, delta)
+        return float(C2_NAMES[self.c2])
 
     def constants(self, n_arms: int, n_objectives: int, horizon: int) -> dict:
         """``delta``, ``L``, the round-robin threshold ``8K log(KL/delta)`` and ``log(KM/delta)``."""
@@ -196,19 +237,31 @@ class AdaptiveTreePolicy(ParetoPolicy):
         """An empty tree (the full fixed partition for :class:`FixedPartitionPolicy`) for ``horizon`` rounds."""
         const = self.constants(spec.n_arms, spec.n_objectives, horizon)
         self.c1_ = self.bias_constant(spec)
+        self.c2_ = self.confidence_constant(spec, horizon)
         self.horizon_ = int(horizon)
         self.forced_ = np.arange(1, horizon + 1) < const["rr_threshold"]
+        split_scale = self.c1_ if self.split_test == "bias" else 1.0
         self.state_ = kernels.TreeState(
             horizon=horizon,
             n_arms=spec.n_arms,
             dim=spec.dim,
             ineq=spec.inequalities,
-            params=(const["rr_threshold"], const["split_const"], const["ucb_log"], self.c1_, self.c2, self.beta),
+            params=(
+                const["rr_threshold"],
+                const["split_const"],
+                const["ucb_log"],
+                self.c1_,
+                self.c2_,
+                self.beta,
+                split_scale,
+            ),
             split_rule=self.split_on,
             elim_rule=self.elimination,
             inherit=self.inherit,
             max_depth=self.max_depth,
             fixed_depth=self._fixed_depth,
+            play_from=self.play_from,
+            record=self.record_boxes,
         )
 
     def next_stop(self, t: int) -> int:
@@ -251,6 +304,23 @@ class AdaptiveTreePolicy(ParetoPolicy):
             forced=self.forced_,
         )
 
+    def diagnostics(self) -> dict:
+        """What the checks of Lemmas 2, 4 and 5 read, per round (the policy's own arrays, not copies):
+        ``active`` (T, K) the refined active set of line 11 (the support too, unless ``play_from="front"``),
+        ``bin_count`` (T,) the leaf's context count and ``min_count`` (T,) the fewest samples of an active
+        arm in it at the decision (-1 in the round-robin phase), ``boxes`` (T, K, M + 1) ``mu_hat_k`` and
+        ``ubar_k`` of eq. (5) (NaN for an arm without box; ``None`` unless ``record_boxes``), and the
+        constants ``c1``, ``c2`` used."""
+        hist = self.state_.hist
+        return {
+            "active": self.state_.active_hist,
+            "bin_count": hist[kernels.BIN_COUNT],
+            "min_count": hist[kernels.MIN_COUNT],
+            "boxes": self.state_.boxes if self.record_boxes else None,
+            "c1": self.c1_,
+            "c2": self.c2_,
+        }
+
 
 class FixedPartitionPolicy(AdaptiveTreePolicy):
     """Algorithm 1's elimination and uniform play on a fixed (non-adaptive) dyadic level.
@@ -266,6 +336,9 @@ class FixedPartitionPolicy(AdaptiveTreePolicy):
     name = "fixed_partition"
     split_on = "bin"
     inherit = "none"  # the partition is built before any round: there is nothing to inherit
+    play_from = "active"
+    split_test = "width"
+    record_boxes = False
 
     def __init__(self, *, depth=3, delta=None, L=None, c1=None, c2=1.0, beta=1.0, elimination="lemma5"):
         self.depth = _check_int("depth", depth, 1, 12)

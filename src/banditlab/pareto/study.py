@@ -3,8 +3,9 @@
 Every experiment of ``pareto.experiments`` runs :func:`.experiments.run_replicate` (every policy on one
 replicate draw) on its grid: ``tp`` (change point t_p x arms K x source exponent a), ``horizon`` (T x a),
 ``nu`` (a) and ``shifts`` (a schedule of several sources); ``levels`` runs :func:`.lemma7.run_levels` (Algorithm 1
-against every fixed level of its tree, Lemma 7). The source exponent ``a`` is Appendix H's nu when
-``a >= 0`` (density ``(nu + 1) x^nu``) and Example 3's ``-gamma`` when ``a < 0``.
+against every fixed level of its tree, Lemma 7); ``frontier`` runs :func:`.frontier.run_frontier` (the tree over a
+grid of (c1, c2) and under each reading, beside uniform random) on ``instance x K x T``. The source exponent ``a``
+is Appendix H's nu when ``a >= 0`` (density ``(nu + 1) x^nu``) and Example 3's ``-gamma`` when ``a < 0``.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from collections.abc import Mapping
 
 from ..study import META_KEYS, Experiment, Figure, Point, Study, Table
 
-SHARED = ("sigma", "dim", "gap_offset", "checkpoints", "policies", "policy_params")
+SHARED = ("sigma", "dim", "gap_offset", "checkpoints", "policies", "policy_params", "readings")
 """Keys of the ``pareto`` block every point reads (the others feed the checks and figures only)."""
 
 _TYPES = {"T": int, "t_p": int, "K": int, "a": float, "c1": float, "schedule": str}
@@ -69,6 +70,10 @@ FORMULA_CHECKED = ("pareto_prop1", "pareto_gap_scale", "pareto_nu_dissimilarity"
 """Those whose rows test claims (inputs of ``pareto_check``; :data:`.formula_rows.FORMULA_TABLES`)."""
 
 
+def _frontier_label(point: Point) -> str:
+    return point_label({key: point.values[key] for key in ("instance", "K", "T")})
+
+
 def _check(block: Mapping) -> None:
     from .experiments import check_pareto_config
 
@@ -83,7 +88,10 @@ def _figure(name: str, table: str, subcategory: str, options: tuple[str, ...] = 
 STUDY = Study(
     name="pareto",
     title="Paper 004, Pareto bandits",
-    experiments={"levels": Experiment("levels", "banditlab.pareto.lemma7:run_levels", _levels_label)},
+    experiments={
+        "levels": Experiment("levels", "banditlab.pareto.lemma7:run_levels", _levels_label),
+        "frontier": Experiment("frontier", "banditlab.pareto.frontier:run_frontier", _frontier_label),
+    },
     default_experiment=Experiment("appendix_h", "banditlab.pareto.experiments:run_replicate", _label),
     point_values=point_values,
     tables=(
@@ -99,6 +107,13 @@ STUDY = Study(
             lambda block: ["pareto_gap_table", *FORMULA_CHECKED, *block["experiments"]],
             title="Paper 004 checks (Appendix B, Appendix E, Remark (iii), Lemmas 5 and 7, Theorem 3, Appendix H)",
         ),
+        Table(
+            "pareto_frontier",
+            "banditlab.pareto.frontier:frontier_table",
+            ("frontier",),
+            markdown="banditlab.pareto.frontier:frontier_markdown",
+            ledger=False,
+        ),
     ),
     figures=(
         Figure("pareto_example", "banditlab.pareto.figures:pareto_example", (), "pareto_example.rst", "Appendix B"),
@@ -108,6 +123,13 @@ STUDY = Study(
         _figure("pareto_shifts", "shifts", "Theorems 1-3"),
         _figure("pareto_tree", "horizon", "Appendix H"),
         _figure("pareto_levels", "levels", "Lemma 7"),
+        Figure(
+            "pareto_frontier",
+            "banditlab.pareto.figures:pareto_frontier",
+            ("frontier",),
+            ("pareto_frontier.rst",),
+            "Algorithm 1",
+        ),
     ),
     check=_check,
     claims="banditlab.pareto.claims:CLAIMS",

@@ -58,6 +58,16 @@ count of events); a ``level`` row whose bound is more than
 *uninformative* (a bound ten times too large would pass as well); a bound with failure probability >= 1
 (column ``vacuous``) says nothing.
 
+Readings and degenerate rows
+----------------------------
+When a paper's algorithm is ambiguous, a study runs it under several named *readings* and its rows carry a
+``reading`` column: each claim is then decided once per reading (its own Holm family, premises gate and control),
+and its reason starts with "under reading <name>". A row cannot decide, whatever its numbers, when the study says
+why (column ``not_testable``, e.g. "nothing eliminated": the event the claim bounds cannot happen) or when the
+policy played the same arm as its comparator in at least :data:`PLAYS_LIKE_SHARE` of the rounds it measures, on
+the same draws (columns ``comparator`` and ``same_arm_share``): "not testable here: plays like <comparator> under
+reading <name>". Such rows, and identities, get no p-value, so they never enter Holm's correction.
+
 Premises
 --------
 A claim declares its premises (:attr:`Claim.premises`, a pure function of a row's parameters returning

@@ -20,6 +20,7 @@ from .model import (
     FAMILY_LEVEL,
     HOLDS,
     LEVEL,
+    NO_READING,
     NONE_DECLARED,
     NOT_CHECKED,
     NOT_TESTABLE,
@@ -35,6 +36,8 @@ from .model import (
     _is_exceedance,
     _number,
     _premise_state,
+    _text,
+    degenerate_reason,
     plural,
     premises_of,
     region_text,
@@ -115,9 +118,12 @@ def _row_verdict(kind: str, row: Mapping, rejected: bool, family: bool = True) -
     measured = f"{_fmt(estimate)} [{_fmt(lo)}, {_fmt(hi)}] vs claimed {region_text(low, high, open_region)}"
     if not (np.isfinite(estimate) and np.isfinite(se)) or se < 0:
         return NOT_TESTABLE, f"no measurement ({row.get('note', 'estimate or its error undefined')})"
+    degenerate = degenerate_reason(row)
+    if degenerate:
+        return NOT_TESTABLE, f"{measured}: {degenerate}"
     if _flag(row, "vacuous"):
         return NOT_TESTABLE, f"{measured}: the bound is vacuous here ({row.get('note', '')})"
-    if kind in _SIDE_KINDS and estimate == 0 and lo == 0 and hi == 0:
+    if _is_identity(kind, row):
         return NOT_TESTABLE, (
             f"{measured}: identity (estimate exactly 0 with standard error 0: the compared quantities are "
             "identical on every draw), not a statistical result"
@@ -155,9 +161,18 @@ def _row_verdict(kind: str, row: Mapping, rejected: bool, family: bool = True) -
     )
 
 
+def _is_identity(kind: str, row: Mapping) -> bool:
+    """A difference or effect of exactly 0 with standard error 0: the compared quantities are identical."""
+    return kind in _SIDE_KINDS and row["estimate"] == 0 and row["se"] == 0
+
+
 def _p_fail(row: Mapping, kind: str) -> float:
+    """The row's p-value; NaN (never rejected, not counted by Holm) for a row that cannot decide: no measurement,
+    a vacuous bound, an identity (exact zeros with se = 0 are no evidence against a claim) or a degenerate row."""
     estimate, se = row["estimate"], row["se"]
     if not (np.isfinite(estimate) and np.isfinite(se)) or se < 0 or _flag(row, "vacuous"):
+        return np.nan
+    if _is_identity(kind, row) or degenerate_reason(row):
         return np.nan
     if _is_exceedance(row):
         return p_exceedance(int(row["exceed"]), int(row["n"]), float(row["failure_probability"]))
@@ -181,7 +196,8 @@ def evaluate(rows: pd.DataFrame, claims: Iterable[Claim]) -> pd.DataFrame:
     """Add the row verdicts and the claim verdict (columns :data:`VERDICT_COLUMNS` and :data:`CLAIM_COLUMNS`).
 
     ``rows`` holds :data:`ROW_COLUMNS` (optional columns: see there). Every row must belong to a claim of
-    ``claims``.
+    ``claims``. With a ``reading`` column a claim is decided once per reading (its own Holm family, premises and
+    control), and the reason starts with the reading.
     """
     by_id = {claim.claim_id: claim for claim in claims}
     if rows.empty:
@@ -209,7 +225,12 @@ def evaluate(rows: pd.DataFrame, claims: Iterable[Claim]) -> pd.DataFrame:
         out[column] = np.nan
     for column in ("row_verdict", "row_reason", *CLAIM_COLUMNS):
         out[column] = ""
-    for claim_id, group in out.groupby("claim_id", sort=False):
+    by_reading = "reading" in out
+    if by_reading:
+        out["reading"] = [_text(row, "reading") or NO_READING for row in out.to_dict("records")]
+    keys = ["claim_id", "reading"] if by_reading else ["claim_id"]
+    for key, group in out.groupby(keys, sort=False):
+        claim_id, reading = (key[0], key[1]) if by_reading else (key[0] if isinstance(key, tuple) else key, "")
         claim = by_id[claim_id]
         claim_index = group.index[group["role"] == CLAIM_ROLE]
         control_index = group.index[group["role"] == CONTROL_ROLE]
@@ -228,6 +249,8 @@ def evaluate(rows: pd.DataFrame, claims: Iterable[Claim]) -> pd.DataFrame:
             claim, out.loc[claim_index], out.loc[control_index], verdict, reason
         )
         summary = premises_summary(claim, out.loc[claim_index])
+        if reading and reading != NO_READING:
+            reason = f"under reading {reading}: {reason}"
         out.loc[group.index, CLAIM_COLUMNS] = [verdict, reason, summary, control_text]
     return out
 
@@ -402,19 +425,31 @@ def check_markdown(evaluated: pd.DataFrame, title: str) -> str:
     ]
     if evaluated.empty:
         return "\n".join([*lines, "No measurement row at this config.", ""])
-    first = evaluated.drop_duplicates("claim_id")
-    for row in first.itertuples(index=False):
-        lines.append(f"* **{row.claim_id}**: {row.verdict}: {row.reason}")
-        lines.append(f"  premises: {row.premises_summary}; control: {row.control}")
-    shown = ["claim_id", "role", "row", "statistic", "estimate", "ci_low", "ci_high", "claimed", "premises"]
+    keys = ["claim_id", "reading"] if "reading" in evaluated else ["claim_id"]
+    first = evaluated.drop_duplicates(keys)
+    for row in first.to_dict("records"):
+        reading = _text(row, "reading")
+        under = f" ({reading})" if reading and reading != NO_READING else ""
+        lines.append(f"* **{row['claim_id']}**{under}: {row['verdict']}: {row['reason']}")
+        lines.append(f"  premises: {row['premises_summary']}; control: {row['control']}")
+    shown = ["claim_id", *keys[1:], "role", "row", "statistic", "estimate", "ci_low", "ci_high", "claimed", "premises"]
     table = evaluated[[*shown, "p_holm", "row_verdict"]]
     return "\n".join([*lines, "", markdown_table(table, "{:.4g}")])
 
 
 def claim_verdicts(evaluated: pd.DataFrame) -> dict[str, tuple[str, str]]:
-    """``{claim_id: (verdict, reason)}`` from rows :func:`evaluate` has annotated."""
+    """``{claim_id: (verdict, reason)}`` from rows :func:`evaluate` has annotated (the first reading's, when the rows
+    carry readings: :func:`reading_verdicts` gives them all)."""
     first = evaluated.drop_duplicates("claim_id")
     return {row.claim_id: (row.verdict, row.reason) for row in first.itertuples(index=False)}
+
+
+def reading_verdicts(evaluated: pd.DataFrame) -> dict[tuple[str, str], tuple[str, str]]:
+    """``{(claim_id, reading): (verdict, reason)}`` from rows :func:`evaluate` has annotated (reading ``"-"`` for
+    rows without one)."""
+    rows = evaluated.assign(reading=evaluated["reading"] if "reading" in evaluated else NO_READING)
+    first = rows.drop_duplicates(["claim_id", "reading"])
+    return {(row.claim_id, row.reading): (row.verdict, row.reason) for row in first.itertuples(index=False)}
 
 
 __all__ = [
@@ -428,4 +463,5 @@ __all__ = [
     "p_exceedance",
     "p_outside",
     "premises_summary",
+    "reading_verdicts",
 ]

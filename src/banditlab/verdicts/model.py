@@ -48,6 +48,11 @@ NO_EFFECT_MARGIN = 0.1
 """Largest log-log slope counted as "no change" (about 10% over the range of a tripled parameter)."""
 UNINFORMATIVE_FACTOR = 10.0
 """A level row whose bound exceeds the measured value by more than this factor is uninformative."""
+PLAYS_LIKE_SHARE = 0.99
+"""A row whose policy played the same arm as its comparator (columns ``comparator``, ``same_arm_share``) in at least
+this share of the rounds it measures, on the same draws, measures the comparator: "not testable here"."""
+NO_READING = "-"
+"""The ``reading`` of a row whose claim does not depend on a reading of its algorithm."""
 
 RESOLUTION = {
     UPPER_BOUND: SLOPE_RESOLUTION,
@@ -70,7 +75,10 @@ NONE_DECLARED = "none declared"
 ROW_COLUMNS = ["claim_id", "row", "statistic", "estimate", "se", "n", "claimed_low", "claimed_high", "resolution"]
 """The columns every measurement row must have (a study's check table may add its own; optional columns the
 engine reads: ``role``, ``premises``, ``exceed`` and ``failure_probability`` (exceedance rows), ``vacuous``,
-``paper_bound`` and ``measured_value`` (level rows), ``note``)."""
+``paper_bound`` and ``measured_value`` (level rows), ``note``, ``reading`` (the reading of the algorithm the row
+was measured under: each claim is decided once per reading), ``comparator`` and ``same_arm_share`` (the
+degeneracy guard, :data:`PLAYS_LIKE_SHARE`), ``not_testable`` (a reason the study gives why the row cannot
+decide, e.g. "nothing eliminated"))."""
 VERDICT_COLUMNS = [
     "role",
     "premises",
@@ -411,6 +419,30 @@ def _is_exceedance(row: Mapping) -> bool:
     return np.isfinite(_number(row, "failure_probability")) and np.isfinite(_number(row, "exceed"))
 
 
+def _text(row: Mapping, name: str) -> str:
+    """A text column that may be missing, empty or NaN in ``row``: its value, or ``""``."""
+    value = row.get(name, "")
+    return "" if value is None or (isinstance(value, float) and math.isnan(value)) else str(value)
+
+
+def degenerate_reason(row: Mapping) -> str:
+    """Why a row cannot decide before any statistics, or ``""``: the study's ``not_testable`` reason, or the policy
+    played like its comparator (``same_arm_share >= PLAYS_LIKE_SHARE``): then it measures the comparator, under the
+    row's reading, and a difference or trend it shows is the comparator's."""
+    reason = _text(row, "not_testable")
+    if reason:
+        return reason
+    comparator, share = _text(row, "comparator"), _number(row, "same_arm_share")
+    if comparator and np.isfinite(share) and share >= PLAYS_LIKE_SHARE:
+        reading = _text(row, "reading")
+        under = f"reading {reading}" if reading and reading != NO_READING else "this reading"
+        return (
+            f"plays like {comparator} under {under} (the same arm in {share:.1%} of the rounds after t_p on the same "
+            "draws), not a statistical result"
+        )
+    return ""
+
+
 __all__ = [
     "HOLDS",
     "FAILS",
@@ -435,6 +467,8 @@ __all__ = [
     "VALUE_TOLERANCE",
     "NO_EFFECT_MARGIN",
     "UNINFORMATIVE_FACTOR",
+    "PLAYS_LIKE_SHARE",
+    "NO_READING",
     "RESOLUTION",
     "CLAIM_ROLE",
     "CONTROL_ROLE",
@@ -448,6 +482,7 @@ __all__ = [
     "Control",
     "Claim",
     "Finding",
+    "degenerate_reason",
     "premise_status",
     "premises_of",
     "premises_over",
