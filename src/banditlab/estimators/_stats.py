@@ -111,15 +111,79 @@ def ols_from_gram(
                 diagonals[j] = np.diagonal(lapack.dpotri(factor, lower=True)[0])
             continue
         if ols == "raise":
-            raise ValueError(
-                f"instance {j}: the design X_{j}'X_{j} is singular or rank-deficient ({reason}; n_j < d?), so "
-                "its OLS estimate is undefined; give it more observations, or pass ols='lstsq' for the minimum-norm "
-                "solution"
-            )
+            raise ValueError(_singular_message(j, reason))
         coefs[j] = np.linalg.lstsq(gram, xtys[j], rcond=None)[0]
         if inverse_diagonal:
             diagonals[j] = np.diagonal(np.linalg.pinv(gram, hermitian=True))
     return (coefs, diagonals) if inverse_diagonal else coefs
+
+
+class OLSSolutions:
+    """Every instance's OLS from raw Gram statistics, factorised once and solved on demand.
+
+    :func:`ols_from_gram` on the same ``grams``, ``xtys`` returns, bit for bit, what :meth:`take` returns: the
+    same factorisation, rank test and solves, one instance at a time. The estimators fitted on one
+    :class:`~banditlab.estimators.SufficientStatistics` share one of these (its :meth:`ols` method), so the
+    N Cholesky factorisations are made once per statistics, not once per estimator.
+    """
+
+    def __init__(self, grams: np.ndarray, xtys: np.ndarray) -> None:
+        self.grams, self.xtys = grams, xtys
+        n_instances, d = xtys.shape
+        self.factors: list[np.ndarray | None] = [None] * n_instances
+        self.reasons: list[str | None] = [None] * n_instances  # None: not factorised yet
+        self.coefs = np.full((n_instances, d), np.nan)
+        self.diagonals = np.full((n_instances, d), np.nan)
+        self.has_diagonal = np.zeros(n_instances, dtype=bool)
+        self.has_lstsq = np.zeros(n_instances, dtype=bool)
+
+    def _factor(self, j: int) -> None:
+        if self.reasons[j] is None:
+            gram = np.asarray(self.grams[j], dtype=float)
+            factor, reason = _cholesky(gram, float(np.abs(gram).sum(axis=0).max()))
+            self.factors[j], self.reasons[j] = factor, reason
+            if factor is not None:
+                self.coefs[j] = lapack.dpotrs(factor, self.xtys[j], lower=True)[0]
+
+    def take(
+        self, ols: str = "raise", instances: Sequence[int] | None = None, inverse_diagonal: bool = False
+    ) -> np.ndarray | tuple[np.ndarray, np.ndarray]:
+        """What ``ols_from_gram(grams, xtys, ols, instances, inverse_diagonal)`` returns (copies)."""
+        if ols not in ("raise", "lstsq"):
+            raise ValueError(f"ols must be 'raise' or 'lstsq', got {ols!r}")
+        n_instances, d = self.xtys.shape
+        chosen = list(range(n_instances) if instances is None else instances)
+        coefs = np.full((n_instances, d), np.nan)
+        diagonals = np.full((n_instances, d), np.nan) if inverse_diagonal else None
+        for j in chosen:
+            self._factor(j)
+            factor = self.factors[j]
+            if factor is None:
+                if ols == "raise":
+                    raise ValueError(_singular_message(j, self.reasons[j]))
+                if not self.has_lstsq[j]:
+                    gram = np.asarray(self.grams[j], dtype=float)
+                    self.coefs[j] = np.linalg.lstsq(gram, self.xtys[j], rcond=None)[0]
+                    self.has_lstsq[j] = True
+            coefs[j] = self.coefs[j]
+            if inverse_diagonal:
+                if not self.has_diagonal[j]:
+                    if factor is not None:
+                        self.diagonals[j] = np.diagonal(lapack.dpotri(factor, lower=True)[0])
+                    else:
+                        gram = np.asarray(self.grams[j], dtype=float)
+                        self.diagonals[j] = np.diagonal(np.linalg.pinv(gram, hermitian=True))
+                    self.has_diagonal[j] = True
+                diagonals[j] = self.diagonals[j]
+        return (coefs, diagonals) if inverse_diagonal else coefs
+
+
+def _singular_message(j: int, reason: str) -> str:
+    return (
+        f"instance {j}: the design X_{j}'X_{j} is singular or rank-deficient ({reason}; n_j < d?), so "
+        "its OLS estimate is undefined; give it more observations, or pass ols='lstsq' for the minimum-norm "
+        "solution"
+    )
 
 
 def ridge_from_gram(grams: np.ndarray, xtys: np.ndarray, ridge: float | np.ndarray) -> np.ndarray:

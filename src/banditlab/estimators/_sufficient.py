@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._stats import ols_from_gram
+from ._stats import OLSSolutions
 from ._validation import check_instances, per_instance
 
 # Gram matrices must be symmetric to this relative precision (X'X computed in floating point is
@@ -108,6 +108,19 @@ class SufficientStatistics:
         """d, the number of covariates."""
         return self.grams.shape[1]
 
+    def ols(
+        self, ols: str = "raise", instances: Sequence[int] | None = None, inverse_diagonal: bool = False
+    ) -> np.ndarray | tuple[np.ndarray, np.ndarray]:
+        """Per-instance OLS of these statistics (Algorithm 1, Step 1): exactly
+        ``ols_from_gram(self.grams, self.xtys, ols, instances=instances, inverse_diagonal=inverse_diagonal)``,
+        with each instance's Cholesky factorisation and solve made once and shared by every estimator fitted on
+        these statistics."""
+        solutions = self.__dict__.get("_ols_solutions")
+        if solutions is None:
+            solutions = OLSSolutions(self.grams, self.xtys)
+            object.__setattr__(self, "_ols_solutions", solutions)
+        return solutions.take(ols, instances, inverse_diagonal)
+
     def normalised(self) -> tuple[np.ndarray, np.ndarray]:
         """``X_j'X_j / n_j`` (N, d, d) and ``X_j'y_j / n_j`` (N, d), the form the estimators solve with."""
         return self.grams / self.n_obs[:, None, None], self.xtys / self.n_obs[:, None]
@@ -143,22 +156,22 @@ class SufficientStatistics:
         for j, (X, y) in enumerate(zip(Xs, ys)):
             np.matmul(X.T, X, out=grams[j])  # BLAS syrk: exactly symmetric
             np.matmul(y, X, out=xtys[j])
-        residual_ss = None
-        if rss:
-            enough = np.flatnonzero(n_obs > d)
-            coefs = ols_from_gram(grams, xtys, "lstsq", instances=enough)
-            residual_ss = np.full(n_instances, np.nan)
-            for j in enough:
-                residual = ys[j] - Xs[j] @ coefs[j]
-                residual_ss[j] = residual @ residual
         largest = np.array([max(X.max(), -X.min()) for X in Xs]) if x_max else None
         # Computed from checked rows: finite, X'X exactly symmetric (numpy's syrk), so the O(N d^2)
         # checks of __post_init__ are skipped (they cost about half the Gram products at N=20, d=100).
         statistics = object.__new__(cls)
         for name, value in zip(
-            ("grams", "xtys", "n_obs", "rss", "x_max"), (grams, xtys, n_obs, residual_ss, largest), strict=True
+            ("grams", "xtys", "n_obs", "rss", "x_max"), (grams, xtys, n_obs, None, largest), strict=True
         ):
             object.__setattr__(statistics, name, value)
+        if rss:
+            enough = np.flatnonzero(n_obs > d)
+            coefs = statistics.ols("lstsq", instances=enough)  # the factorisations the estimators reuse
+            residual_ss = np.full(n_instances, np.nan)
+            for j in enough:
+                residual = ys[j] - Xs[j] @ coefs[j]
+                residual_ss[j] = residual @ residual
+            object.__setattr__(statistics, "rss", residual_ss)
         return statistics
 
 

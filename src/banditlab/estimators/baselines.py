@@ -38,7 +38,7 @@ class IndependentOLS(MultiInstanceEstimator):
         self.ols = ols
 
     def _fit_statistics(self, stats, target) -> None:
-        self.coef_ = ols_from_gram(stats.grams, stats.xtys, self.ols)
+        self.coef_ = stats.ols(self.ols)
 
 
 class Averaging(MultiInstanceEstimator):
@@ -65,7 +65,7 @@ class Averaging(MultiInstanceEstimator):
 
     def _fit_statistics(self, stats, target) -> None:
         used = shared_instances(stats.n_instances, target)
-        ols = ols_from_gram(stats.grams, stats.xtys, self.ols, instances=used)
+        ols = stats.ols(self.ols, instances=used)
         self.shared_coef_ = ols[used].mean(axis=0)
         self.coef_ = np.tile(self.shared_coef_, (stats.n_instances, 1))
 

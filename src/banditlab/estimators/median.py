@@ -8,7 +8,7 @@ import numbers
 import numpy as np
 
 from ._base import MultiInstanceEstimator, source_sets
-from ._stats import ols_from_gram, per_source_set, weighted_median
+from ._stats import per_source_set, weighted_median
 from ._sufficient import noise_levels
 
 
@@ -181,7 +181,7 @@ class MedianShrinkage(MultiInstanceEstimator):
 
     def _fit_statistics(self, stats, target) -> None:
         check_shrinkage(self.threshold_multiplier, self.confidence)
-        ols_coef, inverse_diagonal = ols_from_gram(stats.grams, stats.xtys, self.ols, inverse_diagonal=True)
+        ols_coef, inverse_diagonal = stats.ols(self.ols, inverse_diagonal=True)
         sds = noise_levels(stats, self.noise_sd, "MedianShrinkage")
         errors = sds[:, None] * np.sqrt(inverse_diagonal)  # stats.grams are X_j'X_j: [(X_j'X_j)^{-1}]_kk
         bad = ~(np.isfinite(errors) & (errors > 0))

@@ -288,7 +288,7 @@ class _TwoStepMultitask(MultiInstanceEstimator):
         # OLS of every instance with enough data: Step 1 needs those in `used`; a data-poor target with
         # n_j <= d has no OLS estimate and needs none (Step 2 is a LASSO).
         solvable = [j for j in range(len(counts)) if j != target or counts[j] > dim]
-        ols_coef = ols_from_gram(stats.grams, stats.xtys, self.ols, instances=solvable)
+        ols_coef = stats.ols(self.ols, instances=solvable)
         if isinstance(self.lam, str) and self.lam == "auto":
             shared = trimmed_mean(ols_coef[used], check_trim_fraction(trim))  # Step 1, as multitask_from_gram
             noise_sds = self._auto_noise_sds(stats)
