@@ -1,15 +1,16 @@
 # The notebooks executed against the current tables, part of `all` (they also run by hand in Jupyter). Each
 # reads one study's tables, the claims ledger and the provenance page (the run's config and hash, checked against
-# every results row), and that study's figures that read no table (Appendix B's example).
+# every results row), and shows that study's figures as the figure jobs drew them (redrawing them is one call
+# away in the notebook, not part of the run: the figure jobs already did it).
 NOTEBOOK_STUDY = {"estimation": "estimation", "rmbandit": "bandits", "pareto": "pareto"}
 # The package code a notebook runs (its params.code; tests/test_notebooks.py checks it is what the notebook imports):
-# the study's drawing functions, the figure saver and the study declarations.
-NOTEBOOK_CODE = ["banditlab.{study}.figures:", "banditlab.figures:save_figure", "banditlab.study:study_figures"]
+# the study's drawing functions (their styles and redraw) and the study declarations.
+NOTEBOOK_CODE = ["banditlab.{study}.figures:", "banditlab.study:study_figures"]
 NOTEBOOK_INPUTS = {
     notebook: ["results/report/provenance.html", "results/tables/claims.csv"]
     + [table_file(experiment) for (name, experiment) in POINTS if name == study]
     + [table_file(table) for table, (name, _, _) in TABLES.items() if name == study]
-    + [f"figures/{figure}.png" for figure, (name, spec) in FIGURES.items() if name == study and not spec.tables]
+    + [f"figures/{figure}.png" for figure, (name, _) in FIGURES.items() if name == study]
     for notebook, study in NOTEBOOK_STUDY.items()
     if study in STUDIES
 }
