@@ -26,37 +26,63 @@ sets ``Q_j``, a minimum count, warm starts and a tiny ridge that keeps rank-defi
 (``ridge=``) are their options for that use.
 """
 
-from ._stats import (
-    gram_statistics,
-    ols_from_gram,
-    ridge_from_gram,
-    trim_count,
-    trimmed_mean,
-    trimmed_mean_count,
-    weighted_median,
-)
-from ._sufficient import SufficientStatistics
-from .baselines import Averaging, IndependentOLS, Pooling, pooled_ols_from_gram
-from .median import MedianShrinkage, median_shrinkage_from_ols
-from .multitask import AveragingMultitask, RobustMultitask, multitask_from_gram
+import importlib
 
-ESTIMATORS = {
-    "independent_ols": IndependentOLS,
-    "averaging": Averaging,
-    "pooling": Pooling,
-    "averaging_multitask": AveragingMultitask,
-    "robust_multitask": RobustMultitask,
+_EXPORTS = {
+    **dict.fromkeys(
+        (
+            "gram_statistics",
+            "ols_from_gram",
+            "ridge_from_gram",
+            "trim_count",
+            "trimmed_mean",
+            "trimmed_mean_count",
+            "weighted_median",
+        ),
+        "_stats",
+    ),
+    "SufficientStatistics": "_sufficient",
+    **dict.fromkeys(("Averaging", "IndependentOLS", "Pooling", "pooled_ols_from_gram"), "baselines"),
+    **dict.fromkeys(("MedianShrinkage", "median_shrinkage_from_ols"), "median"),
+    **dict.fromkeys(("AveragingMultitask", "RobustMultitask", "multitask_from_gram"), "multitask"),
 }
-"""The five estimators of paper 000 (Table 1's rows): the ones the rate and bound checks speak of."""
+_REGISTRIES = {
+    "ESTIMATORS": ("independent_ols", "averaging", "pooling", "averaging_multitask", "robust_multitask"),
+    "ALL_ESTIMATORS": (
+        "independent_ols",
+        "averaging",
+        "pooling",
+        "averaging_multitask",
+        "robust_multitask",
+        "median_shrinkage",
+    ),
+}
+_CLASSES = {
+    "independent_ols": "IndependentOLS",
+    "averaging": "Averaging",
+    "pooling": "Pooling",
+    "averaging_multitask": "AveragingMultitask",
+    "robust_multitask": "RobustMultitask",
+    "median_shrinkage": "MedianShrinkage",
+}
+# ESTIMATORS: the five estimators of paper 000 (Table 1's rows), the ones the rate and bound checks speak of.
+# ALL_ESTIMATORS: the built-in estimators, the five of paper 000 and ours beyond it (MedianShrinkage). The estimation
+# study fits every one of them by default (config ``estimation.estimators``); the checks against the paper read the
+# five of ESTIMATORS only, and ``median_shrinkage`` is reported in ``results/tables/beyond_papers.md``
+# (banditlab.beyond). A user's own estimator is named in the config by import path instead (banditlab.registry).
 
-ALL_ESTIMATORS = {**ESTIMATORS, "median_shrinkage": MedianShrinkage}
-"""The built-in estimators: the five of paper 000 and ours beyond it (:class:`MedianShrinkage`).
 
-The estimation study fits every one of them by default (config ``estimation.estimators``); the checks
-against the paper read the five of :data:`ESTIMATORS` only, and ``median_shrinkage`` is reported in
-``results/tables/beyond_papers.md`` (:mod:`banditlab.beyond`). A user's own estimator is named in the
-config by import path instead (:mod:`banditlab.registry`); no entry here is needed.
-"""
+def __getattr__(name: str):
+    # Imported on first use: a module that needs one helper of this package (estimation.theory needs the
+    # hyperparameters, a figure job the theory) does not load the LASSO's compiled kernels and scipy with it.
+    if name in _EXPORTS:
+        return getattr(importlib.import_module(f".{_EXPORTS[name]}", __name__), name)
+    if name in _REGISTRIES:
+        registry = {key: __getattr__(_CLASSES[key]) for key in _REGISTRIES[name]}
+        globals()[name] = registry  # one dict per process: every caller sees the same registry
+        return registry
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "ALL_ESTIMATORS",

@@ -6,7 +6,6 @@ import numbers
 
 import numpy as np
 
-from ..lasso import lasso_gram_batch
 from ._base import MultiInstanceEstimator, shared_instances, source_sets
 from ._stats import ols_from_gram, per_source_set, trim_count, trimmed_mean, trimmed_mean_count
 from ._sufficient import SufficientStatistics, noise_levels
@@ -26,6 +25,14 @@ AUTO_LAMBDA_GRID = 30
 """``lam="auto"``: lambdas tried per instance, geometric from the smallest one that sets the instance to the shared
 estimate down to ``AUTO_LAMBDA_FLOOR`` times it."""
 AUTO_LAMBDA_FLOOR = 1e-4
+
+
+def lasso_gram_batch(*args, **kwargs):
+    """:func:`banditlab.lasso.lasso_gram_batch` (eq. (3) per instance), imported on first use: its compiled kernels
+    load when an estimator fits, not when a figure or a check imports the classes for their labels."""
+    from ..lasso import lasso_gram_batch as solve
+
+    return solve(*args, **kwargs)
 
 
 def lambda_cp(

@@ -8,10 +8,12 @@ The study of Appendix H, module by module:
 
 * :mod:`.env`: the Appendix H environment (contexts, arm means, source and target distributions).
 * :mod:`.protocol`: what a policy may know (the spec) and observe (the stream), and the runner.
-* :mod:`.policies`: Algorithm 1 (adaptive tree) and the baselines, online agents; compiled in :mod:`.kernels`.
-* :mod:`.experiments`: one grid point in, a tidy table out (the regret of eq. (2)).
-* :mod:`.checks`: the verdict table against Appendix B, Theorems 1-3 and Appendix H.1.
-* :mod:`.plots`: the figures, drawn from the results tables.
+* :mod:`.policies`: Algorithm 1 (adaptive tree) and the baselines, online agents; compiled in :mod:`.kernels`;
+  :mod:`.readings`: Algorithm 1's ambiguous lines as named options.
+* :mod:`.experiments`: one grid point in, a tidy table out (the regret of eq. (2)); :mod:`.frontier` and
+  :mod:`.lemma7`: the experiments over Algorithm 1's constants and levels.
+* :mod:`.claims` and :mod:`.rows`: the verdict table against Appendix B, Theorems 1-3, the lemmas and Appendix H.1.
+* :mod:`.figures`: the figures, drawn from the results tables.
 """
 
 import importlib
