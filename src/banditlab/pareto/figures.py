@@ -1,46 +1,84 @@
 """Figures of paper 004: Appendix B's example, and the Appendix H experiments drawn from their tables only.
 
 Every function takes ``tables`` (the experiment's table by name) and the figure's ``options`` (keys of the
-``pareto`` block) and returns the figure; :func:`banditlab.figures.save_figure` writes it.
+``pareto`` block) and returns the figure; :func:`banditlab.figures.save_figure` writes it. All are drawn in the
+package's one style (:mod:`banditlab.style`): each policy with its :data:`STYLES` entry, Algorithm 1 once per
+reading of ``pareto.readings`` with its :data:`READINGS` entry (the same in every figure), a reading the module
+does not know with the next user colour, marker and the dash-dot line (:func:`banditlab.style.series_styles`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
-import matplotlib
 import matplotlib.pyplot as plt
-import matplotlib.ticker
 import numpy as np
 import pandas as pd
 
 from .. import style
+from ..style import DASHED, DOTTED, SeriesStyle
 from .theory import printed_rate_exponent
 
 __all__ = [
+    "POLICY_STYLE",
+    "READINGS",
+    "STYLES",
     "pareto_example",
-    "pareto_levels",
     "pareto_frontier",
+    "pareto_levels",
     "pareto_nu",
     "pareto_regret_tp",
     "pareto_regret_vs_T",
     "pareto_shifts",
     "pareto_tree",
+    "series",
 ]
 
-POLICY_STYLE = {
-    "adaptive_tree": ("Algorithm 1 (adaptive tree)", "C0", "o"),
-    "fixed_partition": ("fixed partition", "C1", "s"),
-    "uniform_random": ("uniform random (paper's baseline)", "C3", "x"),
-    "scalarized_ucb": ("scalarized UCB", "C2", "^"),
-    "pareto_ucb": ("Pareto UCB1 (Drugan & Nowé)", "C4", "v"),
-    "oracle": ("oracle", "k", "."),
-}
-
-
 TREE = "adaptive_tree"
-READING_COLORS = ("C0", "C4", "C5", "C6", "C8", "C9")
-"""Colours of the tree's readings (the first one, C0, is Algorithm 1's colour when the table has no readings)."""
+_C = style.BUILTIN_COLORS
+STYLES = {
+    "uniform_random": SeriesStyle("uniform random", _C["grey"], "x"),
+    "oracle": SeriesStyle("oracle", _C["light grey"], ".", DOTTED),
+    TREE: SeriesStyle("Algorithm 1 (adaptive tree)", _C["blue"], "o"),
+    "fixed_partition": SeriesStyle("fixed partition", _C["yellow"], "s"),
+    "scalarized_ucb": SeriesStyle("scalarized UCB", _C["green"], "^"),
+    "pareto_ucb": SeriesStyle("Pareto UCB1 (Drugan & Nowé)", _C["red"], "v"),
+}
+"""How each policy is drawn, in drawing order: the paper's baseline first, so that a series with the same values
+is named "(identical to uniform random)" in the legend (:func:`banditlab.style.legend`)."""
+READINGS = {
+    "default": STYLES[TREE],
+    "as_printed": SeriesStyle("Algorithm 1 (as_printed)", _C["blue"], "o"),
+    "sound": SeriesStyle("Algorithm 1 (sound)", _C["cyan"], "d", DASHED, filled=False),
+    "text_phat": SeriesStyle("Algorithm 1 (text_phat)", _C["purple"], "D", DOTTED),
+}
+"""How Algorithm 1 is drawn under each reading of ``pareto.readings`` (``default``: the config declares none):
+as_printed solid blue, sound dashed cyan with open markers (drawn on top: it plays like uniform random, whose
+line shows through), text_phat dotted purple."""
+POLICY_STYLE = {name: (look.label, look.color, look.marker) for name, look in STYLES.items()}
+"""``{policy: (label, colour, marker)}`` of :data:`STYLES`, in drawing order (what ``notebooks/pareto.ipynb``
+reads)."""
+
+
+def _reading(policy: str) -> str | None:
+    """The reading of a tree policy named ``adaptive_tree[<reading>]`` (:func:`_table`), else None."""
+    return policy[len(TREE) + 1 : -1] if policy.startswith(TREE + "[") and policy.endswith("]") else None
+
+
+def _is_tree(policy: str) -> bool:
+    return policy == TREE or _reading(policy) is not None
+
+
+def _label(policy: str) -> str:
+    reading = _reading(policy)
+    return f"Algorithm 1 ({reading})" if reading is not None else policy
+
+
+def series(policies: Iterable[str]) -> dict[str, SeriesStyle]:
+    """``{policy: SeriesStyle}``: :data:`STYLES`, :data:`READINGS` for ``adaptive_tree[<reading>]``, else a
+    user's style."""
+    builtin = {**STYLES, **{f"{TREE}[{reading}]": look for reading, look in READINGS.items()}}
+    return style.series_styles(policies, builtin, label=_label)
 
 
 def _table(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
@@ -54,73 +92,46 @@ def _table(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     return table.assign(policy=table["policy"].where(~tree, TREE + "[" + reading + "]"))
 
 
-def _is_tree(policy: str) -> bool:
-    return policy == TREE or policy.startswith(TREE + "[")
-
-
-def _style(policy: str, order: list[str] | None = None) -> tuple[str, str | None, str]:
-    """Legend label, colour and marker of a policy, or of the tree under a reading (``order``: the tree readings
-    of the figure, for their colours)."""
-    if policy in POLICY_STYLE:
-        return POLICY_STYLE[policy]
-    if _is_tree(policy):
-        reading = policy[len(TREE) + 1 : -1]
-        index = (order or [policy]).index(policy) if policy in (order or []) else 0
-        return f"Algorithm 1 ({reading})", READING_COLORS[index % len(READING_COLORS)], "o"
-    return policy, None, "o"
-
-
-def _ordered(policies) -> list[str]:
-    """Policies in POLICY_STYLE's order, each tree reading where Algorithm 1 stands, then any other."""
+def _ordered(policies: Iterable[str]) -> list[str]:
+    """Policies in :data:`STYLES`' order, the tree's readings where Algorithm 1 stands (in :data:`READINGS`' order,
+    then any other), then any other policy."""
     present = list(dict.fromkeys(policies))
+    known = [f"{TREE}[{reading}]" for reading in READINGS]
+    trees = [p for p in known if p in present] + [p for p in present if _is_tree(p) and p not in known]
     out = []
-    for name in POLICY_STYLE:
-        out += [p for p in present if p == name or (name == TREE and _is_tree(p) and p != TREE)]
+    for name in STYLES:
+        out += trees if name == TREE else [name] if name in present else []
     return out + [p for p in present if p not in out]
 
 
-def pareto_example(tables: Mapping[str, pd.DataFrame], options: Mapping) -> plt.Figure:
-    """Figure 1 of Appendix B (drawn from the paper's arms and cones; it reads no table)."""
-    from .appendix_b import plot_example
+def _summary(frame: pd.DataFrame, by: list[str]) -> pd.DataFrame:
+    """Mean and sd (0 for one replicate) of ``value`` per ``by``."""
+    grouped = frame.groupby(by)["value"]
+    return grouped.agg(["mean", "std"]).fillna({"std": 0.0}).reset_index()
 
-    return plot_example()
 
-
-def _summary(frame, by):
-    g = frame.groupby(by)["value"]
-    return g.mean().rename("mean").to_frame().join(g.std(ddof=1).fillna(0.0).rename("std")).reset_index()
+def _source(a: float) -> str:
+    """The source exponent in words: Appendix H's nu, or Example 3's power law gamma = -a."""
+    return f"nu = {a:g}" if a >= 0 else f"power law gamma = {-a:g}"
 
 
 # The two readings of regret (2) drawn side by side in every regret figure (experiments module doc).
 REGRET_METRICS = (
-    ("regret", "played-arm gap", "played-arm gap over T - t_p"),
-    ("regret_support", "regret (2), Def. 6 support", "regret (2) over T - t_p"),
+    ("regret", "Played-arm gap", "played-arm gap over T - t_p\n(mean ± sd over replicates)"),
+    ("regret_support", "Regret (2), Definition 6's support", "regret (2) over T - t_p\n(mean ± sd over replicates)"),
 )
 
 
-def _policy_lines(ax, s, x, skip=()):
-    trees = [p for p in _ordered(s["policy"]) if _is_tree(p)]
-    for policy in _ordered(s["policy"]):
-        p = s[s["policy"] == policy]
+def _policy_lines(ax, s: pd.DataFrame, x: str, skip: tuple[str, ...] = ()) -> None:
+    """Every policy's mean ± sd against ``x`` (``s``: :func:`_summary` by policy and ``x``)."""
+    for policy, look in series(_ordered(s["policy"])).items():
         if policy in skip:
             continue
-        label, color, marker = _style(policy, trees)
-        # Algorithm 1 on top with open markers: it can coincide with the uniform-random policy
-        tree = _is_tree(policy)
-        ax.errorbar(
-            p[x],
-            p["mean"],
-            yerr=p["std"],
-            label=label,
-            color=color,
-            marker=marker,
-            capsize=3,
-            zorder=3 if tree else 2,
-            mfc="none" if tree else color,
-            ms=9 if tree else 6,
-        )
+        p = s[s["policy"] == policy].sort_values(x)
+        style.plot_series(ax, p[x].astype(float), p["mean"], look, yerr=p["std"])
 
 
+@style.styled
 def pareto_regret_tp(tables: Mapping[str, pd.DataFrame], options: Mapping) -> plt.Figure:
     """Figure 3 of Appendix H: regret over the last T - t_p rounds vs t_p, per (K, nu).
 
@@ -131,22 +142,22 @@ def pareto_regret_tp(tables: Mapping[str, pd.DataFrame], options: Mapping) -> pl
     cells = sorted(reg.groupby(["K", "a"]).groups)
     ks = sorted({k for k, _ in cells})
     nus = sorted({a for _, a in cells})
-    ncol, nrow = 2 * len(ks), len(nus)
-    fig, axes = plt.subplots(
-        nrow, ncol, figsize=(3.3 * ncol, 2.7 * nrow + 1.2), squeeze=False, sharex=True, layout="constrained"
-    )
+    fig, axes = style.subplots(len(nus), 2 * len(ks), size=(3.4, 2.8 if len(nus) > 1 else 3.6))
+    change_points = sorted(reg["t_p"].astype(float).unique())
     for j, (metric, title, ylabel) in enumerate(REGRET_METRICS):
         for (k, a), g in table[table.metric == metric].groupby(["K", "a"]):
             ax = axes[nus.index(a), 2 * ks.index(k) + j]
             _policy_lines(ax, _summary(g, ["policy", "t_p"]), "t_p")
-            ax.set_title(f"K={k}, nu={a:g}: {title}", fontsize=8)
+            style.linear_axis(ax, "x", at=change_points)
+            style.linear_axis(ax, "y")
+            style.set_title(ax, f"{title}\nK = {k}, {_source(a)}, T = {int(g['T'].iloc[0])}")
             ax.set_xlabel("change point t_p")
-            ax.set_ylabel(ylabel, fontsize=8)
-    style.legend(fig, loc="bottom", ncol=3)  # outside the data; identical series named so
-    fig.suptitle(f"Regret after the shift, T={int(reg['T'].iloc[0])} (mean ± sd)", fontsize=10)
+            ax.set_ylabel(ylabel)
+    style.legend(fig)
     return fig
 
 
+@style.styled
 def pareto_regret_vs_T(tables: Mapping[str, pd.DataFrame], options: Mapping) -> plt.Figure:
     """Regret vs T: played-arm gap on log-log with the printed slope (top), regret (2) (bottom).
 
@@ -154,176 +165,219 @@ def pareto_regret_vs_T(tables: Mapping[str, pd.DataFrame], options: Mapping) -> 
     (:func:`banditlab.pareto.theory.printed_rate_exponent` at the block's ``alpha`` and ``beta_true``;
     findings 004-theorem1-rate, 004-theorem2-rate) is drawn through the last point of Algorithm 1's played-arm gap.
     """
+    from matplotlib.ticker import FuncFormatter, NullFormatter
+
     table = _table(tables)
     implied = {
         a: printed_rate_exponent(a, options["alpha"], options["beta_true"]) for a in table["a"].dropna().unique()
     }
     reg = table[(table.metric == "regret")]
     exps = sorted(reg["a"].unique())
-    fig, axes = plt.subplots(2, len(exps), figsize=(4.2 * len(exps) + 2, 6.4), squeeze=False, layout="constrained")
+    horizons = sorted(table["T"].astype(float).unique())
+    fig, axes = style.subplots(2, len(exps), size=(3.8, 3.0))
     for col, a in enumerate(exps):
+        name = _source(a) + (" (Theorem 1)" if a >= 0 else " (Theorem 2)")
         ax = axes[0, col]
         s = _summary(reg[reg.a == a], ["policy", "T"])
         s["mean"] = s["mean"].clip(lower=1e-9)
         _policy_lines(ax, s, "T", skip=("oracle",))
         first_tree = next((p for p in _ordered(s["policy"]) if _is_tree(p)), TREE)
-        tree = s[s.policy == first_tree]
+        tree = s[s.policy == first_tree].sort_values("T")
         if a in implied and len(tree):
             slope = float(implied[a])
             t_last, r_last = float(tree["T"].iloc[-1]), float(tree["mean"].iloc[-1])
             ts = np.geomspace(float(tree["T"].iloc[0]), t_last, 20)
-            ax.plot(ts, r_last * (ts / t_last) ** slope, "k--", lw=1, label=f"printed bound slope {slope:.2f}")
-            ax.plot(ts, r_last * (ts / t_last) ** 1.0, "k:", lw=1, label="slope 1 (linear)")
-        ax.set_yscale("log")
-        ax.set_ylabel("played-arm gap over T - t_p")
-        name = f"nu={a:g} (Theorem 1)" if a >= 0 else f"power law gamma={-a:g} (Theorem 2)"
-        ax.set_title(f"{name}: played-arm gap", fontsize=9)
+            shape = f"slope of the printed bound ({slope:.2f}), through {series([first_tree])[first_tree].label}"
+            ax.plot(ts, r_last * (ts / t_last) ** slope, ls=DASHED, label=shape, **style.REFERENCE)
+            ax.plot(ts, r_last * (ts / t_last) ** 1.0, ls=DOTTED, label="slope 1 (linear in T)", **style.REFERENCE)
+        style.log_axis(ax, "x", at=horizons)
+        style.log_axis(ax, "y")
+        ax.set_ylabel("played-arm gap over T - t_p\n(mean ± sd over replicates)")
+        style.set_title(ax, f"Played-arm gap\n{name}")
         ax2 = axes[1, col]
         sup = table[(table.metric == "regret_support") & (table.a == a)]
         _policy_lines(ax2, _summary(sup, ["policy", "T"]), "T", skip=("oracle",))
+        style.log_axis(ax2, "x", at=horizons)
         ax2.set_yscale("symlog", linthresh=1.0)  # regret (2) is exactly 0 for full supports
-        ax2.set_ylabel("regret (2) over T - t_p (symlog)")
-        ax2.set_title(f"{name}: regret (2), Def. 6 support", fontsize=9)
+        ax2.set_ylim(bottom=-0.3)  # the zeros clear of the axis line
+        ax2.yaxis.set_major_formatter(FuncFormatter(lambda v, _: style.plain(v)))
+        ax2.yaxis.set_minor_formatter(NullFormatter())
+        ax2.set_ylabel("regret (2) over T - t_p, symlog\n(mean ± sd over replicates)")
+        style.set_title(ax2, f"Regret (2), Definition 6's support\n{name}")
         for axis in (ax, ax2):
-            axis.set_xscale("log")
-            axis.xaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
             axis.set_xlabel("horizon T")
-    style.legend(fig)  # outside the data; identical series named so
+    style.legend(fig)
     return fig
 
 
+@style.styled
 def pareto_nu(tables: Mapping[str, pd.DataFrame], options: Mapping) -> plt.Figure:
     """Effect of the source exponent a (nu >= 0; power law gamma = -a < 0): both readings of regret."""
     table = _table(tables)
-    fig, axes = plt.subplots(1, 2, figsize=(11.5, 3.6), layout="constrained")
-    for ax, (metric, title, ylabel) in zip(axes, REGRET_METRICS):
+    fig, axes = style.subplots(1, 2, size=(3.8, 3.0))
+    for ax, (metric, title, ylabel) in zip(axes[0], REGRET_METRICS):
         _policy_lines(ax, _summary(table[table.metric == metric], ["policy", "a"]), "a")
-        ax.axvline(0.0, color="grey", lw=0.5)
-        ax.set_xlabel("source exponent a (density (a+1) x^a; a = nu, or -gamma)")
+        if table["a"].min() < 0 < table["a"].max():
+            ax.axvline(0.0, color="0.6", lw=0.6, label="_nu = 0")
+        style.linear_axis(ax, "x")
+        style.linear_axis(ax, "y")
+        ax.set_xlabel("source exponent a (nu, or -gamma)")
         ax.set_ylabel(ylabel)
-        ax.set_title(title, fontsize=9)
-    style.legend(fig)  # outside the data; identical series named so
+        style.set_title(ax, f"{title}\nagainst the source exponent, T = {int(table['T'].iloc[0])}")
+    style.legend(fig)
     return fig
 
 
+def _bars(ax, x, height, look: SeriesStyle, width: float, yerr=None, label: str | None = None) -> None:
+    """One policy's bar(s) in its colour, hatched and white inside for a style with open markers (as its line); a
+    bar of height 0 is marked "0" (else it would not show)."""
+    x, height = np.atleast_1d(np.asarray(x, float)), np.atleast_1d(np.asarray(height, float))
+    face = look.color if look.filled else "white"
+    hatch = None if look.filled else "////"
+    error = {"ecolor": "0.3", "elinewidth": 1.0}
+    label = look.label if label is None else label
+    ax.bar(x, height, width, yerr=yerr, color=face, edgecolor=look.color, hatch=hatch, label=label, error_kw=error)
+    for where in x[height == 0]:
+        ax.annotate("0", (where, 0), xytext=(0, 1.5), textcoords="offset points", ha="center", fontsize=6, color="0.3")
+
+
+@style.styled
 def pareto_shifts(tables: Mapping[str, pd.DataFrame], options: Mapping) -> plt.Figure:
     """Theorem 3: regret per shift schedule (equal total t_p), bars with sd, both readings."""
     table = _table(tables)
-    fig, axes = plt.subplots(
-        1, 2, figsize=(2 * (1.6 + 1.3 * table["schedule"].nunique()) + 2, 3.6), layout="constrained"
-    )
-    for ax, (metric, title, ylabel) in zip(axes, REGRET_METRICS):
+    scheds = sorted(table["schedule"].dropna().unique())
+    fig, axes = style.subplots(1, 2, size=(1.4 + 1.1 * len(scheds), 3.0))
+    for ax, (metric, title, ylabel) in zip(axes[0], REGRET_METRICS):
         s = _summary(table[table.metric == metric], ["policy", "schedule"])
-        scheds = sorted(s["schedule"].unique())
-        policies = [p for p in _ordered(s["policy"]) if p != "oracle"]
-        trees = [p for p in policies if _is_tree(p)]
-        width = 0.8 / max(1, len(policies))
-        for i, policy in enumerate(policies):
+        looks = {p: look for p, look in series(_ordered(s["policy"])).items() if p != "oracle"}
+        width = 0.8 / max(1, len(looks))
+        for i, (policy, look) in enumerate(looks.items()):
             p = s[s.policy == policy].set_index("schedule").reindex(scheds)
-            label, color, _ = _style(policy, trees)
-            x = np.arange(len(scheds)) + i * width
-            ax.bar(x, p["mean"], width, yerr=p["std"], label=label, color=color, capsize=2)
-        ax.set_xticks(np.arange(len(scheds)) + width * (len(policies) - 1) / 2)
-        ax.set_xticklabels(scheds, rotation=20, fontsize=8)
+            _bars(ax, np.arange(len(scheds)) + (i - (len(looks) - 1) / 2) * width, p["mean"], look, width, p["std"])
+        ax.set_xticks(np.arange(len(scheds)), scheds, rotation=20, ha="right")
+        ax.grid(False, axis="x")
+        style.linear_axis(ax, "y", zero=True)
+        ax.set_xlabel("shift schedule (pareto.experiments.shifts)")
         ax.set_ylabel(ylabel)
-        ax.set_title(title, fontsize=9)
-    style.legend(fig)  # outside the data
+        style.set_title(ax, f"{title}\nper shift schedule, T = {int(table['T'].iloc[0])}")
+    style.legend(fig)
     return fig
 
 
+def pareto_example(tables: Mapping[str, pd.DataFrame], options: Mapping) -> plt.Figure:
+    """Figure 1 of Appendix B (drawn from the paper's arms and cones; it reads no table)."""
+    from .appendix_b import plot_example
+
+    return plot_example()
+
+
+TREE_PANELS = (
+    ("depth_so_far", "deepest level reached", "Deepest level of the tree"),
+    ("leaves", "number of leaves", "Leaves of the tree"),
+    (
+        "missing_pareto_share_so_far",
+        "share of rounds in (t_p, t] missing\na Pareto arm (round robin included)",
+        "Algorithm 1: missing a Pareto arm",
+    ),
+)
+
+
+def _checkpoints(values, most: int = 5) -> list[float]:
+    """At most ``most`` of the checkpoints ``values``, evenly spread, the first and the last included (the ticks of
+    a time axis: every checkpoint would crowd it)."""
+    values = sorted({float(v) for v in values})
+    return [values[i] for i in sorted({round(k) for k in np.linspace(0, len(values) - 1, min(most, len(values)))})]
+
+
+def _integers(ax, axis: str = "y") -> None:
+    """A linear axis with integer ticks only (levels, leaves)."""
+    from matplotlib.ticker import MaxNLocator
+
+    style.linear_axis(ax, axis)
+    (ax.yaxis if axis == "y" else ax.xaxis).set_major_locator(MaxNLocator(5, integer=True))
+
+
+@style.styled
 def pareto_tree(tables: Mapping[str, pd.DataFrame], options: Mapping) -> plt.Figure:
     """Algorithm 1's tree over time and the share of rounds whose support misses a Pareto arm.
 
-    Largest horizon of the table. Panels: deepest level, number of leaves, Algorithm 1's share of
-    rounds ``t_p < s <= t`` missing a Pareto arm (Lemma 5 says none should), one line style per reading, and
-    the share ``missing_pareto_share`` of every policy over the window (after t_p and the round robin).
+    Largest horizon of the table, one row per source exponent. Panels: deepest level, number of leaves,
+    Algorithm 1's share of rounds ``t_p < s <= t`` missing a Pareto arm (Lemma 5 says none should), each reading
+    in its style, and the share ``missing_pareto_share`` of every policy over the window (after t_p and the round
+    robin), as bars.
     """
     table = _table(tables)
-    big_all = table[table["T"] == table["T"].max()]
-    trees = [p for p in _ordered(big_all["policy"]) if _is_tree(p)]
-    styles = ("-", "--", ":", "-.")
-    fig, axes = plt.subplots(1, 4, figsize=(16, 3.8), layout="constrained")
-    for ax, metric, ylabel in (
-        (axes[0], "depth_so_far", "deepest level reached"),
-        (axes[1], "leaves", "number of leaves"),
-        (axes[2], "missing_pareto_share_so_far", "Algorithm 1: share of rounds\nin (t_p, t] missing a Pareto arm"),
-    ):
-        s = _summary(big_all[(big_all.metric == metric) & big_all.policy.isin(trees)], ["policy", "a", "t"])
-        for (policy, a), p in s.groupby(["policy", "a"]):
-            source = f"nu={a:g}" if a >= 0 else f"gamma={-a:g}"
-            ax.errorbar(
-                p["t"],
-                p["mean"],
-                yerr=p["std"],
-                marker="o",
-                ms=3,
-                capsize=2,
-                color=f"C{sorted(s['a'].unique()).index(a)}",
-                ls=styles[trees.index(policy) % len(styles)],
-                label=source if len(trees) == 1 else f"{source}, {policy[len(TREE) + 1 : -1]}",
-            )
-        ax.set_xscale("log")
-        ax.xaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
-        ax.set_xlabel("round t")
-        ax.set_ylabel(ylabel)
-    axes[2].set_ylim(-0.02, 1.02)
-    axes[2].set_title("round-robin rounds (lines 4-5) after t_p included", fontsize=8)
-    style.legend(fig, list(axes[:3]), loc="bottom", ncol=4)  # outside the data; identical series named so
-    ax = axes[3]
-    s = _summary(big_all[big_all.metric == "missing_pareto_share"], ["policy", "a"])
-    exps = sorted(s["a"].unique())
-    policies = _ordered(s["policy"])
-    width = 0.8 / max(1, len(policies))
-    for i, policy in enumerate(policies):
-        p = s[s.policy == policy].set_index("a").reindex(exps)
-        label, color, _ = _style(policy, trees)
-        ax.bar(np.arange(len(exps)) + i * width, p["mean"], width, yerr=p["std"], label=label, color=color, capsize=2)
-    ax.set_xticks(np.arange(len(exps)) + width * (len(policies) - 1) / 2)
-    ax.set_xticklabels([f"nu={a:g}" if a >= 0 else f"gamma={-a:g}" for a in exps], fontsize=8)
-    ax.set_ylim(0, 1.5)  # room for the legend above the bars
-    ax.set_ylabel("share of rounds after t_p and\nthe round robin missing a Pareto arm")
-    ax.legend(fontsize=6, loc="upper left", ncol=2)
-    fig.suptitle(
-        f"Algorithm 1: tree growth and missing Pareto arms, T={int(big_all['T'].max())} (mean ± sd over replicates)",
-        fontsize=10,
-    )
+    big = table[table["T"] == table["T"].max()]
+    exps = sorted(big["a"].unique())
+    horizon = int(big["T"].max())
+    looks = series(_ordered(big["policy"]))
+    trees = [p for p in looks if _is_tree(p)]
+    fig, axes = style.subplots(len(exps), 4, size=(3.3, 2.8))
+    for row, a in enumerate(exps):
+        part = big[big["a"] == a]
+        for col, (metric, ylabel, title) in enumerate(TREE_PANELS):
+            ax = axes[row, col]
+            s = _summary(part[(part["metric"] == metric) & part["policy"].isin(trees)], ["policy", "t"])
+            for policy in trees:
+                p = s[s["policy"] == policy].sort_values("t")
+                style.plot_series(ax, p["t"].astype(float), p["mean"], looks[policy], yerr=p["std"])
+            style.log_axis(ax, "x", at=_checkpoints(s["t"]))
+            if col < 2:
+                _integers(ax)
+            else:
+                ax.set_ylim(-0.03, 1.03)
+                style.linear_axis(ax, "y", at=[0, 0.25, 0.5, 0.75, 1])
+            ax.set_xlabel("round t")
+            ax.set_ylabel(ylabel)
+            style.set_title(ax, f"{title}\n{_source(a)}, T = {horizon}")
+        ax = axes[row, 3]
+        s = _summary(part[part["metric"] == "missing_pareto_share"], ["policy"]).set_index("policy")
+        drawn = [p for p in looks if p in s.index]
+        for i, policy in enumerate(drawn):
+            label = "_tree" if policy in trees else None  # the tree's entry is its line's (named there)
+            _bars(ax, i, s.loc[policy, "mean"], looks[policy], 0.8, s.loc[policy, "std"], label=label)
+        ax.set_xticks([])
+        ax.grid(False, axis="x")
+        ax.set_xlabel("policies (colours as in the legend)")
+        style.linear_axis(ax, "y", zero=True)
+        ax.set_ylim(0, 1.05)
+        ax.set_ylabel("share of rounds missing a\nPareto arm (mean ± sd)")
+        style.set_title(ax, f"Every policy, after the round robin\n{_source(a)}, T = {horizon}")
+    style.legend(fig)
     return fig
 
 
+@style.styled
 def pareto_levels(tables: Mapping[str, pd.DataFrame], options: Mapping) -> plt.Figure:
     """Lemma 7: per-round regret after t_p of the fixed partition at every depth (mean ± sd over replicates), with
     Algorithm 1 and uniform random as horizontal bands, one panel per point of the ``levels`` experiment."""
     table = _table(tables)
     reg = table[table.metric == "regret_per_round"]
     points = sorted(reg["point"].unique())
-    fig, axes = plt.subplots(
-        1, len(points), figsize=(4.2 * len(points), 4.2), squeeze=False, sharey=True, layout="constrained"
-    )
+    fig, axes = style.subplots(1, len(points), size=(3.6, 3.0), sharey=True)
+    fixed = STYLES["fixed_partition"]
+    fixed = SeriesStyle("fixed partition at each depth", fixed.color, fixed.marker, fixed.linestyle)
+    bands = {  # uniform random first (the note reads "identical to uniform random"), dotted on top of the tree
+        "uniform_random": (SeriesStyle(STYLES["uniform_random"].label, STYLES["uniform_random"].color), DOTTED, 3.0),
+        TREE: (STYLES[TREE], "-", 2.0),
+    }
     for ax, point in zip(axes[0], points):
         frame = reg[reg["point"] == point]
-        fixed = _summary(frame[frame["level"].notna()], ["level"])
-        label, color, marker = POLICY_STYLE["fixed_partition"]
-        ax.errorbar(
-            fixed["level"],
-            fixed["mean"],
-            yerr=fixed["std"],
-            label=f"{label} (depth)",
-            color=color,
-            marker=marker,
-            capsize=3,
-        )
-        for policy, linestyle in (("adaptive_tree", "-"), ("uniform_random", ":")):
+        for policy, (look, linestyle, order) in bands.items():
             values = frame.loc[frame["policy"] == policy, "value"]
-            name, color, _ = POLICY_STYLE[policy]
-            ax.axhline(values.mean(), color=color, ls=linestyle, lw=1.5, label=name)
-            ax.axhspan(values.mean() - values.std(ddof=1), values.mean() + values.std(ddof=1), color=color, alpha=0.1)
+            mean, sd = values.mean(), values.std(ddof=1) if len(values) > 1 else 0.0
+            ax.axhline(mean, color=look.color, ls=linestyle, lw=1.6, label=look.label, zorder=order)
+            ax.axhspan(mean - sd, mean + sd, color=look.color, alpha=0.12, lw=0, label="_band")
+        levels = _summary(frame[frame["level"].notna()], ["level"])
+        style.plot_series(ax, levels["level"], levels["mean"], fixed, yerr=levels["std"])
+        style.linear_axis(ax, "x", at=levels["level"].astype(float))
+        style.linear_axis(ax, "y")
         first = frame.iloc[0]
-        ax.set_title(f"K={int(first['K'])}, nu={first['a']:g}, c1={first['c1']:g}, T={int(first['T'])}", fontsize=9)
+        where = f"K = {int(first['K'])}, {_source(first['a'])}, c1 = {first['c1']:g}, T = {int(first['T'])}"
+        style.set_title(ax, where)
         ax.set_xlabel("depth of the fixed partition")
-        ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
     axes[0, 0].set_ylabel("played-arm gap per round after t_p")
-    fig.suptitle("Lemma 7: Algorithm 1 against every fixed level of its tree (same draws)", fontsize=10)
-    style.legend(fig, loc="bottom", ncol=3)  # outside the data; identical series named so
+    style.legend(fig)
     return fig
 
 
