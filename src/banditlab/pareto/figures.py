@@ -264,11 +264,49 @@ def pareto_shifts(tables: Mapping[str, pd.DataFrame], options: Mapping) -> plt.F
     return fig
 
 
+@style.styled
 def pareto_example(tables: Mapping[str, pd.DataFrame], options: Mapping) -> plt.Figure:
-    """Figure 1 of Appendix B (drawn from the paper's arms and cones; it reads no table)."""
-    from .appendix_b import plot_example
+    """Figure 1 of Appendix B: the ten arms and their Pareto fronts under C1 (a) and C3 (b), drawn from the paper's
+    arms and cones (it reads no table).
 
-    return plot_example()
+    Triangles are Pareto arms, crosses dominated arms (labelled with their gap Delta); the shaded wedge at each
+    Pareto arm is the region it dominates (``mu - C``); the red arrows in the corner are the cone's generators.
+    """
+    from .appendix_b import ARM_MEANS, ARM_NAMES, cones
+    from .cones import pareto_gap, pareto_set
+
+    fig, axes = style.subplots(1, 2, size=(4.3, 3.9), sharex=True, sharey=True)
+    titles = ("(a) Positive orthant C_1", "(b) Narrower cone C_3")
+    pareto, dominated, generator = _C["blue"], "0.3", _C["red"]
+    for ax, cone, title in zip(axes[0], cones().values(), titles):
+        front = pareto_set(ARM_MEANS, cone)
+        gaps = pareto_gap(ARM_MEANS, cone)
+        w = cone.generators
+        for k in front:
+            p = ARM_MEANS[k]
+            wedge = np.array([p, p - 2.0 * w[:, 0], p - 2.0 * w[:, 1]])
+            ax.fill(wedge[:, 0], wedge[:, 1], color=pareto, alpha=0.07, lw=0, label="_wedge")
+        base = np.array([0.52, 0.42])  # the cone itself, drawn from a corner of the plane
+        tips = base + 0.22 * (w / np.linalg.norm(w, axis=0)).T
+        for tip, name in zip(tips, ("w_1", "w_2")):
+            ax.annotate("", xy=tip, xytext=base, arrowprops={"arrowstyle": "->", "color": generator})
+            ax.text(*(tip + 0.015), name, color=generator, fontsize=8)
+        ax.fill([base[0], *tips[:, 0]], [base[1], *tips[:, 1]], color=generator, alpha=0.15, label="_cone")
+        is_front = np.isin(np.arange(len(ARM_NAMES)), front)
+        ax.scatter(*ARM_MEANS[is_front].T, marker="^", s=45, color=pareto, label="Pareto arm", zorder=3)
+        ax.scatter(*ARM_MEANS[~is_front].T, marker="x", s=40, color=dominated, label="dominated arm (gap Delta)")
+        for k, name in enumerate(ARM_NAMES):
+            text = name if gaps[k] == 0 else f"{name} ({gaps[k]:.4f})"
+            ax.annotate(text, ARM_MEANS[k], xytext=(4, 4), textcoords="offset points", fontsize=7)
+        style.set_title(ax, f"{title}: Pareto front {{{', '.join(ARM_NAMES[k] for k in front)}}}")
+        ax.set_xlim(0.45, 1.55)
+        ax.set_ylim(0.35, 1.35)
+        style.linear_axis(ax, "x")
+        style.linear_axis(ax, "y")
+        ax.set_xlabel("mean reward r_1")
+    axes[0, 0].set_ylabel("mean reward r_2")
+    style.legend(fig)
+    return fig
 
 
 TREE_PANELS = (
