@@ -419,58 +419,78 @@ def pareto_levels(tables: Mapping[str, pd.DataFrame], options: Mapping) -> plt.F
     return fig
 
 
+INSTANCE_WORDS = {"printed": "Appendix H as printed (means jump)", "ramped": "Appendix H ramped (Assumption 1)"}
+"""The frontier's instances in words: Appendix H's means as printed, and its ramped twin (:mod:`.env`)."""
+GRID_MARKERS = ("s", "^", "v", "X", "P", "H")
+"""Markers of the values of c2 on the frontier's grid (none of the readings' markers)."""
+
+
+def _setting_styles(grid: pd.DataFrame) -> dict[str, SeriesStyle]:
+    """``{setting: SeriesStyle}`` of the (c1, c2) grid, by c1 then c2: colour by c1 (viridis, in order), marker
+    by c2 (as the config writes it), no line."""
+    from matplotlib.colors import to_hex
+
+    rows = grid.drop_duplicates("setting")
+    c1_values = sorted(rows["c1"].unique())
+    c2_of = {setting: setting.split("c2=")[1] for setting in rows["setting"]}
+    c2_values = list(dict.fromkeys(c2_of.values()))
+    colours = [to_hex(c) for c in plt.get_cmap("viridis")(np.linspace(0.0, 0.85, max(1, len(c1_values))))]
+    order = sorted(
+        zip(rows["setting"], rows["c1"]), key=lambda s: (c1_values.index(s[1]), c2_values.index(c2_of[s[0]]))
+    )
+    out = {}
+    for setting, c1 in order:
+        marker = GRID_MARKERS[c2_values.index(c2_of[setting]) % len(GRID_MARKERS)]
+        out[setting] = SeriesStyle(f"c1 = {c1:g}, c2 = {c2_of[setting]}", colours[c1_values.index(c1)], marker, "none")
+    return out
+
+
+@style.styled
 def pareto_frontier(tables: Mapping[str, pd.DataFrame], options: Mapping) -> plt.Figure:
     """Algorithm 1's frontier (:mod:`.frontier`): per point (instance, K, T), the tree's regret relative to uniform
-    random (same draws; 95% interval) against the share of replicates that lost a Pareto arm, one dot per (c1, c2)
-    of the grid (colour: c1, marker: c2) and a labelled star per named reading; random is the line at 1. Reads the
-    experiment's table and summarises it as the table ``pareto_frontier`` does (:func:`.frontier.frontier_table`)."""
-    from .frontier import frontier_table
+    random (same draws; 95% interval) against the share of replicates that lost a Pareto arm: each named reading in
+    its style (larger markers), each (c1, c2) of the grid as a small marker (colour: c1, marker: c2), uniform random
+    the line at 1. Reads the experiment's table and summarises it as the table ``pareto_frontier`` does
+    (:func:`.frontier.frontier_table`)."""
+    from .frontier import GRID, frontier_table
 
     table = frontier_table(tables, {}, 0)
+    table = table[np.isfinite(table["regret_ratio"]) & np.isfinite(table["lost_share"])]
     points = list(dict.fromkeys(zip(table["K"], table["T"])))
     instances = list(dict.fromkeys(table["instance"]))
-    fig, axes = plt.subplots(
-        len(instances), len(points), figsize=(4.2 * len(points), 3.6 * len(instances)), squeeze=False
-    )
-    grid = table[table["reading"] == "grid"]
-    c1_values = sorted(grid["c1"].unique())
-    c2_values = list(dict.fromkeys(setting.split("c2=")[1] for setting in grid["setting"]))  # as the config writes
-    colours = plt.get_cmap("viridis")(np.linspace(0.0, 0.9, max(1, len(c1_values))))
-    markers = ("o", "s", "^", "D", "v", "P")
-    readings = [r for r in dict.fromkeys(table["reading"]) if r != "grid"]
+    grid = table[table["reading"] == GRID]
+    settings = _setting_styles(grid)
+    readings = [r for r in dict.fromkeys(table["reading"]) if r != GRID]
+    looks = series(_ordered(f"{TREE}[{reading}]" for reading in readings))
+    columns = 1 if 1 + len(readings) + len(settings) <= 12 else 2  # of the legend, at the right
+    lines = 1 + len(readings) + 2 * len(settings)  # a setting's label may be noted "(identical to ...)"
+    height = max(3.0, (0.17 * lines / columns + 0.6) / len(instances))
+    fig, axes = style.subplots(len(instances), len(points), size=(3.6, height), legend=2.6 * columns)
+    random = STYLES["uniform_random"]
     for row, instance in enumerate(instances):
         for col, (n_arms, horizon) in enumerate(points):
             ax = axes[row, col]
             part = table[(table["instance"] == instance) & (table["K"] == n_arms) & (table["T"] == horizon)]
-            for r in part[part["reading"] == "grid"].itertuples(index=False):
-                ax.errorbar(
-                    r.lost_share,
-                    r.regret_ratio,
-                    yerr=[[r.regret_ratio - r.ratio_low], [r.ratio_high - r.regret_ratio]],
-                    marker=markers[c2_values.index(r.setting.split("c2=")[1]) % len(markers)],
-                    color=colours[c1_values.index(r.c1)],
-                    ms=6,
-                    capsize=2,
-                    ls="none",
-                )
-            for r in part[part["reading"] != "grid"].itertuples(index=False):
-                ax.plot(r.lost_share, r.regret_ratio, "*", ms=15, mec="k", mfc="C3", zorder=4)
-                ax.annotate(r.reading, (r.lost_share, r.regret_ratio), xytext=(6, 4), textcoords="offset points")
-            ax.axhline(1.0, color="grey", lw=1, ls="--")
+            ax.axhline(1.0, color=random.color, ls=DASHED, lw=1.2, label=f"{random.label}: ratio 1", zorder=1.5)
+            for policy, look in looks.items():  # the readings first: larger markers under the grid's
+                r = part[part["reading"] == policy[len(TREE) + 1 : -1]]
+                _point(ax, r, look, markersize=10)
+            for setting, look in settings.items():
+                _point(ax, part[part["setting"] == setting], look, markersize=5)
             ax.set_xlim(-0.05, 1.05)
-            ax.set_title(f"{instance} Appendix H, K={n_arms}, T={horizon}", fontsize=9)
+            style.linear_axis(ax, "x", at=[0, 0.25, 0.5, 0.75, 1])
+            style.linear_axis(ax, "y")
+            style.set_title(ax, f"{INSTANCE_WORDS.get(instance, instance)}\nK = {n_arms}, T = {horizon}")
             ax.set_xlabel("share of replicates losing a Pareto arm")
             ax.set_ylabel("regret / uniform random's")
-    handles = [plt.Line2D([], [], color=colours[i], marker="o", ls="none") for i in range(len(c1_values))]
-    labels = [f"c1 = {c1:g}" for c1 in c1_values]
-    handles += [
-        plt.Line2D([], [], color="k", marker=markers[i % len(markers)], ls="none") for i in range(len(c2_values))
-    ]
-    labels += [f"c2 = {c2}" for c2 in c2_values]
-    handles.append(plt.Line2D([], [], color="C3", marker="*", mec="k", ms=12, ls="none"))
-    labels.append("named readings: " + ", ".join(readings))
-    rows_of_legend = -(-len(labels) // 4)
-    top = 1 - (0.05 * rows_of_legend + 0.02) / len(instances)
-    fig.legend(handles, labels, loc="upper center", ncol=4, fontsize=7, bbox_to_anchor=(0.5, 1.0))
-    fig.tight_layout(rect=(0, 0, 1, top))
+    style.legend(fig, ncol=columns)
     return fig
+
+
+def _point(ax, rows: pd.DataFrame, look: SeriesStyle, markersize: float) -> None:
+    """One setting's point of a panel with its 95% interval (nothing when the panel has none)."""
+    if rows.empty:
+        return
+    r = rows.iloc[0]
+    yerr = [[r["regret_ratio"] - r["ratio_low"]], [r["ratio_high"] - r["regret_ratio"]]]
+    style.plot_series(ax, [r["lost_share"]], [r["regret_ratio"]], look, yerr=yerr, markersize=markersize)
