@@ -447,11 +447,12 @@ def _setting_styles(grid: pd.DataFrame) -> dict[str, SeriesStyle]:
 
 @style.styled
 def pareto_frontier(tables: Mapping[str, pd.DataFrame], options: Mapping) -> plt.Figure:
-    """Algorithm 1's frontier (:mod:`.frontier`): per point (instance, K, T), the tree's regret relative to uniform
-    random (same draws; 95% interval) against the share of replicates that lost a Pareto arm: each named reading in
-    its style (larger markers), each (c1, c2) of the grid as a small marker (colour: c1, marker: c2), uniform random
-    the line at 1. Reads the experiment's table and summarises it as the table ``pareto_frontier`` does
-    (:func:`.frontier.frontier_table`)."""
+    """Algorithm 1's frontier: per point (instance, K, T), the tree's regret relative to uniform random (same draws;
+    95% interval) against the share of replicates that lost a Pareto arm, each named reading in its style (large
+    markers), each (c1, c2) of the grid a small marker (colour: c1, shape: c2), uniform random the line at 1.
+
+    Reads the experiment's table and summarises it as the table ``pareto_frontier`` does
+    (:func:`.frontier.frontier_table`, :mod:`.frontier`)."""
     from .frontier import GRID, frontier_table
 
     table = frontier_table(tables, {}, 0)
