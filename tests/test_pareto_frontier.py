@@ -73,12 +73,16 @@ def test_the_table_pairs_each_setting_with_random(frontier):
 def test_the_figure_marks_every_reading(frontier, tmp_path):
     from banditlab.figures import read_legend, save_figure
     from banditlab.pareto.figures import pareto_frontier
+    from banditlab.style import check_figure
 
     block, frame = frontier
-    save_figure(pareto_frontier({"frontier": frame}, {}), tmp_path / "f.pdf", tmp_path / "f.png")
-    legend = " ".join(read_legend(tmp_path / "f.png"))
-    assert "named readings: as_printed, sound, text_phat" in legend
-    assert "c2 = lemma2" in legend and "c1 = 0.5" in legend
+    drawn = pareto_frontier({"frontier": frame}, {})
+    assert check_figure(drawn) == []
+    save_figure(drawn, tmp_path / "f.pdf", tmp_path / "f.png")
+    legend = " ".join(" ".join(entry.split()) for entry in read_legend(tmp_path / "f.png"))
+    for reading in ("as_printed", "sound", "text_phat"):
+        assert f"Algorithm 1 ({reading})" in legend
+    assert "c1 = 0.5, c2 = lemma2" in legend and "c1 = 4, c2 = 1" in legend and "uniform random" in legend
 
 
 def test_a_frontier_needs_its_grid_reading():

@@ -95,45 +95,8 @@ def gap_table() -> pd.DataFrame:
 
 
 def plot_example():
-    """Draw Figure 1 of paper 004: the ten arms and their Pareto fronts under C1 (a) and C3 (b); returns it.
+    """Draw Figure 1 of paper 004: the ten arms and their Pareto fronts under C1 (a) and C3 (b); returns it
+    (:func:`banditlab.pareto.figures.pareto_example`, the study's figure ``pareto_example``)."""
+    from .figures import pareto_example
 
-    Triangles are Pareto arms, crosses dominated arms; the shaded wedge is the dominance cone drawn
-    at each Pareto arm (the region that arm dominates, ``mu - C``), the rays are ``w1, w2``.
-    """
-    import matplotlib.pyplot as plt
-
-    fig, axes = plt.subplots(1, 2, figsize=(10, 4.6), sharex=True, sharey=True)
-    for ax, cone, title in zip(axes, cones().values(), ["(a) Positive orthant $C_1$", "(b) Narrower cone $C_3$"]):
-        front = pareto_set(ARM_MEANS, cone)
-        gaps = pareto_gap(ARM_MEANS, cone)
-        W = cone.generators
-        length = 2.0
-        for k in front:
-            p = ARM_MEANS[k]
-            wedge = np.array([p, p - length * W[:, 0], p - length * W[:, 1]])
-            ax.fill(wedge[:, 0], wedge[:, 1], color="tab:blue", alpha=0.06, lw=0)
-        # the cone itself, drawn at the origin of an inset corner
-        base = np.array([0.52, 0.42])
-        for j, name in enumerate(["$w_1$", "$w_2$"]):
-            tip = base + 0.22 * W[:, j] / np.linalg.norm(W[:, j])
-            ax.annotate("", xy=tip, xytext=base, arrowprops={"arrowstyle": "->", "color": "tab:red"})
-            ax.text(*(tip + 0.015), name, color="tab:red", fontsize=9)
-        tips = base + 0.22 * (W / np.linalg.norm(W, axis=0)).T
-        ax.fill([base[0], tips[0, 0], tips[1, 0]], [base[1], tips[0, 1], tips[1, 1]], color="tab:red", alpha=0.15)
-        is_front = np.zeros(len(ARM_NAMES), dtype=bool)
-        is_front[front] = True
-        ax.scatter(*ARM_MEANS[is_front].T, marker="^", s=60, color="tab:blue", label="Pareto arm", zorder=3)
-        ax.scatter(*ARM_MEANS[~is_front].T, marker="x", s=50, color="0.3", label="dominated arm", zorder=3)
-        for k, name in enumerate(ARM_NAMES):
-            label = name if gaps[k] == 0 else f"{name} ($\\Delta$={gaps[k]:.4f})"
-            ax.annotate(label, ARM_MEANS[k], xytext=(4, 4), textcoords="offset points", fontsize=8)
-        ax.set_title(f"{title}: PF = {{{', '.join(ARM_NAMES[k] for k in front)}}}", fontsize=9)
-        ax.set_xlabel("$r_1$")
-        ax.set_xlim(0.45, 1.55)
-        ax.set_ylim(0.35, 1.35)
-        ax.grid(alpha=0.2)
-    axes[0].set_ylabel("$r_2$")
-    axes[0].legend(loc="upper right", fontsize=8)
-    fig.suptitle("Pareto sets vary as the preference cone changes (paper 004, Figure 1 / Appendix B)", fontsize=10)
-    fig.tight_layout()
-    return fig
+    return pareto_example({}, {})
