@@ -110,9 +110,9 @@ def tail_jobs(config: Mapping[str, Any]) -> dict[str, int]:
     from .study import studies, study_figures, study_tables
 
     counts = dict.fromkeys(TAIL_SECONDS, 0)
-    counts["kernels"] = 1
     for study in studies(config):
         block = config[study.name]
+        counts["kernels"] += 1
         counts["experiment_table"] += len(block["experiments"])
         counts["study_table"] += len(study_tables(study, block))
         counts["figure"] += len(study_figures(study, block))

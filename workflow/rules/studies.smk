@@ -10,9 +10,9 @@ wildcard_constraints:
 
 rule kernels:
     output:
-        "logs/kernels.csv",
+        "logs/kernels/{study}.csv",
     log:
-        "logs/kernels.log",
+        "logs/kernels/{study}.log",
     conda:
         "../envs/banditlab.yaml"
     threads: 1
@@ -21,9 +21,9 @@ rule kernels:
         runtime=30,
     params:
         # the code the points run: an edit that changes a kernel refills the cache (no point reruns for it)
-        code=functions_digest(
+        code=lambda wildcards: functions_digest(
             ["banditlab.runner:run_point", "banditlab.kernels:warm_up"]
-            + [experiment_run(study, experiment) for study, experiment in POINTS]
+            + [experiment_run(study, experiment) for study, experiment in POINTS if study == wildcards.study]
         ),
     script:
         "../scripts/kernels.py"
@@ -38,7 +38,7 @@ for batch in BATCHES:
             batch.rule
         input:
             # numba's cache filled first (banditlab.kernels); ancient: refilling it reruns no point
-            ancient("logs/kernels.csv"),
+            ancient(f"logs/kernels/{batch.study}.csv"),
         output:
             [f"results/{batch.study}/{batch.experiment}/{label}.csv" for label in batch.labels],
         log:
