@@ -27,6 +27,10 @@ sets ``Q_j``, a minimum count, warm starts and a tiny ridge that keeps rank-defi
 """
 
 import importlib
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the lazy exports below, spelled out for type checkers and banditlab.provenance's import walk
+    from . import _stats, _sufficient, baselines, median, multitask  # noqa: F401
 
 _EXPORTS = {
     **dict.fromkeys(
