@@ -25,6 +25,7 @@ import yaml
 from workflow_copy import ROOT
 
 import banditlab
+from banditlab.batches import plan_batches
 from banditlab.provenance import _follow, functions_digest
 from banditlab.study import get_study, points
 
@@ -149,6 +150,31 @@ def test_code_digest_changes_with_the_code_a_point_imports(tmp_path):
     assert {study for study in installed if edited[study] != installed[study]} == {"estimation", "bandits"}
 
 
+def _kernels_digests(pythonpath: Path) -> dict[str, str]:
+    code = (
+        "import json, sys; from banditlab.provenance import kernels_digest; "
+        "print(json.dumps({s: kernels_digest(p) for s, p in json.loads(sys.argv[1]).items()}))"
+    )
+    env = dict(os.environ, PYTHONPATH=str(pythonpath))
+    args = [sys.executable, "-c", code, json.dumps(POINT_CODE)]
+    return yaml.safe_load(subprocess.run(args, env=env, capture_output=True, text=True, check=True).stdout)
+
+
+def test_kernels_digest_follows_the_numba_modules_only(tmp_path):
+    """The kernels rule's digest (what numba's cache depends on) changes with a module that defines a cached
+    kernel, and not with one that only calls it: editing an estimator must not refill the cache (which would
+    rerun every point of the study)."""
+    package = _package_copy(tmp_path / "copy")
+    before = _kernels_digests(package)
+    with open(package / "banditlab/estimators/multitask.py", "a") as handle:
+        handle.write("\n# an edit\n")
+    assert _kernels_digests(package) == before
+    with open(package / "banditlab/lasso.py", "a") as handle:
+        handle.write("\n# an edit\n")
+    edited = _kernels_digests(package)
+    assert {study for study in before if edited[study] != before[study]} == {"estimation", "bandits"}
+
+
 # --- through snakemake ---------------------------------------------------------------------------------
 
 TARGETS = ["results/estimation/error_vs_n.csv", "results/pareto/horizon.csv", "results/bandits/regret_vs_n.csv"]
@@ -181,8 +207,8 @@ def _planned_jobs(output: str) -> dict[str, int]:
 def _planned_by_study(output: str) -> Counter:
     """``{(kind, study): count}`` of the point jobs (batches of points, ``points``) and experiment-table jobs a
     dry run plans."""
-    batches = re.findall(r"^rule points_(estimation|pareto|bandits)_\w+:", output, flags=re.M)
-    tables = re.findall(r"^rule experiment_table:.*?wildcards: study=(\w+)", output, flags=re.M | re.S)
+    batches = re.findall(r"^\s*rule points_(estimation|pareto|bandits)_\w+:", output, flags=re.M)
+    tables = re.findall(r"^\s*rule experiment_table:.*?wildcards: study=(\w+)", output, flags=re.M | re.S)
     return Counter([("points", study) for study in batches] + [("experiment_table", study) for study in tables])
 
 
@@ -223,5 +249,26 @@ def test_an_edited_estimator_reruns_what_imports_it(finished_run, tmp_path):
         handle.write("\n# an edit\n")
     output = _snakemake(finished_run, "-n", "--configfile", "config/smoke.yaml", pythonpath=package)
     planned = _planned_by_study(output)
-    assert planned[("points", "estimation")] == 2 and planned[("points", "bandits")] == 2, planned
+    config = yaml.safe_load((finished_run / "config/smoke.yaml").read_text())
+    batches = Counter(
+        batch.study for batch in plan_batches(config) if batch.experiment in ("error_vs_n", "regret_vs_n")
+    )
+    assert batches["estimation"] >= 1 and batches["bandits"] >= 1, batches
+    # every batch of the targets' estimation and bandit experiments, which import the estimator (via the policies)
+    assert planned[("points", "estimation")] == batches["estimation"], planned
+    assert planned[("points", "bandits")] == batches["bandits"], planned
     assert planned[("points", "pareto")] == 0 and planned[("experiment_table", "pareto")] == 0, planned
+    assert "rule kernels:" not in output  # numba's cache does not depend on the estimator's module
+
+
+@pytest.mark.slow
+def test_an_edited_kernel_refills_the_cache_and_reruns_the_points_that_load_it(finished_run, tmp_path):
+    package = _package_copy(tmp_path)
+    with open(package / "banditlab/lasso.py", "a") as handle:
+        handle.write("\n# an edit\n")
+    output = _snakemake(finished_run, "-n", "--configfile", "config/smoke.yaml", pythonpath=package)
+    planned = _planned_by_study(output)
+    kernels = re.findall(r"^\s*rule kernels:.*?wildcards: study=(\w+)", output, flags=re.M | re.S)
+    assert sorted(kernels) == ["bandits", "estimation"], kernels
+    assert planned[("points", "estimation")] >= 1 and planned[("points", "bandits")] >= 1, planned
+    assert planned[("points", "pareto")] == 0, planned

@@ -15,6 +15,7 @@ import ast
 import functools
 import hashlib
 import importlib.util
+import re
 from pathlib import Path
 
 PACKAGE = "banditlab"
@@ -132,3 +133,19 @@ def functions_digest(paths) -> str:
     (a study's run, table and figure functions, the package's or a user's): a job that calls them by path, not
     by an import statement, reruns when their code changes."""
     return modules_digest([path.partition(":")[0] for path in paths])
+
+
+_CACHED_KERNEL = re.compile(rb"^@numba\.njit\([^)]*cache=True", re.M)
+
+
+def kernels_digest(paths) -> str:
+    """Short SHA-256 of the modules that define cached numba kernels (``cache=True``) among those the functions
+    ``paths`` (``module:function``) import, transitively: what numba's on-disk cache depends on. The workflow's
+    ``kernels`` rule reruns when it changes (and with it every point of the study, whose code changed too)."""
+    digest = hashlib.sha256()
+    for path in sorted({path.partition(":")[0] for path in paths}):
+        for name, source in sorted(_follow([path], path.split(".")[0]).items()):
+            text = source.read_bytes()
+            if _CACHED_KERNEL.search(text):
+                digest.update(name.encode() + b"\0" + text + b"\0")
+    return digest.hexdigest()[:16]

@@ -9,7 +9,7 @@ import sys
 
 from banditlab.batches import plan_batches
 from banditlab.configcheck import validate_block
-from banditlab.provenance import code_digest, functions_digest, modules_digest
+from banditlab.provenance import code_digest, functions_digest, kernels_digest, modules_digest
 from banditlab.registry import user_modules
 from banditlab.study import caption_text, points, studies, study_figures, study_tables
 

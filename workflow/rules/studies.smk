@@ -20,8 +20,9 @@ rule kernels:
         mem_mb=2000,
         runtime=30,
     params:
-        # the code the points run: an edit that changes a kernel refills the cache (no point reruns for it)
-        code=lambda wildcards: functions_digest(
+        # the modules with numba kernels among the code the points run: editing one refills the cache, and reruns
+        # the study's points (an input of theirs); editing other code reruns only the points that import it
+        kernels=lambda wildcards: kernels_digest(
             ["banditlab.runner:run_point", "banditlab.kernels:warm_up"]
             + [experiment_run(study, experiment) for study, experiment in POINTS if study == wildcards.study]
         ),
@@ -37,8 +38,9 @@ for batch in BATCHES:
         name:
             batch.rule
         input:
-            # numba's cache filled first (banditlab.kernels); ancient: refilling it reruns no point
-            ancient(f"logs/kernels/{batch.study}.csv"),
+            # numba's cache filled first (banditlab.kernels). Not ancient(): Snakemake does not look at the params
+            # of a job whose ancient input is being remade, so a point whose code changed with a kernel would not rerun
+            f"logs/kernels/{batch.study}.csv",
         output:
             [f"results/{batch.study}/{batch.experiment}/{label}.csv" for label in batch.labels],
         log:
