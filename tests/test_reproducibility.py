@@ -19,6 +19,7 @@ import pytest
 import yaml
 
 import banditlab
+from banditlab.batches import plan_batches
 
 REPO = Path(__file__).resolve().parents[1]
 CONFIG = "config/smoke.yaml"
@@ -91,15 +92,23 @@ def test_cores_1_and_2_give_byte_identical_figures(two_runs):
 
 @pytest.mark.slow
 def test_every_point_job_keeps_its_snakemake_benchmark(two_runs):
-    """benchmarks/<study>/<experiment>/<point>.tsv for each point's results (seconds, memory)."""
+    """benchmarks/<study>/<experiment>/batch<i>.tsv for each point job (a batch of points, banditlab.batches)
+    whose results were made: seconds and memory, what banditlab.cost refits from."""
     one, _ = two_runs
-    points = [Path(table) for table in result_tables(one) if table.count("/") == 3]  # results/<study>/<exp>/<pt>
+    points = {Path(table) for table in result_tables(one) if table.count("/") == 3}  # results/<study>/<exp>/<pt>
     assert {point.parts[1] for point in points} == {"estimation", "pareto", "bandits"}
-    for point in points:
-        benchmark = one / "benchmarks" / point.relative_to("results").with_suffix(".tsv")
-        assert benchmark.is_file(), f"no benchmark for {point}"
+    config = yaml.safe_load((one / CONFIG).read_text())
+    covered = set()
+    for batch in plan_batches(config):
+        made = {Path("results", batch.study, batch.experiment, f"{label}.csv") for label in batch.labels} & points
+        if not made:
+            continue  # a batch of an experiment these targets do not need
+        benchmark = one / "benchmarks" / batch.study / batch.experiment / f"batch{batch.index}.tsv"
+        assert benchmark.is_file(), f"no benchmark for {batch.rule}"
         measured = pd.read_csv(benchmark, sep="\t")
         assert {"s", "max_rss"} <= set(measured.columns) and (measured["s"] > 0).all(), benchmark
+        covered |= made
+    assert covered == points, f"point tables no batch made: {sorted(points - covered)}"
 
 
 @pytest.mark.slow
