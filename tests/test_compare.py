@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+import yaml
 
 from banditlab.compare import compare, main
 
@@ -60,3 +61,35 @@ def test_the_published_folder_compares_equal_to_itself(tmp_path):
     copy = shutil.copytree(PUBLISHED, tmp_path / "copy")
     result = compare(PUBLISHED, copy)
     assert result.status == 0 and result.tables >= 10
+
+
+def _provenance(folder: Path, commit: str, wall: float) -> None:
+    provenance = {"commit": commit, "wall_seconds": {"all": wall}, "machine": {"cpu": "x", "cores": 2}}
+    (folder / "provenance.yaml").write_text(yaml.safe_dump(provenance))
+
+
+def test_record_writes_the_reproduction_into_the_first_folders_provenance(two_folders, capsys):
+    a, b = two_folders
+    _provenance(a, "abc", 800.0)
+    _provenance(b, "abc", 812.5)
+    assert main([str(a), str(b), "--record"]) == 0
+    entry = yaml.safe_load((a / "provenance.yaml").read_text())["reproduced"]
+    assert entry["byte_identical"] and entry["wall_seconds"] == 812.5 and entry["commit"] == "abc"
+    assert entry["files_that_differ"] == [] and entry["verdicts_that_differ"] == 0
+    # a last-digit difference is round-off for the comparison, but the files are no longer byte-identical
+    frame = pd.read_csv(b / "claims.csv")
+    frame.loc[0, "estimate"] = 1.0 * (1 + 1e-13)
+    frame.to_csv(b / "claims.csv", index=False)
+    assert main([str(a), str(b), "--record"]) == 0
+    entry = yaml.safe_load((a / "provenance.yaml").read_text())["reproduced"]
+    assert not entry["byte_identical"] and entry["files_that_differ"] == ["claims.csv"]
+
+
+def test_record_refuses_a_run_of_another_commit(two_folders, capsys):
+    a, b = two_folders
+    _provenance(a, "abc", 800.0)
+    _provenance(b, "def", 800.0)
+    with pytest.raises(SystemExit):
+        main([str(a), str(b), "--record"])
+    assert "not a reproduction" in capsys.readouterr().err
+    assert "reproduced" not in yaml.safe_load((a / "provenance.yaml").read_text())
