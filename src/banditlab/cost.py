@@ -29,21 +29,21 @@ import numpy as np
 import pandas as pd
 
 COEFFICIENTS: dict[str, tuple[float, ...]] = {
-    "estimation": (4.84, 3.36e-11, 1.67e-4),
-    "pareto": (2.58, 5.85e-8),
-    "bandits": (14.2, 8.12e-7, 1.73e-10),
+    "estimation": (1.50, 1.95e-11, 4.11e-5),
+    "pareto": (1.11, 7.75e-8),
+    "bandits": (2.68, 5.76e-7, 1.32e-10),
 }
 """Seconds per unit of each work feature (module docstring; the first is the fixed cost of a job), per study."""
 
 TAIL_SECONDS: dict[str, float] = {
-    "kernels": 3.0,
-    "experiment_table": 1.0,
-    "study_table": 1.5,
-    "figure": 1.5,
-    "report_table": 0.5,
-    "notebook": 10.0,
+    "kernels": 5.7,
+    "experiment_table": 0.4,
+    "study_table": 0.9,
+    "figure": 1.7,
+    "report_table": 0.4,
+    "notebook": 10.7,
     "ledger": 2.0,
-    "report": 10.0,
+    "report": 2.0,
 }
 """CPU seconds of each kind of job besides the points (the kernel cache before them; the tables, figures,
 notebooks and report after them), :func:`tail_jobs` counts them; measured on a run's log."""
