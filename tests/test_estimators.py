@@ -308,3 +308,24 @@ def test_score_is_the_mean_r2_over_instances(data):
         model.score(data.Xs[:3], data.ys[:3])
     with pytest.raises(ValueError, match="n_j >= 2"):
         model.score([X[:1] for X in data.Xs], [y[:1] for y in data.ys])
+
+
+def test_lasso_batch_warns_or_raises_on_a_fit_that_does_not_converge():
+    """One sweep cannot both move a coordinate and confirm convergence: with ``max_iter=1`` the default raises, and
+    ``on_max_iter="warn"`` warns and keeps the last iterate (lower objective than the start, as every sweep gives)."""
+    from banditlab.lasso import lasso_gram_batch
+
+    x = np.array([1.0, 0.7, 0.3])
+    gram, xty, lam = np.outer(x, x)[None], (2.0 * x)[None], 0.1
+    with pytest.raises(RuntimeError, match="did not converge"):
+        lasso_gram_batch(gram, xty, lam, max_iter=1)
+    with pytest.warns(RuntimeWarning, match="last iterate is used"):
+        coef = lasso_gram_batch(gram, xty, lam, max_iter=1, on_max_iter="warn")[0]
+
+    def objective(u):
+        return 0.5 * u @ gram[0] @ u - u @ xty[0] + 0.5 * lam * np.abs(u).sum()
+
+    assert np.isfinite(coef).all() and objective(coef) < objective(np.zeros(3))
+    assert np.allclose(lasso_gram_batch(gram, xty, lam, coef_init=coef)[0], lasso_gram_batch(gram, xty, lam)[0])
+    with pytest.raises(ValueError, match="on_max_iter"):
+        lasso_gram_batch(gram, xty, lam, on_max_iter="ignore")

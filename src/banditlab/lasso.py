@@ -17,6 +17,8 @@ The loops are compiled with numba; ``coef_init`` warm-starts along lambda paths.
 
 from __future__ import annotations
 
+import warnings
+
 import numba
 import numpy as np
 
@@ -126,16 +128,20 @@ def lasso_gram(
     return _solve_checked(gram, xty, float(lam), center, coef_init, float(tol), int(max_iter))
 
 
-def _solve_checked(gram, xty, lam, center, coef_init, tol, max_iter) -> np.ndarray:
+def _solve_checked(gram, xty, lam, center, coef_init, tol, max_iter, on_max_iter="raise") -> np.ndarray:
     """One problem of :func:`lasso_gram` whose inputs are already checked (C-contiguous float gram)."""
     u = np.zeros(len(xty)) if coef_init is None else np.asarray(coef_init, dtype=float) - center
     linear = xty - gram @ center
-    sweeps = _cd_gram(gram, linear, 0.5 * lam, np.ascontiguousarray(u), tol, max_iter)
+    u = np.ascontiguousarray(u)
+    sweeps = _cd_gram(gram, linear, 0.5 * lam, u, tol, max_iter)
     if sweeps < 0:
-        raise RuntimeError(
+        message = (
             f"LASSO coordinate descent did not converge in max_iter={max_iter} sweeps (lam={lam}); "
             "raise max_iter or tol, or check the design for near-collinear columns"
         )
+        if on_max_iter == "raise":
+            raise RuntimeError(message)
+        warnings.warn(f"{message}; its last iterate is used", RuntimeWarning, stacklevel=3)
     return u + center
 
 
@@ -148,6 +154,7 @@ def lasso_gram_batch(
     tol: float = 1e-10,
     max_iter: int = 100_000,
     n_obs: np.ndarray | None = None,
+    on_max_iter: str = "raise",
 ) -> np.ndarray:
     """:func:`lasso_gram` for N problems at once: ``grams`` (N, d, d), ``xtys`` (N, d) -> (N, d).
 
@@ -155,8 +162,13 @@ def lasso_gram_batch(
     single (d,) vector shared by all problems. Each problem runs the same coordinate descent as
     :func:`lasso_gram` (identical results). With ``n_obs`` (N,), ``grams`` and ``xtys`` are the sums
     ``X_j'X_j`` and ``X_j'y_j`` and problem j is solved on ``grams[j] / n_obs[j]``,
-    ``xtys[j] / n_obs[j]``, divided one problem at a time.
+    ``xtys[j] / n_obs[j]``, divided one problem at a time. ``on_max_iter``: ``"raise"`` (a problem that does not
+    converge in ``max_iter`` sweeps raises RuntimeError) or ``"warn"`` (it warns and gives its last iterate: for a
+    bandit policy's many refits on rank-deficient Gram matrices, where a near-flat direction can keep coordinate
+    descent from meeting ``tol`` while the fit's predictions no longer move).
     """
+    if on_max_iter not in ("raise", "warn"):
+        raise ValueError(f"on_max_iter must be 'raise' or 'warn', got {on_max_iter!r}")
     grams = np.asarray(grams, dtype=float)
     xtys = np.asarray(xtys, dtype=float)
     if grams.ndim != 3 or xtys.ndim != 2 or grams.shape != (len(xtys), xtys.shape[1], xtys.shape[1]):
@@ -188,6 +200,7 @@ def lasso_gram_batch(
             None if starts is None else starts[j],
             float(tol),
             int(max_iter),
+            on_max_iter,
         )
     return coefs
 

@@ -103,7 +103,15 @@ class _IndependentBandit(Agent):
         lam = self.lambda1_ if forced else self.lambda2_ * np.sqrt((np.log(t) + np.log(d)) / t)
         lam = np.repeat(np.asarray(lam, float), K)
         return lasso_gram_batch(
-            gram, xty, lam, None, init.reshape(N * K, d), tol=LASSO_TOL, max_iter=LASSO_MAX_ITER, n_obs=n
+            gram,
+            xty,
+            lam,
+            None,
+            init.reshape(N * K, d),
+            tol=LASSO_TOL,
+            max_iter=LASSO_MAX_ITER,
+            n_obs=n,
+            on_max_iter="warn",  # the forced-sample fit on few samples: keep its last iterate (statistics.py)
         ).reshape(N, K, d)
 
 

@@ -24,7 +24,10 @@ LASSO_TOL = 1e-8
 
 LASSO_MAX_ITER = 1_000_000
 """Sweep limit of those fits: coordinate descent on a rank-deficient Gram matrix (fewer samples of an arm
-than d) can need 1e5 to 1e6 sweeps (``docs/bandit-baselines.md``); a fit that does not converge raises."""
+than d) can need 1e5 to 1e6 sweeps (``docs/bandit-baselines.md``). A fit of RMBandit that does not converge raises;
+one of the LASSO Bandit's per-instance fits warns and keeps its last iterate: its forced-sample fit on a single
+sample of an arm (a rank-one Gram matrix) moves weight between two coordinates of nearly equal size at a rate no
+sweep limit bounds, while the objective has all but stopped decreasing."""
 
 
 class SufficientStats:
