@@ -142,3 +142,24 @@ def test_the_readme_summary_matches_the_published_ledger():
     expected = (len(ledger), counts.get("holds", 0), counts.get("fails", 0), counts.get("not testable here", 0))
     assert tuple(int(group) for group in match.groups()[:4]) == expected
     assert int(match.group(5)) == len(findings)
+
+
+def test_uncommitted_changes_leaves_out_the_folder_being_published(tmp_path):
+    """Snakemake removes the publish job's old outputs before it runs: that is not a change to the commit."""
+    import subprocess
+
+    def git(*args):
+        subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@t", *args], cwd=tmp_path, check=True)
+
+    git("init", "-q")
+    (tmp_path / "docs" / "paper-scale").mkdir(parents=True)
+    (tmp_path / "docs" / "paper-scale" / "provenance.yaml").write_text("scale: paper\n")
+    (tmp_path / "code.py").write_text("x = 1\n")
+    git("add", ".")
+    git("commit", "-qm", "one")
+    assert not publish.uncommitted_changes(tmp_path)
+    (tmp_path / "docs" / "paper-scale" / "provenance.yaml").unlink()
+    assert publish.uncommitted_changes(tmp_path)
+    assert not publish.uncommitted_changes(tmp_path, exclude="docs/paper-scale")
+    (tmp_path / "code.py").write_text("x = 2\n")
+    assert publish.uncommitted_changes(tmp_path, exclude="docs/paper-scale")

@@ -8,14 +8,16 @@ fixed cost: interpreter start, package imports, numba's cached kernels, table I/
 dominant operations of a point job: each study declares them (``Study.cost_features``, e.g.
 :func:`banditlab.estimation.experiments.cost_features`); :func:`job_table` lists them per job.
 
-The coefficients are refitted from a run's own measurements: every point job records Snakemake's
-``benchmark:`` file (``benchmarks/<study>/<experiment>/<point>.tsv``), and :func:`refit` fits each study's
-coefficients (the fixed cost included) to those seconds by non-negative least squares
-(``benchmarks/refit_cost.py`` prints them and the predicted against the measured time per study). The
-values below were fitted to the 164 point jobs of a paper-scale run on the project's 2-core machine
-(2026-11-27) and checked against the run published in ``docs/paper-scale/`` (same config, a second run):
-per study, the prediction is within 1.5x of the measured CPU time; per job, within about 3x (small jobs,
-whose fixed cost varies, are the worst). Tables, checks and figures (cheap) are not counted.
+The coefficients are refitted from a run's own measurements: every point job (a batch of points) records
+Snakemake's ``benchmark:`` file (``benchmarks/<study>/<experiment>/batch<index>.tsv``), and :func:`refit` fits
+each study's coefficients (the fixed cost included) to those seconds by non-negative least squares
+(``benchmarks/refit_cost.py`` prints them and the predicted against the measured time per study). The values
+below were fitted jointly to the batches of a quick and a paper-scale run on the project's 2-core machine, each
+batch weighted by one over the square root of its seconds so that neither the many small jobs nor the few large
+ones decide alone; the published run's provenance (``docs/paper-scale/provenance.yaml``) gives the prediction
+beside the measured CPU time per study, which the tests hold within 1.5x. The jobs besides the points (the kernel
+cache, tables, checks, figures, notebooks, report) are priced by :data:`TAIL_SECONDS`, measured on the paper-scale
+run's log (``refit_cost.py --log``).
 """
 
 from __future__ import annotations
@@ -29,21 +31,21 @@ import numpy as np
 import pandas as pd
 
 COEFFICIENTS: dict[str, tuple[float, ...]] = {
-    "estimation": (1.50, 1.95e-11, 4.11e-5),
-    "pareto": (1.11, 7.75e-8),
-    "bandits": (2.68, 5.76e-7, 1.32e-10),
+    "estimation": (1.56, 2.01e-11, 4.66e-5),
+    "pareto": (0.095, 8.67e-8),
+    "bandits": (2.75, 4.93e-7, 1.25e-10),
 }
 """Seconds per unit of each work feature (module docstring; the first is the fixed cost of a job), per study."""
 
 TAIL_SECONDS: dict[str, float] = {
-    "kernels": 5.7,
-    "experiment_table": 0.4,
-    "study_table": 0.9,
-    "figure": 1.7,
+    "kernels": 9.7,
+    "experiment_table": 0.8,
+    "study_table": 2.7,
+    "figure": 2.3,
     "report_table": 0.4,
-    "notebook": 10.7,
-    "ledger": 2.0,
-    "report": 2.0,
+    "notebook": 16.7,
+    "ledger": 3.5,
+    "report": 3.0,
 }
 """CPU seconds of each kind of job besides the points (the kernel cache before them; the tables, figures,
 notebooks and report after them), :func:`tail_jobs` counts them; measured on a run's log."""

@@ -190,9 +190,11 @@ def git_commit(repo: str | Path = ".") -> str:
     return result.stdout.strip()
 
 
-def uncommitted_changes(repo: str | Path = ".") -> bool:
-    """Whether the working tree differs from the commit (then the commit alone does not reproduce the run)."""
-    return bool(_git(repo, "status", "--porcelain", "--untracked-files=no").stdout.strip())
+def uncommitted_changes(repo: str | Path = ".", exclude: str | Path | None = None) -> bool:
+    """Whether the working tree differs from the commit (then the commit alone does not reproduce the run), the
+    folder ``exclude`` aside (the one being published: Snakemake removes a job's old outputs before it runs)."""
+    paths = [".", f":(exclude){exclude}"] if exclude is not None else ["."]
+    return bool(_git(repo, "status", "--porcelain", "--untracked-files=no", "--", *paths).stdout.strip())
 
 
 def provenance(config: Mapping, config_hash: str, walls: Mapping[str, float], commit: str) -> dict[str, object]:
