@@ -97,14 +97,6 @@ def test_check_published_names_every_problem(tmp_path):
         _published(tmp_path / "quick", scale="quick")
 
 
-REPUBLISH = pytest.mark.xfail(
-    strict=True,
-    reason="issue 20 added claims to the catalogue and resized config/paper.yaml; docs/paper-scale/ is republished "
-    "in issue 22 (then these pass, and strict=True makes them fail until this mark is removed)",
-)
-
-
-@REPUBLISH
 def test_the_published_paper_scale_folder_is_honest():
     """docs/paper-scale/ (the README's headline) has a paper-scale row for every claim of the catalogue, and
     was produced at a commit of this history. A claim added later fails here until the folder is refreshed:
@@ -114,11 +106,13 @@ def test_the_published_paper_scale_folder_is_honest():
     assert problems == [], "\n".join(problems)
     record = yaml.safe_load((folder / "provenance.yaml").read_text())
     assert {"estimation", "pareto", "bandits", "all"} <= set(record["wall_seconds"])
+    assert record["command"] == "snakemake publish --cores 2 --configfile config/paper.yaml"
+    assert record["machine"]["cores"] == 2 and record["wall_seconds"]["all"] <= 15 * 60  # the 15-minute budget
+    assert record["uncommitted_changes"] is False
     published_figures = {path.name for path in (folder / "figures").glob("*.png")}
     assert published_figures, "no figure published"
 
 
-@REPUBLISH
 def test_the_cost_model_predicts_the_published_run_within_a_factor_of_1_5_per_study():
     """`snakemake -n`'s estimate (banditlab.cost on config/paper.yaml) against the CPU seconds the published run's
     point jobs measured. Fails when the model or the paper config drifts from the published run: refit
@@ -133,15 +127,22 @@ def test_the_cost_model_predicts_the_published_run_within_a_factor_of_1_5_per_st
 def test_the_readme_summary_matches_the_published_ledger():
     """The README's first screen states the paper-scale verdict counts; they are the published ledger's."""
     readme = " ".join((ROOT / "README.md").read_text().split())
-    summary = r"of (\d+) claims, (\d+) hold, (\d+) fail .*?, (\d+) are not testable here; (\d+) findings"
+    summary = (
+        r"of (\d+) claims \((\d+) verdicts.*?\): (\d+) hold, (\d+) fail.*?, (\d+) are outside premises, "
+        r"(\d+) are not testable here; (\d+) findings"
+    )
     match = re.search(summary, readme)
     assert match, "README lost its paper-scale summary line"
     ledger = pd.read_csv(ROOT / "docs" / "paper-scale" / "claims.csv")
     findings = pd.read_csv(ROOT / "docs" / "paper-scale" / "findings.csv")
     counts = ledger["verdict"].value_counts()
-    expected = (len(ledger), counts.get("holds", 0), counts.get("fails", 0), counts.get("not testable here", 0))
-    assert tuple(int(group) for group in match.groups()[:4]) == expected
-    assert int(match.group(5)) == len(findings)
+    expected = (
+        ledger["claim_id"].nunique(),
+        len(ledger),
+        *(int(counts.get(verdict, 0)) for verdict in ("holds", "fails", "outside premises", "not testable here")),
+        len(findings),
+    )
+    assert tuple(int(group) for group in match.groups()) == expected
 
 
 def test_uncommitted_changes_leaves_out_the_folder_being_published(tmp_path):
@@ -163,3 +164,14 @@ def test_uncommitted_changes_leaves_out_the_folder_being_published(tmp_path):
     assert not publish.uncommitted_changes(tmp_path, exclude="docs/paper-scale")
     (tmp_path / "code.py").write_text("x = 2\n")
     assert publish.uncommitted_changes(tmp_path, exclude="docs/paper-scale")
+
+
+def test_the_published_run_was_reproduced_byte_for_byte():
+    """A second clean-clone run of the published commit (banditlab-compare --record) gave the same tables and
+    ledger, byte for byte, within the same 15-minute budget."""
+    record = yaml.safe_load((ROOT / "docs" / "paper-scale" / "provenance.yaml").read_text())
+    reproduced = record["reproduced"]
+    assert reproduced["commit"] == record["commit"]
+    assert reproduced["byte_identical"] and reproduced["files_that_differ"] == []
+    assert reproduced["verdicts_that_differ"] == 0 and reproduced["values_beyond_tolerance"] == 0
+    assert reproduced["wall_seconds"] <= 15 * 60
