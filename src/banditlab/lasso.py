@@ -165,7 +165,7 @@ def lasso_gram_batch(
     ``xtys[j] / n_obs[j]``, divided one problem at a time. ``on_max_iter``: ``"raise"`` (a problem that does not
     converge in ``max_iter`` sweeps raises RuntimeError) or ``"warn"`` (it warns and gives its last iterate: for a
     bandit policy's many refits on rank-deficient Gram matrices, where a near-flat direction can keep coordinate
-    descent from meeting ``tol`` while the fit's predictions no longer move).
+    descent from meeting ``tol`` while the objective and the fitted values on the samples no longer move).
     """
     if on_max_iter not in ("raise", "warn"):
         raise ValueError(f"on_max_iter must be 'raise' or 'warn', got {on_max_iter!r}")
