@@ -129,10 +129,11 @@ POINT_CODE = {
 }
 
 
-def _digests(pythonpath: Path) -> dict[str, str]:
+def _digests(pythonpath: Path, digest: str = "functions_digest") -> dict[str, str]:
+    """Each study's point-code digest (``banditlab.provenance.<digest>``) computed by the package at ``pythonpath``."""
     code = (
-        "import json, sys; from banditlab.provenance import functions_digest; "
-        "print(json.dumps({s: functions_digest(p) for s, p in json.loads(sys.argv[1]).items()}))"
+        f"import json, sys; from banditlab.provenance import {digest}; "
+        f"print(json.dumps({{s: {digest}(p) for s, p in json.loads(sys.argv[1]).items()}}))"
     )
     env = dict(os.environ, PYTHONPATH=str(pythonpath))
     args = [sys.executable, "-c", code, json.dumps(POINT_CODE)]
@@ -150,28 +151,18 @@ def test_code_digest_changes_with_the_code_a_point_imports(tmp_path):
     assert {study for study in installed if edited[study] != installed[study]} == {"estimation", "bandits"}
 
 
-def _kernels_digests(pythonpath: Path) -> dict[str, str]:
-    code = (
-        "import json, sys; from banditlab.provenance import kernels_digest; "
-        "print(json.dumps({s: kernels_digest(p) for s, p in json.loads(sys.argv[1]).items()}))"
-    )
-    env = dict(os.environ, PYTHONPATH=str(pythonpath))
-    args = [sys.executable, "-c", code, json.dumps(POINT_CODE)]
-    return yaml.safe_load(subprocess.run(args, env=env, capture_output=True, text=True, check=True).stdout)
-
-
 def test_kernels_digest_follows_the_numba_modules_only(tmp_path):
     """The kernels rule's digest (what numba's cache depends on) changes with a module that defines a cached
     kernel, and not with one that only calls it: editing an estimator must not refill the cache (which would
     rerun every point of the study)."""
     package = _package_copy(tmp_path / "copy")
-    before = _kernels_digests(package)
+    before = _digests(package, "kernels_digest")
     with open(package / "banditlab/estimators/multitask.py", "a") as handle:
         handle.write("\n# an edit\n")
-    assert _kernels_digests(package) == before
+    assert _digests(package, "kernels_digest") == before
     with open(package / "banditlab/lasso.py", "a") as handle:
         handle.write("\n# an edit\n")
-    edited = _kernels_digests(package)
+    edited = _digests(package, "kernels_digest")
     assert {study for study in before if edited[study] != before[study]} == {"estimation", "bandits"}
 
 
@@ -242,12 +233,17 @@ def test_an_edited_grid_value_reruns_the_batch_that_holds_it_only(finished_run):
     )
 
 
+def _dry_run_after_editing(finished_run: Path, tmp_path: Path, module: str) -> str:
+    """A dry run of the finished smoke run with a copy of the package whose ``module`` (a path under it) is edited."""
+    package = _package_copy(tmp_path)
+    with open(package / "banditlab" / module, "a") as handle:
+        handle.write("\n# an edit\n")
+    return _snakemake(finished_run, "-n", "--configfile", "config/smoke.yaml", pythonpath=package)
+
+
 @pytest.mark.slow
 def test_an_edited_estimator_reruns_what_imports_it(finished_run, tmp_path):
-    package = _package_copy(tmp_path)
-    with open(package / "banditlab/estimators/multitask.py", "a") as handle:
-        handle.write("\n# an edit\n")
-    output = _snakemake(finished_run, "-n", "--configfile", "config/smoke.yaml", pythonpath=package)
+    output = _dry_run_after_editing(finished_run, tmp_path, "estimators/multitask.py")
     planned = _planned_by_study(output)
     config = yaml.safe_load((finished_run / "config/smoke.yaml").read_text())
     batches = Counter(
@@ -263,10 +259,7 @@ def test_an_edited_estimator_reruns_what_imports_it(finished_run, tmp_path):
 
 @pytest.mark.slow
 def test_an_edited_kernel_refills_the_cache_and_reruns_the_points_that_load_it(finished_run, tmp_path):
-    package = _package_copy(tmp_path)
-    with open(package / "banditlab/lasso.py", "a") as handle:
-        handle.write("\n# an edit\n")
-    output = _snakemake(finished_run, "-n", "--configfile", "config/smoke.yaml", pythonpath=package)
+    output = _dry_run_after_editing(finished_run, tmp_path, "lasso.py")
     planned = _planned_by_study(output)
     kernels = re.findall(r"^\s*rule kernels:.*?wildcards: study=(\w+)", output, flags=re.M | re.S)
     assert sorted(kernels) == ["bandits", "estimation"], kernels
