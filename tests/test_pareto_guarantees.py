@@ -14,6 +14,7 @@ import warnings
 
 import numpy as np
 import pytest
+from pareto_draws import constant_draw
 
 from banditlab.pareto import Cone
 from banditlab.pareto.env import ParetoBanditEnv, ReplicateDraw
@@ -36,17 +37,7 @@ TAIL = 1e-6  # failure probability allowed to each high-probability bound below
 
 
 def two_arm_draw(seed, horizon=T, means=((0.9, 0.9), (0.1, 0.1)), sigma=SIGMA, t_p=100):
-    rng = np.random.default_rng(seed)
-    means = np.asarray(means, dtype=float)
-    return ReplicateDraw(
-        contexts=rng.random((horizon, 1)),
-        means=np.broadcast_to(means, (horizon, *means.shape)).copy(),
-        noise=rng.standard_normal((horizon, *means.shape)),
-        uniform=rng.random(horizon),
-        t_p=t_p,
-        sigma=sigma,
-        lipschitz=0.0,  # the means do not depend on the context
-    )
+    return constant_draw(means, horizon, sigma=sigma, seed=seed, t_p=t_p)
 
 
 def play(policy, draw, truth=None):

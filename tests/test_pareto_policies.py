@@ -5,6 +5,7 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
+from pareto_draws import constant_draw
 
 from banditlab.pareto import Cone, pareto_gap, pareto_set, preference_distance
 from banditlab.pareto.env import ParetoBanditEnv, ReplicateDraw
@@ -23,21 +24,6 @@ from banditlab.testing import reference_tree
 
 ORTHANT = Cone.orthant(2)
 C3 = Cone.from_generators([[1.0, 0.6], [0.6, 1.0]])
-
-
-def constant_draw(means, horizon, sigma=0.0, seed=0, t_p=10, dim=1):
-    """A draw whose means do not depend on the context (an easy instance; Lipschitz constant 0)."""
-    rng = np.random.default_rng(seed)
-    means = np.asarray(means, dtype=float)
-    return ReplicateDraw(
-        contexts=rng.random((horizon, dim)),
-        means=np.broadcast_to(means, (horizon, *means.shape)).copy(),
-        noise=rng.standard_normal((horizon, *means.shape)),
-        uniform=rng.random(horizon),
-        t_p=t_p,
-        sigma=sigma,
-        lipschitz=0.0,
-    )
 
 
 def play(policy, draw, cone=None, truth=None):

@@ -6,28 +6,15 @@ import math
 
 import numpy as np
 import pytest
+from pareto_draws import constant_draw
 
-from banditlab.pareto.env import ParetoBanditEnv, ReplicateDraw
+from banditlab.pareto.env import ParetoBanditEnv
 from banditlab.pareto.policies import AdaptiveTreePolicy
 from banditlab.pareto.protocol import replicate, run_policy
 from banditlab.pareto.readings import check_readings, lemma2_c2, reading_params
 from banditlab.testing import reference_tree
 
 EASY = [(1.0, 0.3), (0.3, 1.0), (0.7, 0.7), (0.2, 0.2), (0.5, 0.4)]  # Pareto: arms 0, 1, 2
-
-
-def constant_draw(means, horizon, sigma=0.0, seed=0, t_p=10):
-    rng = np.random.default_rng(seed)
-    means = np.asarray(means, dtype=float)
-    return ReplicateDraw(
-        contexts=rng.random((horizon, 1)),
-        means=np.broadcast_to(means, (horizon, *means.shape)).copy(),
-        noise=rng.standard_normal((horizon, *means.shape)),
-        uniform=rng.random(horizon),
-        t_p=t_p,
-        sigma=sigma,
-        lipschitz=0.0,
-    )
 
 
 @pytest.fixture(scope="module")

@@ -6,30 +6,17 @@ import types
 
 import numpy as np
 import pytest
+from pareto_draws import constant_draw
 
 from banditlab.pareto import Cone, pareto_set
 from banditlab.pareto.appendix_b import ARM_MEANS, C3_GENERATORS
-from banditlab.pareto.env import ParetoBanditEnv, ReplicateDraw
+from banditlab.pareto.env import ParetoBanditEnv
 from banditlab.pareto.pareto_ucb import ParetoUCBPolicy
 from banditlab.pareto.policies import POLICIES, UniformRandomPolicy, make_policy
 from banditlab.pareto.protocol import replicate, run_policy
 from banditlab.testing import reference_pareto_ucb
 
 ORTHANT, C3 = Cone.orthant(2), Cone.from_generators(C3_GENERATORS)
-
-
-def constant_draw(means, horizon, sigma, seed, dim=1):
-    rng = np.random.default_rng(seed)
-    means = np.asarray(means, dtype=float)
-    return ReplicateDraw(
-        contexts=rng.random((horizon, dim)),
-        means=np.broadcast_to(means, (horizon, *means.shape)).copy(),
-        noise=rng.standard_normal((horizon, *means.shape)),
-        uniform=rng.random(horizon),
-        t_p=10,
-        sigma=sigma,
-        lipschitz=0.0,
-    )
 
 
 def appendix_h(K, nu, dim, T, t_p, seed):
